@@ -1,0 +1,152 @@
+"""Command line: parse options, call the library, pick a reporter, set the exit code. Nothing else."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .messages import render
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+def _fail(message: str, params: dict, lang: str) -> None:
+    click.echo(f"stdcheck: {render(message, params, lang)}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _lang(value: str | None) -> str:
+    return "en" if value == "en" else "zh"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
+def main():
+    """stdcheck — 政务服务事项基本目录与实施清单标准符合性检查工具。"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--profile", "-p", help="规则配置：national（默认）、省份配置名（如 51-sichuan）或 YAML 文件路径")
+@click.option("--select", multiple=True, help="只运行这些规则（代码、前缀、规则名或规则族；可多次给出或用逗号分隔）")
+@click.option("--extend-select", multiple=True, help="在配置选定的规则之外再加入这些规则")
+@click.option("--ignore", multiple=True, help="不运行这些规则")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="达到此级别的问题使退出码为1（默认 error）")
+@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json"]), help="输出格式（默认 text）")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件（原子写入）")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="提示语言（默认 zh）")
+@click.option("--kind", type=click.Choice(["basic", "implementation"]), help="指定目录类型：basic 基本目录 / implementation 实施清单")
+@click.option("--level", help="指定层级：国家级、省级、市级、县级、镇级、村级")
+@click.option("--sheet", help="只读取此工作表")
+@click.option("--max-errors", type=click.IntRange(min=0), help="发现这么多问题后停止（0 = 不限），结果标记为不完整")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用此配置文件（不再自动查找）")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+@click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
+@click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
+@click.option("--no-color", is_flag=True, help="不使用颜色")
+@click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
+def check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level, sheet,
+          max_errors, config_path, isolated, rules_path, exit_zero, no_color, debug):
+    """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
+    from .config import ConfigError
+    lang_guess = _lang(lang)
+    try:
+        return _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level,
+                      sheet, max_errors, config_path, isolated, rules_path, exit_zero, no_color)
+    except ConfigError as exc:
+        _fail(exc.message, exc.params, lang_guess)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # never a traceback for a user, unless asked
+        if debug:
+            raise
+        click.echo(f"stdcheck: internal error: {type(exc).__name__}: {exc} (--debug shows details)", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _split(values) -> list[str]:
+    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
+
+
+def _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level, sheet,
+           max_errors, config_path, isolated, rules_path, exit_zero, no_color):
+    from .config import Profile, active_rules, load_config
+    from .engine import run
+    from .plugins import load_rules
+    from .reporters import get
+    from .sources import ReadOptions
+
+    config, config_file = load_config(config_path, isolated)
+    lang = _lang(lang or config.get("lang"))
+    base = Path(config["_dir"]) if config.get("_dir") else None
+    rules, broken = load_rules([*config.get("rules_path", ()), *rules_path], base)
+    for name, reason in broken:
+        click.echo(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
+    prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
+                        config.get("profile_overrides"))
+    active = active_rules(rules, prof, config, _split(select), _split(ignore), _split(extend_select))
+    fmt = fmt or config.get("format") or "text"
+    options = ReadOptions(sheet=sheet or config.get("sheet"), kind=kind or config.get("kind"),
+                          level=level or config.get("level"))
+    limit = max_errors if max_errors is not None else config.get("max_errors", 0)
+    result = run(list(paths), active, prof, options, limit)
+
+    reporter = get(fmt)
+    color = False if (no_color or output or os.environ.get("NO_COLOR")) else None
+    buf = io.StringIO()
+    reporter(result, buf, lang=lang, color=color)
+    if output:
+        from .output import OutputError, write_atomic
+        try:
+            write_atomic(output, buf.getvalue().encode("utf-8"), [f.path for f in result.files])
+        except OutputError as exc:
+            _fail(exc.message, exc.params, lang)
+    else:
+        sys.stdout.write(buf.getvalue())
+        sys.stdout.flush()
+
+    if result.input_errors:
+        sys.exit(EXIT_ERROR)
+    threshold = LEVEL_RANK[fail_on or config.get("fail_on") or "error"]
+    if not exit_zero and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--profile", "-p", default="national", help="显示此规则配置下的级别")
+@click.option("--rules-path", multiple=True, type=click.Path(exists=True))
+def rules_cmd(fmt, lang, profile, rules_path):
+    """列出全部规则：代码、名称、级别、依据标准与可信度。"""
+    from .config import ConfigError
+    from .docs import rule_table
+    try:
+        rule_table(fmt, lang, profile, list(rules_path), sys.stdout)
+    except ConfigError as exc:
+        _fail(exc.message, exc.params, lang)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--rules-path", multiple=True, type=click.Path(exists=True))
+def explain(code, lang, rules_path):
+    """显示一条规则的说明（检查内容 / 依据 / 反例 / 正例 / 配置项）。"""
+    from .docs import explain_rule
+    from .plugins import load_rules
+    rules, _ = load_rules(list(rules_path), None)
+    text = explain_rule(code, rules, lang)
+    if text is None:
+        _fail("config.unknown_rule", {"code": code}, lang)
+    click.echo(text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,268 @@
+"""Configuration: project config discovery, profiles with `extends`, validation, rule selection.
+
+Precedence: command line > project config (the closest stdcheck.toml / .stdcheck.yaml /
+[tool.stdcheck] in pyproject.toml, searching upward from the working directory) > profile > rule
+defaults. A config may `extends` another config file; a profile may `extends` another profile.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .resources import load_schema, rules_dir
+from .rules import FAMILIES, Rule
+
+CONFIG_FILES = (".stdcheck.yaml", ".stdcheck.yml", "stdcheck.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+# ---------------------------------------------------------------- code tables
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+
+
+class CodeTable:
+    """A code table: codes with labels, label aliases; a cell may hold the code or the label."""
+
+    def __init__(self, name: str, spec: dict):
+        self.name = name
+        self.pad = spec.get("pad", 0)
+        self.codes: dict[str, str] = {str(k): v for k, v in (spec.get("codes") or {}).items()}
+        self.extensions: dict[str, str] = {str(k): v for k, v in (spec.get("extensions") or {}).items()}
+        self._lookup: dict[str, str] = {}
+        for table in (self.extensions, self.codes):
+            for code, label in table.items():
+                self._lookup[code] = code
+                self._lookup[_fold(label)] = code
+        for alias, code in (spec.get("aliases") or {}).items():
+            self._lookup[_fold(str(alias))] = str(code)
+
+    def code(self, value: str) -> str | None:
+        """The code a cell value stands for (label, alias, code, or un-padded code), else None."""
+        v = _fold(value)
+        found = self._lookup.get(v)
+        if found is None and self.pad and v.isdigit() and len(v) < self.pad:
+            found = self._lookup.get(v.zfill(self.pad))
+        return found
+
+    def is_extension(self, code: str) -> bool:
+        return code in self.extensions and code not in self.codes
+
+    def label(self, code: str) -> str:
+        return self.codes.get(code) or self.extensions.get(code, code)
+
+    def choices(self) -> str:
+        return "、".join(f"{c} {v}" for c, v in self.codes.items())
+
+
+# ---------------------------------------------------------------- profiles
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def shipped_profiles() -> dict[str, object]:
+    """Shipped profile name -> resource: national, and provinces by file stem and by code (51-sichuan, 51, sichuan)."""
+    root = rules_dir()
+    out = {"national": root / "national.yaml"}
+    prov = root / "provinces"
+    if prov.is_dir():
+        for entry in sorted(prov.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                stem = entry.name[:-5]
+                out[stem] = entry
+                code, _, pinyin = stem.partition("-")
+                out.setdefault(code, entry)
+                if pinyin:
+                    out.setdefault(pinyin, entry)
+    return out
+
+
+def _read_profile(ref: str, base_dir: Path | None, seen: tuple = ()) -> dict:
+    shipped = shipped_profiles()
+    if ref in shipped:
+        source, where = shipped[ref], None
+    else:
+        p = Path(ref)
+        if base_dir and not p.is_absolute():
+            p = base_dir / p
+        if not p.is_file():
+            raise ConfigError("config.unknown_profile", profile=ref, known="、".join(sorted(k for k in shipped if "-" in k or k == "national")))
+        source, where = p, p.parent
+    key = str(source)
+    if key in seen:
+        raise ConfigError("config.extends_cycle", profile=ref)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError("config.invalid", file=ref, key="-", reason=str(exc).splitlines()[0]) from None
+    _validate(data, "profile.schema.json", ref)
+    parent = data.get("extends")
+    if parent:
+        data = _merge(_read_profile(parent, where, seen + (key,)), {k: v for k, v in data.items() if k != "extends"})
+    return data
+
+
+@dataclass
+class Profile:
+    name: str
+    data: dict
+    tables: dict[str, CodeTable] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, ref: str, base_dir: Path | None = None, overrides: dict | None = None) -> "Profile":
+        data = _read_profile(ref, base_dir)
+        if overrides:
+            data = _merge(data, overrides)
+        tables = {name: CodeTable(name, spec) for name, spec in (data.get("code_tables") or {}).items()}
+        return cls(data.get("name", ref), data, tables)
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+
+# ---------------------------------------------------------------- project config
+
+def _validate(data: dict, schema: str, where: str) -> None:
+    validator = jsonschema.Draft202012Validator(load_schema(schema))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        key = ".".join(str(p) for p in e.absolute_path) or "-"
+        if e.validator == "additionalProperties":
+            key = ".".join([*map(str, e.absolute_path), *sorted(set(e.instance) - set(e.schema.get("properties", {})))])
+        raise ConfigError("config.invalid", file=where, key=key, reason=e.message[:200])
+
+
+def _normalize_keys(data: dict) -> dict:
+    return {k.replace("-", "_"): v for k, v in data.items()}
+
+
+def _read_config_file(path: Path) -> dict | None:
+    try:
+        if path.suffix == ".toml":
+            with open(path, "rb") as fh:
+                raw = tomllib.load(fh)
+            if path.name == "pyproject.toml":
+                raw = raw.get("tool", {}).get("stdcheck")
+                if raw is None:
+                    return None
+        else:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ConfigError("config.invalid", file=str(path), key="-", reason=str(exc).splitlines()[0][:200]) from None
+    if not isinstance(raw, dict):
+        raise ConfigError("config.invalid", file=str(path), key="-", reason="not a mapping")
+    data = _normalize_keys(raw)
+    _validate(data, "config.schema.json", str(path))
+    return data
+
+
+def find_config(start: Path) -> Path | None:
+    """The closest config file at or above `start`."""
+    for d in [start, *start.parents]:
+        for name in CONFIG_FILES:
+            p = d / name
+            if p.is_file():
+                if name == "pyproject.toml" and _read_config_file(p) is None:
+                    continue
+                return p
+    return None
+
+
+def load_config(explicit: str | None = None, isolated: bool = False, start: Path | None = None) -> tuple[dict, Path | None]:
+    if isolated:
+        return {}, None
+    path = Path(explicit) if explicit else find_config(start or Path.cwd())
+    if path is None:
+        return {}, None
+    if not path.is_file():
+        raise ConfigError("config.not_found", file=str(path))
+    return _resolve(path, ()), path
+
+
+def _resolve(path: Path, seen: tuple) -> dict:
+    if path.resolve() in seen:
+        raise ConfigError("config.extends_cycle", profile=str(path))
+    data = _read_config_file(path) or {}
+    parent = data.pop("extends", None)
+    data["_dir"] = str(path.parent)
+    if parent:
+        base = _resolve((path.parent / parent), seen + (path.resolve(),))
+        data = _merge(base, data)
+    return data
+
+
+# ---------------------------------------------------------------- selection
+
+def resolve_selectors(selectors, rules: dict[str, Rule]) -> set[str]:
+    out: set[str] = set()
+    for sel in selectors or ():
+        s = str(sel).strip()
+        if not s:
+            continue
+        if s.upper() == "ALL":
+            out |= set(rules)
+            continue
+        hit = {c for c, r in rules.items()
+               if c == s.upper() or r.name == s or s in r.aliases or r.family == s
+               or FAMILIES.get(r.family, ("",))[0] == s.upper() or (len(s) > 2 and c.startswith(s.upper()))}
+        if not hit:
+            raise ConfigError("config.unknown_selector", selector=s)
+        out |= hit
+    return out
+
+
+@dataclass
+class Active:
+    rule: Rule
+    level: str
+    opts: dict
+
+
+def active_rules(rules: dict[str, Rule], profile: Profile, config: dict, cli_select=None,
+                 cli_ignore=None, cli_extend=None) -> list[Active]:
+    """Choose the rules that run, with their levels and validated options — once, before any row."""
+    select = cli_select or config.get("select") or profile.get("select") or ["ALL"]
+    chosen = resolve_selectors(select, rules)
+    chosen |= resolve_selectors((profile.get("extend_select") or []) + (config.get("extend_select") or []) + list(cli_extend or ()), rules)
+    chosen -= resolve_selectors((profile.get("ignore") or []) + (config.get("ignore") or []) + list(cli_ignore or ()), rules)
+    settings = _merge(profile.get("rules") or {}, config.get("rules") or {})
+    unknown = [c for c in settings if c not in rules]
+    if unknown:
+        raise ConfigError("config.unknown_selector", selector=unknown[0])
+    out = []
+    for code in sorted(chosen):
+        r = rules[code]
+        s = settings.get(code) or {}
+        level = s.get("level", r.level)
+        if level == "off":
+            continue
+        opts = {**r.defaults(), **(s.get("options") or {})}
+        try:
+            jsonschema.validate(opts, r.options)
+        except jsonschema.ValidationError as e:
+            key = ".".join(str(p) for p in e.absolute_path) or (sorted(set(opts) - set(r.options.get("properties", {}))) or ["-"])[0]
+            raise ConfigError("config.invalid", file=f"rules.{code}.options", key=key, reason=e.message[:200]) from None
+        out.append(Active(r, level, opts))
+    return out

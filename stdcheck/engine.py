@@ -1,0 +1,154 @@
+"""The engine: streams every catalogue's matters through the active rules and collects findings.
+
+Rules and their options are bound once, before the first row. Per row the engine only calls the
+row checks of the rules that apply to the catalogue's kind; no rendering happens here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config import Active, Profile
+from .fields import FieldDictionary, dictionary
+from .model import LEVEL_RANK, Catalogue, Finding
+from .sources import InputError, ReadOptions, discover, read
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees besides the rows: its options, the profile (code tables …), the elements."""
+    rule: object
+    opts: dict
+    profile: Profile
+    fields: FieldDictionary
+    level: str = "error"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str = "ok"                 # ok | unreadable
+    error: InputError | None = None
+    catalogues: list[Catalogue] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    files: list[FileResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    rules: list[Active] = field(default_factory=list)
+    profile: Profile | None = None
+    partial: bool = False
+
+    @property
+    def matters(self) -> int:
+        return sum(c.count for f in self.files for c in f.catalogues)
+
+    @property
+    def input_errors(self) -> int:
+        return sum(1 for f in self.files if f.status != "ok")
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.level] += 1
+        return out
+
+
+class _Stop(Exception):
+    pass
+
+
+class Engine:
+    def __init__(self, active: list[Active], profile: Profile, max_findings: int = 0):
+        self.profile = profile
+        self.max_findings = max_findings
+        self.findings: list[Finding] = []
+        fields = dictionary()
+        self._bound = []
+        self._run_hooks = []
+        for a in active:
+            ctx = RuleContext(a.rule, a.opts, profile, fields, a.level)
+            if a.rule.scope == "run":
+                self._run_hooks.append((a, a.rule.check(ctx)))
+            else:
+                self._bound.append((a, ctx))
+
+    def _emit(self, active: Active, found) -> None:
+        if not found:
+            return
+        level, rank = active.level, LEVEL_RANK[active.level]
+        for f in found:
+            f.rule = active.rule
+            if f.level is None or LEVEL_RANK[f.level] > rank:
+                f.level = level
+            self.findings.append(f)
+        if self.max_findings and len(self.findings) >= self.max_findings:
+            raise _Stop
+
+    def check(self, cat: Catalogue) -> None:
+        """Run the rules over one catalogue, streaming its matters."""
+        kind = cat.kind
+        rows, instances = [], []
+        for a, ctx in self._bound:
+            if kind not in a.rule.kinds:
+                continue
+            if a.rule.scope == "row":
+                rows.append((a, a.rule.check, ctx))
+            else:
+                inst = a.rule.check(ctx)
+                instances.append((a, inst))
+                if hasattr(inst, "row"):
+                    rows.append((a, _method(inst.row), None))
+        for a, inst in self._run_hooks:
+            if kind in a.rule.kinds:
+                if hasattr(inst, "start"):
+                    self._emit(a, inst.start(cat))
+                if hasattr(inst, "row"):
+                    rows.append((a, _method(inst.row), None))
+        for a, inst in instances:
+            if hasattr(inst, "start"):
+                self._emit(a, inst.start(cat))
+        emit = self._emit
+        for m in cat.matters:
+            for a, check, ctx in rows:
+                found = check(m, ctx)
+                if found is not None:
+                    emit(a, found)
+        for a, inst in instances:
+            if hasattr(inst, "end"):
+                self._emit(a, inst.end())
+
+    def finish(self) -> None:
+        for a, inst in self._run_hooks:
+            if hasattr(inst, "end"):
+                self._emit(a, inst.end())
+
+
+def _method(fn):
+    """Adapt a bound row(matter) method to the (matter, ctx) call of row checks."""
+    return lambda m, _ctx: fn(m)
+
+
+def run(paths: list[str], active: list[Active], profile: Profile, options: ReadOptions,
+        max_findings: int = 0) -> Result:
+    result = Result(rules=active, profile=profile)
+    engine = Engine(active, profile, max_findings)
+    try:
+        for path in discover(paths):
+            fr = FileResult(path)
+            result.files.append(fr)
+            try:
+                fr.catalogues = read(path, options)
+                for cat in fr.catalogues:
+                    engine.check(cat)
+            except InputError as exc:
+                fr.status, fr.error = "unreadable", exc
+            except OSError as exc:
+                fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
+        engine.finish()
+    except _Stop:
+        result.partial = True
+    result.findings = engine.findings
+    result.findings.sort(key=Finding.sort_key)
+    return result
+

@@ -1,0 +1,77 @@
+"""Canonical elements (rules/fields.yaml) and header matching."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from .resources import read_yaml, rules_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: str
+    label: str
+    en: str
+    type: str
+    table: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def title(self, lang: str) -> str:
+        return self.en if lang == "en" else self.label
+
+
+_MARKS = re.compile(r"[*＊※★]|[(\[【<《]\s*(必填|选填|可选|必须|非必填|必|选|required|optional)\s*[)\]】>》]", re.I)
+_SPACE = re.compile(r"\s+")
+_PAREN = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+_NUMBERING = re.compile(r"^(\d{1,2}[.、)]|[一二三四五六七八九十]+、)")
+
+
+def normalize_header(text: str) -> str:
+    """Fold a header cell: full-width to half-width, no spaces or line breaks, no required marks."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = _SPACE.sub("", text)
+    text = _MARKS.sub("", text)
+    text = _NUMBERING.sub("", text)
+    return text.lower()
+
+
+class FieldDictionary:
+    def __init__(self, fields: list[Field]):
+        self.fields = {f.id: f for f in fields}
+        self.order = [f.id for f in fields]
+        self._index: dict[str, str] = {}
+        for f in fields:
+            for key in (f.id, f.label, *f.aliases):
+                self._index.setdefault(normalize_header(key), f.id)
+
+    def __getitem__(self, field_id: str) -> Field:
+        return self.fields[field_id]
+
+    def get(self, field_id: str) -> Field | None:
+        return self.fields.get(field_id)
+
+    def label(self, field_id: str | None, lang: str = "zh") -> str | None:
+        f = self.fields.get(field_id) if field_id else None
+        return f.title(lang) if f else field_id
+
+    def match(self, header) -> str | None:
+        """The field id a header cell names, or None."""
+        if header is None:
+            return None
+        key = normalize_header(header)
+        if not key:
+            return None
+        found = self._index.get(key)
+        if found is None and ("(" in key or "[" in key):
+            found = self._index.get(_PAREN.sub("", key))  # e.g. 法定办结时限（工作日）
+        return found
+
+
+@cache
+def dictionary() -> FieldDictionary:
+    data = read_yaml(rules_dir() / "fields.yaml")
+    fields = [Field(d["id"], d["label"], d.get("en", d["id"]), d.get("type", "text"), d.get("table"),
+                    tuple(d.get("aliases", ()))) for d in data["fields"]]
+    return FieldDictionary(fields)

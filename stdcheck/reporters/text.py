@@ -1,0 +1,81 @@
+"""Terminal output for people (rich): findings grouped by file and sheet, then a summary table."""
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..fields import dictionary
+from ..model import KIND_LABELS
+from ..rules import FAMILIES
+from . import file_error, message
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+WORDS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "unreadable": "无法读取", "matters": "个事项",
+           "summary": "检查汇总", "family": "规则族", "total": "合计", "files": "文件", "clean": "未发现问题",
+           "level_word": "级别", "partial": "已达到 --max-errors 上限，结果不完整",
+           "kind": KIND_LABELS, "unknown_level": "层级未知"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "unreadable": "unreadable", "matters": "matters",
+           "summary": "Summary", "family": "family", "total": "total", "files": "files", "clean": "no problems found",
+           "level_word": "level", "partial": "stopped at the --max-errors limit; results are partial",
+           "kind": {"basic": "basic catalogue", "implementation": "implementation list"}, "unknown_level": "level unknown"},
+}
+
+
+def report(result, out, lang: str = "zh", color: bool | None = None, **_):
+    w = WORDS["en" if lang == "en" else "zh"]
+    console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False,
+                      soft_wrap=True, emoji=False)
+    fields = dictionary()
+    by_cat: dict[object, list] = {}
+    for f in result.findings:
+        by_cat.setdefault(f.catalogue, []).append(f)
+    for fr in result.files:
+        if fr.status != "ok":
+            console.print(f"[bold]{escape(fr.path)}[/]  [bold red]{w['unreadable']}[/]：{escape(file_error(fr, lang))}")
+            continue
+        for cat in fr.catalogues:
+            title = fr.path + (f" [{cat.sheet}]" if cat.sheet else "")
+            kind = w["kind"].get(cat.kind, cat.kind or "")
+            level = cat.level or w["unknown_level"]
+            console.print(f"[bold]{escape(title)}[/]  [dim]{kind} · {level} · {cat.count} {w['matters']}[/]")
+            lines = []
+            for f in by_cat.get(cat, ()):
+                loc = f.location
+                at = (f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else
+                      loc.cell or (f"{'line' if lang == 'en' else '第'}{loc.line}{'' if lang == 'en' else '行'}" if loc.line else ""))
+                label = fields.label(f.field, lang) if f.field else ""
+                lines.append(f"  [bold]{escape(at)}[/]  {escape(label)}  [{STYLE[f.level]}]{f.rule.code} "
+                             f"{w[f.level]}[/]  {escape(message(f, lang))}")
+            if lines:
+                console.print("\n".join(lines))
+    _summary(console, result, w, lang)
+
+
+def _summary(console, result, w, lang):
+    counts = result.counts()
+    fam = Counter((FAMILIES[f.rule.family][1 if lang != "en" else 2] if f.rule.family in FAMILIES else f.rule.family,
+                   f.level) for f in result.findings)
+    table = Table(title=w["summary"], show_lines=False)
+    table.add_column(w["family"])
+    for lv in ("error", "warning", "info"):
+        table.add_column(w[lv], justify="right", style=STYLE[lv])
+    for name in sorted({k[0] for k in fam}):
+        table.add_row(name, *(str(fam.get((name, lv), 0)) for lv in ("error", "warning", "info")))
+    table.add_row(w["total"], *(str(counts[lv]) for lv in ("error", "warning", "info")), style="bold")
+    console.print()
+    if result.findings:
+        console.print(table)
+    unreadable = result.input_errors
+    tail = f"{w['files']}: {len(result.files)} · {w['matters'].strip()}: {result.matters}" if lang == "en" else \
+        f"文件 {len(result.files)} 个 · 事项 {result.matters} 个"
+    if unreadable:
+        tail += f" · {w['unreadable']}: {unreadable}"
+    if not result.findings and not unreadable:
+        tail += f" · {w['clean']}"
+    console.print(tail)
+    if result.partial:
+        console.print(f"[yellow]{w['partial']}[/]")

@@ -1,0 +1,28 @@
+"""Where the shipped data lives: the `rules/` folder (profiles, fields.yaml) and package schemas."""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+
+def rules_dir():
+    """The shipped `rules/` folder, installed as the package `stdcheck.profiles`."""
+    return resources.files("stdcheck.profiles")
+
+
+def schema_path(name: str):
+    return resources.files("stdcheck") / "schemas" / name
+
+
+@cache
+def load_schema(name: str) -> dict:
+    import json
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+def read_yaml(path) -> object:
+    text = path.read_text(encoding="utf-8") if not isinstance(path, str) else Path(path).read_text(encoding="utf-8")
+    return yaml.safe_load(text)

@@ -1,0 +1,101 @@
+"""Rule declaration and the registry.
+
+A rule is declared once with @rule: identity, default level, the standard it enforces, an options
+JSON Schema, and a bilingual doc. Its check is either
+
+* a function ``check(matter, ctx)`` yielding findings for one row (scope "row"), or
+* a class with optional ``start(catalogue)``, ``row(matter)`` and ``end()`` generator methods,
+  instantiated once per catalogue (scope "catalogue") or once per run over every catalogue
+  (scope "run", for cross-catalogue checks). ``__init__(self, ctx)`` receives the rule context.
+
+Findings carry a message id and parameters; reporters render them in the user's language.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+CONFIDENCE = {
+    "std": ("标准原文", "standard text"),
+    "data": ("真实数据", "real data"),
+    "inf": ("推断", "inferred"),
+    "unc": ("不确定", "uncertain"),
+}
+FAMILIES = {
+    "io": ("IO", "输入问题", "input problems"),
+    "coding": ("CD", "编码", "coding"),
+    "elements": ("EL", "要素", "elements"),
+    "crosslevel": ("XL", "四级四同", "cross-level"),
+}
+BOTH = frozenset({"basic", "implementation"})
+BASIC = frozenset({"basic"})
+IMPLEMENTATION = frozenset({"implementation"})
+
+
+@dataclass(frozen=True)
+class Standard:
+    document: str
+    clause: str | None = None
+    confidence: str = "data"   # std | data | inf | unc (reference/*.md marks)
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.clause}" if self.clause else self.document
+
+
+@dataclass(eq=False)
+class Rule:
+    code: str
+    name: str
+    family: str
+    level: str
+    kinds: frozenset
+    standard: Standard
+    title: tuple[str, str]               # (zh, en)
+    doc: tuple[str, str]                 # (zh, en): 检查内容 / what it checks
+    fail: str                            # 反例: an input that fails
+    ok: str                              # 正例: the corrected input
+    check: Any = None                    # function or class
+    scope: str = "row"                   # row | catalogue | run
+    options: dict = field(default_factory=lambda: {"type": "object", "properties": {}})
+    messages: dict = field(default_factory=dict)   # {"zh": {...}, "en": {...}} for plugin rules
+    aliases: tuple[str, ...] = ()
+    origin: str = "stdcheck"
+
+    def defaults(self) -> dict:
+        props = self.options.get("properties", {})
+        return {k: v["default"] for k, v in props.items() if "default" in v}
+
+    def doc_text(self, lang: str = "zh") -> str:
+        return self.doc[1 if lang == "en" else 0]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard: Standard,
+         title: tuple[str, str], doc: tuple[str, str], fail: str, ok: str, options: dict | None = None,
+         messages: dict | None = None, aliases: tuple[str, ...] = ()) -> Callable:
+    """Declare a rule. Use on a row-check function or on a class with start/row/end hooks."""
+    if level not in ("error", "warning", "info"):
+        raise ValueError(f"{code}: bad level {level}")
+    if standard.confidence in ("inf", "unc") and level == "error":
+        raise ValueError(f"{code}: a rule built on an inferred fact defaults to warning")
+
+    def register(check):
+        scope = getattr(check, "scope", "catalogue") if inspect.isclass(check) else "row"
+        props = dict(options or {})
+        schema = {"type": "object", "properties": props, "additionalProperties": False}
+        r = Rule(code, name, family, level, frozenset(kinds), standard, title, doc, fail, ok, check,
+                 scope, schema, messages or {}, aliases, origin=check.__module__)
+        if code in REGISTRY and REGISTRY[code].origin != r.origin:
+            raise ValueError(f"rule code {code} declared twice ({REGISTRY[code].origin}, {r.origin})")
+        REGISTRY[code] = r
+        return check
+
+    return register
+
+
+def load_builtin() -> dict[str, Rule]:
+    from . import coding, elements, io  # noqa: F401  (importing registers the rules)
+    return REGISTRY

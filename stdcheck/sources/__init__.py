@@ -1,0 +1,115 @@
+"""Readers: one module per input format, bytes in, Catalogues out.
+
+`read(path, options)` returns the catalogues of one file (a workbook gives one per sheet); their
+`matters` are generators, so rows stream through the engine. Bad input raises InputError.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from ..model import KIND_ALIASES, LEVEL_ALIASES, LEVEL_BY_CODE, Catalogue
+
+SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
+
+
+class InputError(Exception):
+    """A file stdcheck cannot read. Rendered by the CLI in the user's language."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+@dataclass
+class ReadOptions:
+    sheet: str | None = None
+    kind: str | None = None
+    level: str | None = None
+
+
+def discover(paths: list[str]) -> list[str]:
+    """Expand directories into the catalogue files below them (sorted); keep explicit files as given."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [os.path.join(root, f) for f in files
+                          if Path(f).suffix.lower() in SUFFIXES and not f.startswith(("~$", "."))]
+            out += sorted(found)
+        else:
+            out.append(p)
+    return out
+
+
+def read(path: str, options: ReadOptions) -> list[Catalogue]:
+    fmt = SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError("input.unsupported", suffix=Path(path).suffix or "(none)")
+    if not os.path.exists(path):
+        raise InputError("input.not_found")
+    if os.path.isdir(path):
+        raise InputError("input.not_found")
+    if fmt == "xlsx":
+        from . import xlsx as reader
+    elif fmt == "csv":
+        from . import csv as reader
+    else:
+        from . import yaml as reader
+    catalogues = reader.read(path, options)
+    for cat in catalogues:
+        _settle(cat, options)
+    return catalogues
+
+
+def _settle(cat: Catalogue, options: ReadOptions) -> None:
+    """Decide kind and level: option > metadata > inference from the first rows."""
+    head = list(islice(iter(cat.matters), 200))
+    rest = iter(cat.matters) if not isinstance(cat.matters, list) else iter(cat.matters[len(head):])
+    cat.matters = _chain(head, rest)
+    present = set(cat.columns)
+    for m in head:
+        present.update(m.values)
+    kind = options.kind or cat.meta.get("kind")
+    if kind:
+        cat.kind = KIND_ALIASES.get(str(kind), cat.kind)
+    if cat.kind is None:
+        cat.kind = "implementation" if present & {"impl_code", "impl_body", "impl_body_code"} else "basic"
+    level = options.level or cat.meta.get("level")
+    if level:
+        cat.level = LEVEL_ALIASES.get(str(level).strip(), str(level).strip())
+        cat.meta["level_source"] = "option" if options.level else "metadata"
+    else:
+        cat.level = _infer_level(cat, head)
+        cat.meta["level_source"] = "inferred" if cat.level else None
+    if options.level is None and cat.meta.get("region"):
+        cat.region = str(cat.meta["region"])
+
+
+def _chain(head, rest):
+    yield from head
+    yield from rest
+
+
+def _infer_level(cat: Catalogue, head) -> str | None:
+    if cat.kind == "basic":
+        prefixes = {m.text("basic_code")[:2] for m in head if m.text("basic_code")}
+        if prefixes == {"00"}:
+            return "国家级"
+        if len(prefixes) == 1 and prefixes != {""}:
+            return "省级"
+        return None
+    levels = {m.text("exercise_level") for m in head if m.text("exercise_level")}
+    if len(levels) == 1:
+        level = LEVEL_ALIASES.get(levels.pop())
+        if level:
+            return level
+    digits = {m.text("impl_code")[18:19] for m in head if len(m.text("impl_code")) == 31}
+    if len(digits) == 1:
+        return LEVEL_BY_CODE.get(digits.pop())
+    return None

@@ -1,0 +1,105 @@
+"""YAML catalogues (format: README «YAML 格式»), validated by schemas/catalogue.schema.json.
+
+Values keep the text as written (an unquoted 000104002000 stays that text but is marked as a number,
+so the numeric-code rule can say "quote it"); every value keeps its line.
+"""
+from __future__ import annotations
+
+import yaml
+
+from ..fields import dictionary
+from ..model import Catalogue, Matter
+from ..resources import load_schema
+from . import InputError, ReadOptions
+
+_TYPE = {"tag:yaml.org,2002:int": "n", "tag:yaml.org,2002:float": "n", "tag:yaml.org,2002:bool": "b",
+         "tag:yaml.org,2002:timestamp": "d"}
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _load(path: str):
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if not data.strip():
+        raise InputError("input.empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("input.encoding") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        doc = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError("input.yaml_syntax", line=mark.line + 1 if mark else "?",
+                         reason=(exc.problem or exc.context or "").strip()) from None
+    except yaml.YAMLError as exc:
+        raise InputError("input.yaml_syntax", line="?", reason=str(exc).splitlines()[0]) from None
+    finally:
+        loader.dispose()
+    return node, doc
+
+
+def _validate(doc) -> None:
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(load_schema("catalogue.schema.json"))
+    error = next(iter(sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "/"
+        raise InputError("input.yaml_schema", path=where, reason=error.message[:200])
+
+
+def read(path: str, options: ReadOptions) -> list[Catalogue]:
+    node, doc = _load(path)
+    if doc is None:
+        raise InputError("input.empty")
+    _validate(doc)
+    cat = Catalogue(path=path, format="yaml")
+    items = node
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value in ("catalogue", "目录信息"):
+                cat.meta.update(doc[k.value])
+                cat.meta["line"] = k.start_mark.line + 1
+            elif k.value in ("matters", "事项"):
+                items = v
+    cat.header_row = None
+    cat.matters = _matters(cat, items)
+    return [cat]
+
+
+def _matters(cat: Catalogue, seq: yaml.SequenceNode):
+    fields = dictionary()
+    unknown_seen: set[str] = set()
+    for item in seq.value:
+        values: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        types = None
+        for k, v in item.value:
+            key = str(k.value)
+            fid = fields.match(key)
+            line = k.start_mark.line + 1
+            if fid is None:
+                if key not in unknown_seen:
+                    unknown_seen.add(key)
+                    cat.notes.append(("input.unknown_column", {"header": key}, None, line))
+                continue
+            if fid in values:
+                cat.notes.append(("input.duplicate_column", {"header": key, "first": fields.label(fid)}, None, line))
+                continue
+            if isinstance(v, yaml.SequenceNode):
+                text = ",".join(str(x.value) for x in v.value)
+            elif v.tag == _NULL:
+                continue
+            else:
+                text = str(v.value)
+                mark = _TYPE.get(v.tag)
+                if mark:
+                    types = types or {}
+                    types[fid] = mark
+            values[fid] = text
+            lines[fid] = line
+        if values:
+            cat.count += 1
+            yield Matter(cat, values, None, lines, types, item.start_mark.line + 1)
