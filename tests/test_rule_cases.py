@@ -1,0 +1,75 @@
+"""Runs every tests/rules/<CODE>.yaml case file: each `pass` case yields no finding of the rule,
+each `fail` case yields exactly the listed findings (field label, message id, optional level/row/cell).
+
+Case forms: a mapping (one row), {rows: [...]} (several rows of one catalogue), or {csv: "..."} (a file,
+read by the real CSV reader). Top-level keys: kind, level, profile, options.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stdcheck.config import Active, Profile
+from stdcheck.engine import Engine
+from stdcheck.fields import dictionary
+from stdcheck.messages import catalogue
+from stdcheck.plugins import load_rules
+from stdcheck.sources import ReadOptions, read
+from stdcheck.testing import catalogue as memory_catalogue
+
+CASES = Path(__file__).parent / "rules"
+RULES, _ = load_rules()
+
+
+def _cases():
+    for path in sorted(CASES.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for outcome in ("pass", "fail"):
+            for i, case in enumerate(spec.get(outcome) or []):
+                yield pytest.param(path.stem, spec, outcome, case, id=f"{path.stem}-{outcome}-{i}")
+
+
+def _run(code, spec, case, tmp_path):
+    r = RULES[code]
+    options = {**r.defaults(), **(spec.get("options") or {}), **(case.get("options") or {} if isinstance(case, dict) else {})}
+    engine = Engine([Active(r, r.level, options)], Profile.load(spec.get("profile", "national")))
+    kind = case.get("kind") or spec.get("kind") or sorted(r.kinds)[0] if isinstance(case, dict) else None
+    if isinstance(case, dict) and "csv" in case:
+        path = tmp_path / "case.csv"
+        path.write_text(case["csv"], encoding="utf-8")
+        cats = read(str(path), ReadOptions(kind=kind, level=spec.get("level")))
+    else:
+        rows = case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
+        cats = [memory_catalogue(rows, kind, spec.get("level"))]
+    for cat in cats:
+        engine.check(cat)
+    engine.finish()
+    return [f for f in engine.findings if f.rule.code == code]
+
+
+def test_every_rule_has_a_case_file():
+    missing = [c for c, r in RULES.items() if r.origin.startswith("stdcheck") and not (CASES / f"{c}.yaml").exists()]
+    assert not missing, f"rules without tests/rules/<CODE>.yaml: {missing}"
+
+
+@pytest.mark.parametrize("code,spec,outcome,case", list(_cases()))
+def test_case(code, spec, outcome, case, tmp_path):
+    assert code in RULES, f"case file for unknown rule {code}"
+    found = _run(code, spec, case, tmp_path)
+    if outcome == "pass":
+        assert found == [], [(f.message, f.params, f.location) for f in found]
+        return
+    labels = dictionary()
+    expected = [e for e in case["findings"] if e.get("rule", code) == code]
+    got = [(labels.label(f.field) if f.field else None, f.message) for f in found]
+    assert got == [(e.get("field"), e["message"]) for e in expected], got
+    for f, e in zip(found, expected):
+        assert f.message in catalogue("zh") and f.message in catalogue("en"), f.message
+        if "level" in e:
+            assert f.level == e["level"]
+        if "row" in e:
+            assert f.location.row == e["row"]
+        if "cell" in e:
+            assert f.location.cell == e["cell"]
