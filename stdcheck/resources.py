@@ -8,9 +8,14 @@ from pathlib import Path
 import yaml
 
 
+@cache
 def rules_dir():
-    """The shipped `rules/` folder, installed as the package `stdcheck.profiles`."""
-    return resources.files("stdcheck.profiles")
+    """The shipped `rules/` folder: installed as the package `stdcheck.profiles`, or beside a source checkout."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    try:
+        return resources.files("stdcheck.profiles")
+    except ModuleNotFoundError:
+        return checkout
 
 
 def schema_path(name: str):
@@ -24,5 +29,4 @@ def load_schema(name: str) -> dict:
 
 
 def read_yaml(path) -> object:
-    text = path.read_text(encoding="utf-8") if not isinstance(path, str) else Path(path).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

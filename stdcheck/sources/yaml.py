@@ -44,7 +44,7 @@ def _load(path: str):
 def _validate(doc) -> None:
     import jsonschema
     validator = jsonschema.Draft202012Validator(load_schema("catalogue.schema.json"))
-    error = next(iter(sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "/"
         raise InputError("input.yaml_schema", path=where, reason=error.message[:200])

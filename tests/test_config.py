@@ -1,0 +1,74 @@
+"""Config discovery (closest wins), extends, validation errors that name the key, profiles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stdcheck.config import ConfigError, Profile, load_config
+
+from .conftest import SAMPLES, run_cli, run_json
+
+FAULTY = SAMPLES / "faulty" / "基本目录_有问题.xlsx"
+
+
+def test_closest_config_wins(tmp_path):
+    (tmp_path / "stdcheck.toml").write_text('select = ["CD"]\n', encoding="utf-8")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    (tmp_path / "a" / ".stdcheck.yaml").write_text("select: [EL001]\n", encoding="utf-8")
+    cfg, path = load_config(start=sub)
+    assert path == tmp_path / "a" / ".stdcheck.yaml" and cfg["select"] == ["EL001"]
+    cfg, path = load_config(start=tmp_path)
+    assert path == tmp_path / "stdcheck.toml" and cfg["select"] == ["CD"]
+
+
+def test_pyproject_tool_section_and_extends(tmp_path):
+    (tmp_path / "base.yaml").write_text("ignore: [IO001]\nfail-on: warning\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.stdcheck]\nextends = "base.yaml"\nselect = ["coding", "IO"]\n', encoding="utf-8")
+    cfg, _ = load_config(start=tmp_path)
+    assert cfg["ignore"] == ["IO001"] and cfg["fail_on"] == "warning" and cfg["select"] == ["coding", "IO"]
+
+
+def test_config_applies_to_check_and_cli_overrides(tmp_path):
+    (tmp_path / ".stdcheck.yaml").write_text("select: [CD101]\nrules:\n  CD101: {level: warning}\n", encoding="utf-8")
+    p, doc = run_json("check", FAULTY, cwd=tmp_path)
+    assert {f["rule"] for f in doc["findings"]} == {"CD101"}
+    assert {f["level"] for f in doc["findings"]} == {"warning"} and p.returncode == 0
+    p, doc = run_json("check", FAULTY, "--select", "CD110", cwd=tmp_path)
+    assert {f["rule"] for f in doc["findings"]} == {"CD110"} and p.returncode == 1
+    p, doc = run_json("check", FAULTY, "--isolated", "--select", "CD101", cwd=tmp_path)
+    assert {f["level"] for f in doc["findings"]} == {"error"}
+
+
+def test_invalid_config_names_the_key(tmp_path):
+    (tmp_path / "stdcheck.toml").write_text('fail-on = "sometimes"\n', encoding="utf-8")
+    p = run_cli("check", FAULTY, cwd=tmp_path)
+    assert p.returncode == 2 and "fail_on" in p.stderr and "stdcheck.toml" in p.stderr
+    (tmp_path / "stdcheck.toml").write_text('colour = "red"\n', encoding="utf-8")
+    p = run_cli("check", FAULTY, cwd=tmp_path)
+    assert p.returncode == 2 and "colour" in p.stderr
+
+
+def test_rule_options_are_validated_when_the_profile_loads(tmp_path):
+    (tmp_path / "p.yaml").write_text("extends: national\nrules:\n  CD101: {options: {nonsense: 1}}\n", encoding="utf-8")
+    p = run_cli("check", FAULTY, "--profile", tmp_path / "p.yaml")
+    assert p.returncode == 2 and "CD101" in p.stderr and "nonsense" in p.stderr
+
+
+def test_profile_extends_merges_tables(tmp_path):
+    (tmp_path / "local.yaml").write_text(
+        "extends: national\nname: local\ncode_tables:\n  item_type:\n    aliases: {行政审批: '01'}\n", encoding="utf-8")
+    prof = Profile.load(str(tmp_path / "local.yaml"))
+    assert prof.name == "local"
+    assert prof.tables["item_type"].code("行政审批") == "01" and prof.tables["item_type"].code("1") == "01"
+    _, doc = run_json("check", FAULTY, "--profile", tmp_path / "local.yaml", "--select", "EL006")
+    assert not [f for f in doc["findings"] if f["value"] == "行政审批"]
+
+
+def test_unknown_profile_is_a_config_error():
+    with pytest.raises(ConfigError):
+        Profile.load("no-such-profile")
+    p = run_cli("check", FAULTY, "--profile", "no-such-profile")
+    assert p.returncode == 2 and "no-such-profile" in p.stderr

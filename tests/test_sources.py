@@ -1,0 +1,120 @@
+"""Readers: header detection, aliases, cell types, encodings, locations."""
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from stdcheck.fields import dictionary, normalize_header
+from stdcheck.sources import InputError, ReadOptions, read
+
+from .conftest import run_json
+
+
+def _rows(path, **opts):
+    cats = read(str(path), ReadOptions(**opts))
+    return cats, [m for c in cats for m in c.matters]
+
+
+def test_header_variants_are_matched():
+    d = dictionary()
+    assert d.match("事项名称") == "name"
+    assert d.match(" 事项\n名称 ") == "name"
+    assert d.match("*基本编码") == "basic_code"
+    assert d.match("基本编码（必填）") == "basic_code"
+    assert d.match("事项编码") == "basic_code" and d.match("目录编码") == "basic_code"
+    assert d.match("实施机关") == "impl_body" and d.match("实施机构") == "impl_body"
+    assert d.match("法定办结时限（工作日）") == "legal_limit"
+    assert d.match("备注") is None
+    assert normalize_header("（必填）行使层级") == "行使层级"
+
+
+def test_title_rows_offset_columns_and_physical_rows(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws["C2"] = "某县实施清单"
+    ws.merge_cells("C2:F2")
+    ws.append([])
+    ws["C4"], ws["D4"], ws["E4"], ws["F4"] = "事项名称", "事项编码\n（必填）", "实施机关", "备注"
+    ws["C5"], ws["D5"], ws["E5"] = "固定资产投资项目节能审查", "000104002000", "灵山县行政审批局"
+    ws["C7"], ws["D7"] = "全民健身设施拆迁或者改变用途批准", 1033002000  # blank row 6 skipped; numeric cell
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    cats, ms = _rows(path)
+    cat = cats[0]
+    assert cat.header_row == 4 and cat.columns == {"name": "C", "basic_code": "D", "impl_body": "E"}
+    assert cat.kind == "implementation"
+    assert [m.row for m in ms] == [5, 7]
+    assert ms[0].values["basic_code"] == "000104002000" and ms[0].types is None
+    assert ms[1].values["basic_code"] == "1033002000" and ms[1].types == {"basic_code": "n"}
+    assert ms[1].location("basic_code").cell == "D7"
+    assert ("input.unknown_column", {"header": "备注"}, "F", None) in cat.notes
+
+
+def test_sheets_without_header_are_skipped_and_sheet_option(tmp_path):
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active["A1"] = "填表说明：请按标准填写"
+    ws = wb.create_sheet("基本目录")
+    ws.append(["事项名称", "基本编码", "事项类型"])
+    ws.append(["固定资产投资项目节能审查", "000104002000", "行政许可"])
+    hidden = wb.create_sheet("下拉")
+    hidden.append(["事项名称", "基本编码"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    cats, ms = _rows(path)
+    assert [c.sheet for c in cats] == ["基本目录"] and len(ms) == 1
+    try:
+        read(str(path), ReadOptions(sheet="不存在"))
+    except InputError as e:
+        assert e.message == "input.no_sheet"
+    else:
+        raise AssertionError("expected InputError")
+
+
+def test_csv_gb18030_with_title_line_and_line_numbers(tmp_path):
+    text = "某县基本目录\n事项名称,基本编码,事项类型\n固定资产投资项目节能审查,000104002000,行政许可\n\"多行\n名称\",00010400200,行政许可\n"
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(text.encode("gb18030"))
+    cats, ms = _rows(path)
+    assert cats[0].meta["encoding"] == "gb18030" and cats[0].header_row == 2
+    assert [m.row for m in ms] == [3, 4]
+    assert ms[1].values["name"] == "多行\n名称"
+    p, doc = run_json("check", path, "--select", "CD101")
+    f = doc["findings"][0]
+    assert (f["location"]["row"], f["location"]["cell"]) == (4, "B4")
+
+
+def test_csv_utf8_bom(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("事项名称,基本编码\n固定资产投资项目节能审查,000104002000\n".encode("utf-8-sig"))
+    cats, ms = _rows(path)
+    assert cats[0].columns == {"name": "A", "basic_code": "B"} and ms[0].values["basic_code"] == "000104002000"
+
+
+def test_yaml_bare_list_and_ids_as_keys(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("- name: 固定资产投资项目节能审查\n  basic_code: '000104002000'\n- 事项名称: 优抚对象医疗保障\n  事项编码: '000524018000'\n",
+                    encoding="utf-8")
+    cats, ms = _rows(path)
+    assert cats[0].kind == "basic" and cats[0].level == "国家级"
+    assert [m.values["basic_code"] for m in ms] == ["000104002000", "000524018000"]
+    assert ms[1].lines == {"name": 3, "basic_code": 4}
+
+
+def test_yaml_schema_violation_names_the_place(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("matters:\n  - 事项名称: {嵌套: 不允许}\n", encoding="utf-8")
+    try:
+        read(str(path), ReadOptions())
+    except InputError as e:
+        assert e.message == "input.yaml_schema" and e.params["path"] == "matters/0/事项名称"
+    else:
+        raise AssertionError("expected InputError")
+
+
+def test_kind_and_level_options_override_inference(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("事项名称,基本编码\n固定资产投资项目节能审查,000104002000\n", encoding="utf-8")
+    cats, _ = _rows(path, kind="implementation", level="县级")
+    assert (cats[0].kind, cats[0].level) == ("implementation", "县级")
