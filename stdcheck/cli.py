@@ -44,6 +44,7 @@ def main():
 @click.option("--level", help="指定层级：国家级、省级、市级、县级、镇级、村级")
 @click.option("--sheet", help="只读取此工作表")
 @click.option("--max-errors", type=click.IntRange(min=0), help="发现这么多问题后停止（0 = 不限），结果标记为不完整")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="并行检查文件的进程数（默认 = CPU 核数；0 同默认；1 = 不并行）")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用此配置文件（不再自动查找）")
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
@@ -51,13 +52,13 @@ def main():
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
 def check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level, sheet,
-          max_errors, config_path, isolated, rules_path, exit_zero, no_color, debug):
+          max_errors, jobs, config_path, isolated, rules_path, exit_zero, no_color, debug):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
     from .config import ConfigError
     lang_guess = _lang(lang)
     try:
         return _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level,
-                      sheet, max_errors, config_path, isolated, rules_path, exit_zero, no_color)
+                      sheet, max_errors, jobs, config_path, isolated, rules_path, exit_zero, no_color)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang_guess)
     except (KeyboardInterrupt, SystemExit):
@@ -74,7 +75,7 @@ def _split(values) -> list[str]:
 
 
 def _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level, sheet,
-           max_errors, config_path, isolated, rules_path, exit_zero, no_color):
+           max_errors, jobs, config_path, isolated, rules_path, exit_zero, no_color):
     from .config import Profile, active_rules, load_config
     from .engine import run
     from .plugins import load_rules
@@ -94,7 +95,8 @@ def _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, 
     options = ReadOptions(sheet=sheet or config.get("sheet"), kind=kind or config.get("kind"),
                           level=level or config.get("level"))
     limit = max_errors if max_errors is not None else config.get("max_errors", 0)
-    result = run(list(paths), active, prof, options, limit)
+    jobs = jobs or config.get("jobs") or os.cpu_count() or 1
+    result = run(list(paths), active, prof, options, limit, jobs)
 
     reporter = get(fmt)
     color = False if (no_color or output or os.environ.get("NO_COLOR")) else None

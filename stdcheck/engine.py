@@ -129,22 +129,32 @@ def _method(fn):
     return lambda m, _ctx: fn(m)
 
 
+def _read_and_check(engine: Engine, path: str, options: ReadOptions) -> FileResult:
+    fr = FileResult(path)
+    try:
+        fr.catalogues = read(path, options)
+        for cat in fr.catalogues:
+            engine.check(cat)
+    except InputError as exc:
+        fr.status, fr.error = "unreadable", exc
+    except OSError as exc:
+        fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
+    return fr
+
+
 def run(paths: list[str], active: list[Active], profile: Profile, options: ReadOptions,
-        max_findings: int = 0) -> Result:
+        max_findings: int = 0, jobs: int = 1) -> Result:
+    """Check every file of `paths`. With jobs > 1 and several files, files are checked in parallel
+    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial)."""
+    files = discover(paths)
     result = Result(rules=active, profile=profile)
+    if jobs > 1 and len(files) > 1 and parallel_safe(active):
+        from .parallel import run_parallel
+        return run_parallel(files, active, profile, options, max_findings, jobs, result)
     engine = Engine(active, profile, max_findings)
     try:
-        for path in discover(paths):
-            fr = FileResult(path)
-            result.files.append(fr)
-            try:
-                fr.catalogues = read(path, options)
-                for cat in fr.catalogues:
-                    engine.check(cat)
-            except InputError as exc:
-                fr.status, fr.error = "unreadable", exc
-            except OSError as exc:
-                fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
+        for path in files:
+            result.files.append(_read_and_check(engine, path, options))
         engine.finish()
     except _Stop:
         result.partial = True
@@ -152,3 +162,7 @@ def run(paths: list[str], active: list[Active], profile: Profile, options: ReadO
     result.findings.sort(key=Finding.sort_key)
     return result
 
+
+def parallel_safe(active: list[Active]) -> bool:
+    return all(hasattr(a.rule.check, "state") and hasattr(a.rule.check, "merge")
+               for a in active if a.rule.scope == "run")

@@ -1,0 +1,81 @@
+"""Checking several files in parallel processes (--jobs N).
+
+Each worker (forked, so it shares the loaded rules and profile) reads and checks whole files and
+sends back detached results: catalogues without their row streams, findings whose matter keeps only
+the identifying elements. Rules of scope "run" (cross-catalogue) run in every worker over that
+worker's files; their `state()` is sent back and `merge()`d into one instance whose `end()` then runs
+in the parent — so cross-level findings are the same as in a serial run.
+"""
+from __future__ import annotations
+
+import copy
+import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
+
+from .engine import Engine, Result, _read_and_check, _Stop
+from .model import Finding, Matter
+
+KEEP = ("name", "basic_code", "impl_code", "impl_body", "competent_dept", "item_type")
+_STATE: dict = {}
+
+
+def _detach_catalogue(cat, memo):
+    if id(cat) not in memo:
+        c = copy.copy(cat)
+        c.matters = ()
+        memo[id(cat)] = c
+    return memo[id(cat)]
+
+
+def _detach(f: Finding, memo) -> Finding:
+    loc = f.location                                   # computed while the matter is at hand
+    cat = _detach_catalogue(f.catalogue, memo)
+    if f.matter is not None:
+        m = f.matter
+        f.matter = Matter(cat, {k: m.values[k] for k in KEEP if k in m.values}, m.row, None, None, m.line)
+    f.catalogue = cat
+    f._location = loc
+    return f
+
+
+def _work(path: str):
+    engine = Engine(_STATE["active"], _STATE["profile"], _STATE["max"])
+    try:
+        fr = _read_and_check(engine, path, _STATE["options"])
+    except _Stop:
+        fr = None
+    memo: dict = {}
+    findings = [_detach(f, memo) for f in engine.findings]
+    if fr is not None:
+        fr.catalogues = [_detach_catalogue(c, memo) for c in fr.catalogues]
+    states = [inst.state() for _, inst in engine._run_hooks]
+    return path, fr, findings, states
+
+
+def run_parallel(files, active, profile, options, max_findings, jobs, result: Result) -> Result:
+    _STATE.update(active=active, profile=profile, options=options, max=max_findings)
+    engine = Engine(active, profile, max_findings)
+    ctx = mp.get_context("fork")
+    outcomes = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx) as pool:
+        for path, fr, findings, states in pool.map(_work, files):
+            outcomes[path] = (fr, findings)
+            for (_, inst), state in zip(engine._run_hooks, states):
+                inst.merge(state)
+    for path in files:
+        fr, findings = outcomes[path]
+        if fr is None:
+            result.partial = True
+            continue
+        result.files.append(fr)
+        engine.findings.extend(findings)
+    try:
+        engine.finish()
+    except _Stop:
+        result.partial = True
+    if max_findings and len(engine.findings) > max_findings:
+        del engine.findings[max_findings:]
+        result.partial = True
+    result.findings = engine.findings
+    result.findings.sort(key=Finding.sort_key)
+    return result
