@@ -51,20 +51,18 @@ def main():
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
-def check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level, sheet,
-          max_errors, jobs, config_path, isolated, rules_path, exit_zero, no_color, debug):
+def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
     from .config import ConfigError
-    lang_guess = _lang(lang)
+    lang_guess = _lang(opts["lang"])
     try:
-        return _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level,
-                      sheet, max_errors, jobs, config_path, isolated, rules_path, exit_zero, no_color)
+        return _check(paths, opts)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang_guess)
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # never a traceback for a user, unless asked
-        if debug:
+        if opts["debug"]:
             raise
         click.echo(f"stdcheck: internal error: {type(exc).__name__}: {exc} (--debug shows details)", err=True)
         sys.exit(EXIT_ERROR)
@@ -74,32 +72,35 @@ def _split(values) -> list[str]:
     return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
 
 
-def _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, lang, kind, level, sheet,
-           max_errors, jobs, config_path, isolated, rules_path, exit_zero, no_color):
+def _check(paths, opts: dict):
+    """The check command's work; `opts` holds every option by its parameter name."""
     from .config import Profile, active_rules, load_config
     from .engine import run
     from .plugins import load_rules
     from .reporters import get
     from .sources import ReadOptions
 
-    config, config_file = load_config(config_path, isolated)
-    lang = _lang(lang or config.get("lang"))
+    config, config_file = load_config(opts["config_path"], opts["isolated"])
+    lang = _lang(opts["lang"] or config.get("lang"))
     base = Path(config["_dir"]) if config.get("_dir") else None
-    rules, broken = load_rules([*config.get("rules_path", ()), *rules_path], base)
+    rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
     for name, reason in broken:
         click.echo(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
+    profile = opts["profile"]
     prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
                         config.get("profile_overrides"))
-    active = active_rules(rules, prof, config, _split(select), _split(ignore), _split(extend_select))
-    fmt = fmt or config.get("format") or "text"
-    options = ReadOptions(sheet=sheet or config.get("sheet"), kind=kind or config.get("kind"),
-                          level=level or config.get("level"))
-    limit = max_errors if max_errors is not None else config.get("max_errors", 0)
-    jobs = jobs or config.get("jobs") or os.cpu_count() or 1
+    active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
+                          _split(opts["extend_select"]))
+    fmt = opts["fmt"] or config.get("format") or "text"
+    options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
+                          level=opts["level"] or config.get("level"))
+    limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
+    jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     result = run(list(paths), active, prof, options, limit, jobs)
 
     reporter = get(fmt)
-    color = False if (no_color or output or os.environ.get("NO_COLOR")) else None
+    output = opts["output"]
+    color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
     buf = io.StringIO()
     reporter(result, buf, lang=lang, color=color)
     if output:
@@ -114,8 +115,8 @@ def _check(paths, profile, select, extend_select, ignore, fail_on, fmt, output, 
 
     if result.input_errors:
         sys.exit(EXIT_ERROR)
-    threshold = LEVEL_RANK[fail_on or config.get("fail_on") or "error"]
-    if not exit_zero and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
+    threshold = LEVEL_RANK[opts["fail_on"] or config.get("fail_on") or "error"]
+    if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
