@@ -227,7 +227,8 @@ def resolve_selectors(selectors, rules: dict[str, Rule]) -> set[str]:
         hit = {c for c, r in rules.items()
                if c == s.upper() or r.name == s or s in r.aliases or r.family == s
                or FAMILIES.get(r.family, ("",))[0] == s.upper() or (len(s) > 2 and c.startswith(s.upper()))}
-        if not hit:
+        known_group = s in FAMILIES or s.upper() in {v[0] for v in FAMILIES.values()}
+        if not hit and not known_group:
             raise ConfigError("config.unknown_selector", selector=s)
         out |= hit
     return out

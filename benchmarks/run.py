@@ -1,0 +1,201 @@
+"""stdcheck's benchmark suite (issue 7): runs every comparison in one session, alternating the
+contenders, and reports medians, peak memory and ratios; writes the table to docs/PERFORMANCE.md.
+
+    python benchmarks/run.py                 # full suite (generates bench-data/ on first use; ~15 min)
+    python benchmarks/run.py --quick         # a few thousand rows, one run: the CI smoke run (no file written)
+
+Every contender runs in a fresh process so its peak RSS is its own. Timings are wall-clock seconds
+measured inside the process (start-up excluded, except for the start-up measurement itself).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+PROBE = r"""
+import json, resource, sys, time
+kind, args = sys.argv[1], sys.argv[2:]
+t = time.perf_counter()
+if kind == "calamine":
+    import python_calamine as pc
+    wb = pc.CalamineWorkbook.from_path(args[0])
+    n = sum(1 for name in wb.sheet_names for _ in wb.get_sheet_by_name(name).iter_rows())
+elif kind == "csv":
+    import csv
+    with open(args[0], encoding="utf-8", newline="") as fh:
+        n = sum(1 for _ in csv.reader(fh))
+elif kind == "frictionless":
+    from frictionless import Resource, Schema, validate
+    res = Resource(path=args[0], schema=Schema.from_descriptor(json.load(open(args[1]))))
+    report = validate(res, limit_errors=10**9)
+    n = report.stats["errors"]
+elif kind == "stdcheck":
+    from stdcheck.cli import main
+    try:
+        main(["check", *args, "--format", "json", "-o", "/dev/null"], standalone_mode=False)
+    except SystemExit:
+        pass
+    n = None
+secs = time.perf_counter() - t
+print(json.dumps({"secs": secs, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "n": n}))
+"""
+
+
+def probe(kind: str, *args) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, kind, *map(str, args)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{kind} {args}: {out.stderr.strip()[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def startup() -> dict:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "stdcheck", "--version"], capture_output=True, check=True)
+    return {"secs": time.perf_counter() - t, "rss_mb": 0}
+
+
+def compare(runs: int, contenders: dict) -> dict:
+    """contenders: name -> zero-arg callable returning {secs, rss_mb}; run alternately, medians."""
+    got = {k: [] for k in contenders}
+    for _ in range(runs):
+        for name, fn in contenders.items():
+            got[name].append(fn())
+    return {k: {"secs": statistics.median(r["secs"] for r in v), "rss_mb": statistics.median(r["rss_mb"] for r in v)}
+            for k, v in got.items()}
+
+
+def ensure(path: Path, *gen_args) -> Path:
+    if not path.exists():
+        import generate
+        print(f"generating {path.name} …", flush=True)
+        generate.main([*map(str, gen_args), "-o", str(path)])
+    return path
+
+
+TABLE_SCHEMA = {  # the per-row element checks stdcheck runs, written as a frictionless Table Schema
+    "fields": [
+        {"name": "事项名称", "type": "string", "constraints": {"required": True, "maxLength": 200}},
+        {"name": "基本编码", "type": "string", "constraints": {"required": True, "pattern": "[0-9]{12}"}},
+        {"name": "实施编码", "type": "string", "constraints": {"required": True, "pattern": "[0-9A-HJ-NPQRTUWXY]{18}[1-6][0-9]{12}"}},
+        {"name": "事项类型", "type": "string", "constraints": {"required": True, "enum": [
+            "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励", "行政裁决",
+            "其他行政权力", "公共服务"]}},
+        {"name": "设定依据", "type": "string", "constraints": {"required": True, "maxLength": 1000}},
+        {"name": "实施主体", "type": "string", "constraints": {"required": True, "maxLength": 100}},
+        {"name": "实施主体编码", "type": "string", "constraints": {"required": True, "pattern": "[0-9A-HJ-NPQRTUWXY]{18}"}},
+        {"name": "法定办结时限", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "承诺办结时限", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "办件类型", "type": "string", "constraints": {"enum": ["即办件", "承诺件", "其他"]}},
+        {"name": "到办事现场次数", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "是否收费", "type": "string", "constraints": {"enum": ["是", "否", "1", "0"]}},
+        {"name": "办理地点", "type": "string", "constraints": {"maxLength": 100}},
+        {"name": "办理时间", "type": "string", "constraints": {"maxLength": 150}},
+        {"name": "咨询电话", "type": "string", "constraints": {"maxLength": 18}},
+        {"name": "监督投诉电话", "type": "string", "constraints": {"maxLength": 18}},
+    ]
+}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description="stdcheck benchmark suite")
+    ap.add_argument("--quick", action="store_true", help="tiny sizes, one run, nothing written (CI smoke run)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--data", default=str(ROOT / "bench-data"))
+    ap.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    a = ap.parse_args(argv)
+    data = Path(tempfile.mkdtemp()) if a.quick else Path(a.data)
+    data.mkdir(parents=True, exist_ok=True)
+    small, big, xrows = (2_000, 20_000, 2_000) if a.quick else (100_000, 1_000_000, 100_000)
+    runs = 1 if a.quick else a.runs
+    big_runs = 1 if a.quick else max(1, runs - 1)
+
+    xlsx = ensure(data / f"impl_{xrows}.xlsx", "--rows", xrows, "--format", "xlsx")
+    csv_small = ensure(data / f"impl_{small}.csv", "--rows", small, "--format", "csv")
+    csv_big = ensure(data / f"impl_{big}.csv", "--rows", big, "--format", "csv")
+    basic = ensure(data / "basic_10000.csv", "--rows", 10_000, "--kind", "basic", "--format", "csv")
+    half = ensure(data / f"impl_{small // 2}_a.csv", "--rows", small // 2, "--format", "csv")
+    half_b = data / f"impl_{small // 2}_b.csv"
+    if not half_b.exists():
+        half_b.write_bytes(half.read_bytes())
+    schema = data / "table_schema.json"
+    schema.write_text(json.dumps(TABLE_SCHEMA, ensure_ascii=False), encoding="utf-8")
+    no_xl = ["--ignore", "crosslevel"]
+
+    rows = []
+
+    def add(name, measured, base, target, mem=False):
+        ratio = (measured["rss_mb"] / base["rss_mb"]) if mem else (measured["secs"] / base["secs"])
+        rows.append((name, ratio, target, measured, base, mem))
+        print(f"{name}: {ratio:.2f} (target {target})", flush=True)
+
+    r = compare(runs, {"calamine": lambda: probe("calamine", xlsx),
+                       "stdcheck": lambda: probe("stdcheck", xlsx, "--jobs", "1", *no_xl)})
+    add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine iter_rows (time)", r["stdcheck"], r["calamine"], "≤ 1.5")
+    add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine (peak memory)", r["stdcheck"], r["calamine"], "≤ 1.3", mem=True)
+
+    r = compare(big_runs, {"csv": lambda: probe("csv", csv_big),
+                           "stdcheck": lambda: probe("stdcheck", csv_big, "--jobs", "1", *no_xl)})
+    add(f"csv {big:,} rows: stdcheck ÷ csv module (time)", r["stdcheck"], r["csv"], "≤ 3")
+    big_plain = r["stdcheck"]
+    rows.append((f"csv {big:,} rows: stdcheck peak memory (MB)", big_plain["rss_mb"], "≤ 1024", big_plain, None, True))
+    print(f"peak memory csv {big:,}: {big_plain['rss_mb']:.0f} MB", flush=True)
+
+    try:
+        import frictionless  # noqa: F401
+        r = compare(runs, {"frictionless": lambda: probe("frictionless", csv_small, schema),
+                           "stdcheck": lambda: probe("stdcheck", csv_small, "--jobs", "1")})
+        add(f"csv {small:,} rows: frictionless validate ÷ stdcheck (all rules)", r["frictionless"], r["stdcheck"], "≥ 3")
+    except ImportError:
+        print("frictionless not installed (pip install -e '.[bench]'): comparison skipped", flush=True)
+
+    r = compare(big_runs, {"small": lambda: probe("stdcheck", csv_small, "--jobs", "1", *no_xl),
+                           "big": lambda: probe("stdcheck", csv_big, "--jobs", "1", *no_xl)})
+    add(f"growth: time({big:,}) ÷ time({small:,})", r["big"], r["small"], "9 – 11")
+
+    r = compare(big_runs, {"plain": lambda: probe("stdcheck", csv_big, "--jobs", "1", *no_xl),
+                           "xl": lambda: probe("stdcheck", basic, csv_big, "--jobs", "1")})
+    add(f"四级四同: {big:,} impl rows + 10,000 basic ÷ plain check", r["xl"], r["plain"], "≤ 1.3")
+
+    r = compare(runs, {"j1": lambda: probe("stdcheck", half, half_b, "--jobs", "1"),
+                       "j2": lambda: probe("stdcheck", half, half_b, "--jobs", "2")})
+    add("--jobs 2 ÷ --jobs 1 on two equal files", r["j2"], r["j1"], "≤ 0.6")
+
+    s = compare(max(runs, 5), {"startup": startup})["startup"]
+    rows.append(("start-up: stdcheck --version (s)", s["secs"], "≤ 0.3", s, None, False))
+    print(f"start-up: {s['secs']:.3f} s", flush=True)
+
+    if not a.quick:
+        write_report(Path(a.out), rows, runs, big_runs)
+
+
+def write_report(path: Path, rows, runs, big_runs) -> None:
+    lines = ["# stdcheck performance", "",
+             "Generated by `python benchmarks/run.py` (do not edit by hand). Every figure is a median of "
+             f"{runs} runs ({big_runs} for the 1,000,000-row runs), contenders alternated, each in a fresh process; "
+             "ratios compare figures measured in the same session.", "",
+             f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores.", "",
+             "| measurement | result | target | measured | baseline |", "|---|---|---|---|---|"]
+    for name, value, target, m, b, mem in rows:
+        unit = "MB" if mem else "s"
+        key = "rss_mb" if mem else "secs"
+        measured = f"{m[key]:.2f} {unit}"
+        baseline = f"{b[key]:.2f} {unit}" if b else "—"
+        lines.append(f"| {name} | **{value:.2f}** | {target} | {measured} | {baseline} |")
+    lines += ["", "See benchmarks/README in this file's history and issue notes for what bounds each figure."]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
