@@ -1,53 +1,70 @@
 """CSV files: UTF-8 (with or without BOM) or GB18030/GBK, detected; locations are line numbers."""
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 
 from ..model import Catalogue
 from . import InputError, ReadOptions
 from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise InputError("input.encoding")
+SNIFF_BYTES = 1 << 20
+
+
+def detect(path: str) -> str:
+    """The encoding of a CSV file, judged on its first megabyte: UTF-16 (BOM), UTF-8 (BOM or not), else GB18030."""
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if not head.strip():
+        raise InputError("input.empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" in head[:4096]:
+        raise InputError("input.binary")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise InputError("input.encoding") from None
 
 
 def read(path: str, options: ReadOptions) -> list[Catalogue]:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if not data.strip():
-        raise InputError("input.empty")
-    text, encoding = decode(data)
-    if "\x00" in text[:4096]:
-        raise InputError("input.binary")
-    sample = text[:65536]
+    encoding = detect(path)
+    fh = open(path, encoding=encoding, newline="")
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    head, ends = [], []
-    for row in reader:
-        head.append(row)
-        ends.append(reader.line_num)
-        if len(head) >= HEADER_SCAN_ROWS:
-            break
+        sample = fh.read(65536)
+        fh.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(fh, dialect)
+        head, ends = [], []
+        for row in reader:
+            head.append(row)
+            ends.append(reader.line_num)
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+    except UnicodeDecodeError:
+        fh.close()
+        raise InputError("input.encoding_at", line=(ends[-1] + 1) if ends else 1) from None
+    except BaseException:
+        fh.close()
+        raise
     index = find_header(head)
     if index is None:
+        fh.close()
         raise InputError("input.no_header")
     cat = Catalogue(path=path, format="csv", header_row=_start_line(ends, index))
     cat.meta["encoding"] = encoding
     pairs = map_columns(cat, head[index], 0)
-    cat.matters = _rows(cat, head[index + 1:], ends[index:], reader, pairs)
+    cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs)
     return [cat]
 
 
@@ -55,15 +72,20 @@ def _start_line(ends: list[int], i: int) -> int:
     return ends[i - 1] + 1 if i else 1
 
 
-def _rows(cat, buffered, ends, reader, pairs):
+def _rows(cat, fh, buffered, ends, reader, pairs):
     # csv line_num is the line a record ends on; a record starts on the line after the previous one.
     def numbered():
         prev = ends[0]
         for row, end in zip(buffered, ends[1:]):
             yield prev + 1, row
             prev = end
-        for row in reader:
-            yield prev + 1, row
-            prev = reader.line_num
+        try:
+            for row in reader:
+                yield prev + 1, row
+                prev = reader.line_num
+        except UnicodeDecodeError:
+            raise InputError("input.encoding_at", line=prev + 1) from None
+        finally:
+            fh.close()
 
-    return matters(cat, numbered(), pairs)
+    return matters(cat, numbered(), pairs, text_only=True)

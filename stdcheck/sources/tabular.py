@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
 from ..fields import dictionary
@@ -63,26 +64,37 @@ def cell_text(value) -> tuple[str, str | None]:
 
 
 def matters(cat: Catalogue, rows: Iterable[tuple[int, Sequence]],
-            pairs: list[tuple[str, int]]) -> Iterator[Matter]:
-    """(physical row number, cells) pairs after the header, as Matters; blank rows are skipped."""
-    width = max((j for _, j in pairs), default=-1) + 1
+            pairs: list[tuple[str, int]], text_only: bool = False) -> Iterator[Matter]:
+    """(physical row number, cells) pairs after the header, as Matters; blank rows are skipped.
+
+    `text_only`: every cell is a str (CSV), which allows a faster path.
+    """
+    if not pairs:
+        return
+    width = max(j for _, j in pairs) + 1
+    fids = [f for f, _ in pairs]
+    pick = itemgetter(*(j for _, j in pairs))
+    single = len(pairs) == 1
+    pad = [""] * width
     for row_no, row in rows:
         if len(row) < width:
-            row = list(row) + [""] * (width - len(row))
-        values: dict[str, str] = {}
+            row = list(row) + pad[len(row):]
+        cells = (pick(row),) if single else pick(row)
         types = None
-        for fid, j in pairs:
-            v = row[j]
-            if v.__class__ is str:
-                if v:
-                    values[fid] = v
-            elif v is not None and v != "":
-                text, mark = cell_text(v)
-                values[fid] = text
-                if mark:
-                    if types is None:
-                        types = {}
-                    types[fid] = mark
+        if text_only:
+            values = {f: v for f, v in zip(fids, cells) if v}
+        else:
+            values = {}
+            for f, v in zip(fids, cells):
+                if v.__class__ is str:
+                    if v:
+                        values[f] = v
+                elif v is not None and v != "":
+                    values[f], mark = cell_text(v)
+                    if mark:
+                        if types is None:
+                            types = {}
+                        types[f] = mark
         if not values or not any(v.strip() for v in values.values()):
             continue
         cat.count += 1
