@@ -1,15 +1,169 @@
-"""EL: element rules (要素) — required elements, code tables, formats (reference/elements.md)."""
+"""EL: element rules (要素) — required elements, code tables (reference/elements.md §1–3).
+
+Formats are in elements_format.py, cross-element consistency in elements_cross.py. The helpers here
+(code-table lookup, time-limit parsing, conditional requirements) are shared by all three; everything
+they decide comes from the profile (rules/national.yaml), so a provincial profile changes it without code.
+"""
 from __future__ import annotations
 
-from . import BASIC, BOTH, Standard, rule
+import re
+
+from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
+
+SEPARATORS = re.compile(r"[,，;；]")
 
 
-def _split(value: str) -> list[str]:
+def split(value: str) -> list[str]:
     """Multi-valued cells split on , ， ; ； only — never on 、 (it occurs inside 镇（乡、街道）级)."""
-    for sep in ("，", ";", "；"):
-        value = value.replace(sep, ",")
-    return [v.strip() for v in value.split(",") if v.strip()]
+    return [v.strip() for v in SEPARATORS.split(value) if v.strip()]
 
+
+_split = split   # kept for code written against the first version
+
+
+# ---------------------------------------------------------------- profile helpers
+
+def table_for(profile, table: str | None):
+    """The code table a field uses under the profile's code_profile (platform / gbt39046), or None."""
+    if not table:
+        return None
+    variant = ((profile.get("code_table_variants") or {}).get(profile.get("code_profile") or "") or {}).get(table)
+    return profile.tables.get(variant or table)
+
+
+def field_table(ctx, fid: str):
+    f = ctx.fields.get(fid)
+    if f is None:
+        return None
+    return table_for(ctx.profile, f.table or ("boolean" if f.type == "boolean" else None))
+
+
+def codes(ctx, fid: str, text: str) -> set[str]:
+    """The codes a cell stands for (each part of a multi-valued cell); unknown parts are kept as written."""
+    if not text:
+        return set()
+    table = field_table(ctx, fid)
+    f = ctx.fields.get(fid)
+    parts = split(text) if f is not None and f.type == "multi_enum" else [text.strip()]
+    if table is None:
+        return set(parts)
+    return {table.code(p) or p for p in parts}
+
+
+def resolve(ctx, fid: str, values) -> set[str]:
+    """Codes for values written in the profile or options as codes or labels."""
+    table = field_table(ctx, fid)
+    values = values if isinstance(values, (list, tuple, set)) else [values]
+    return {(table.code(str(v)) if table else None) or str(v) for v in values}
+
+
+def is_yes(ctx, m, fid: str) -> bool | None:
+    """A boolean element: True (是/1/收费/支持), False (否/0 …), None when empty or unreadable."""
+    c = codes(ctx, fid, m.text(fid))
+    return True if c == {"1"} else False if c == {"0"} else None
+
+
+def has_column(m, fid: str) -> bool:
+    """The element's column exists (tabular) or the matter carries the key (YAML)."""
+    cat = m.catalogue
+    return fid in m.values if cat.format == "yaml" else fid in cat.columns
+
+
+# ---------------------------------------------------------------- time limits and counts
+
+_LIMIT = re.compile(r"(\d+)\s*[（(]?\s*([^\d\s（）().\-]*?)\s*[)）]?\s*(?:内)?")
+_NUM = re.compile(r"\d+")
+
+
+class Units:
+    """The profile's time_units: unit text -> canonical unit and its rough length in working days."""
+
+    def __init__(self, profile):
+        self.index: dict[str, str] = {}
+        self.workdays: dict[str, float] = {}
+        for unit, spec in (profile.get("time_units") or {}).items():
+            self.workdays[unit] = float(spec["workdays"])
+            for key in (unit, *map(str, spec.get("aliases") or ())):
+                self.index[key.strip()] = unit
+
+    def unit(self, text: str) -> str | None:
+        return self.index.get(text.strip()) if text else None
+
+
+def parse_limit(text: str, immediate=("即办", "即时办结", "当场办结", "立即办结")):
+    """A 时限 cell -> (number, unit text or '', ok). 即办 means 0; '20个工作日' and '20（工作日）' parse."""
+    t = text.strip()
+    if not t:
+        return None, "", True
+    if t in immediate:
+        return 0, "", True
+    m = _LIMIT.fullmatch(t)
+    if not m:
+        return None, "", False
+    return int(m.group(1)), m.group(2), True
+
+
+# ---------------------------------------------------------------- conditional requirements
+
+class Conditions:
+    """The profile's conditional_required entries reported by one rule, compiled once per catalogue."""
+
+    def __init__(self, ctx, code: str):
+        self.ctx = ctx
+        self.blank = {b.strip() for b in (ctx.profile.get("blank_values") or ())}
+        self.entries = []
+        for name, spec in (ctx.profile.get("conditional_required") or {}).items():
+            if not spec or spec.get("rule", "EL002") != code:
+                continue
+            tests = []
+            for fid, want in spec["when"].items():
+                if isinstance(want, dict):
+                    tests.append((fid, "cmp", want))
+                else:
+                    tests.append((fid, "in", resolve(ctx, fid, want)))
+            self.entries.append((name, tests, list(spec["require"]), spec["when"]))
+        self.missing_columns: dict[str, list] = {}
+
+    def _holds(self, m, tests) -> bool:
+        for fid, how, want in tests:
+            text = m.text(fid)
+            if not text:
+                return False
+            if how == "in":
+                if not codes(self.ctx, fid, text) & want:
+                    return False
+            else:
+                n = _NUM.match(text)
+                if not n:
+                    return False
+                v = int(n.group())
+                ops = {"gt": v > want.get("gt", v - 1), "ge": v >= want.get("ge", v), "lt": v < want.get("lt", v + 1),
+                       "le": v <= want.get("le", v), "eq": v == want.get("eq", v)}
+                if not all(ops.values()):
+                    return False
+        return True
+
+    def row(self, m) -> list:
+        out = []
+        for name, tests, require, when in self.entries:
+            if not self._holds(m, tests):
+                continue
+            cond = "、".join(f"{self.ctx.fields.label(f)}={m.text(f)}" for f in when)
+            for fid in require:
+                if not has_column(m, fid) and m.catalogue.format != "yaml":
+                    self.missing_columns.setdefault(fid, [0, cond])[0] += 1
+                elif m.text(fid) in self.blank or not m.text(fid):
+                    out.append(m.finding(fid, "element.required_if", condition=cond))
+        return out
+
+    def end(self, cat) -> list:
+        out = [cat.finding("element.required_if_column", fid, count=n, condition=cond)
+               for fid, (n, cond) in self.missing_columns.items()]
+        self.missing_columns = {}
+        return out
+
+
+# ---------------------------------------------------------------- EL001 / EL002 required elements
 
 @rule("EL001", "basic-required", family="elements", level="error", kinds=BASIC,
       standard=Standard("GB/T 39046-2020", "表4 事项管理基础数据集（基本目录要素）", "std"),
@@ -37,42 +191,112 @@ class BasicRequired:
         return [m.finding(f, "element.required") for f in self.present if not (values.get(f) or "").strip()] or None
 
 
+@rule("EL002", "implementation-required", family="elements", level="error", kinds=IMPLEMENTATION,
+      standard=Standard("国家政务服务平台事项交换数据（基本信息必填字段）", "按事项类型分组", "data"),
+      title=("实施清单必填要素（按事项类型）", "Required elements of the implementation list, by matter type"),
+      doc=("实施清单每个事项必须填写配置文件 required.implementation.all 中的要素，再加上其事项类型所属分组的要素："
+           "许可、给付、确认、奖励、裁决、其他行政权力须有权力来源、法定/承诺办结时限及单位、办件类型、服务对象、"
+           "到办事现场次数、是否收费、受理条件、办理流程、办理地点与时间、咨询与监督投诉电话；公共服务不要求权力来源和时限；"
+           "处罚、征收、强制、检查只要求权力来源（绝不要求承诺时限、办件类型、服务对象、到现场次数）。"
+           "配置文件 conditional_required 中未指定规则的条件必填项也由本规则报告。"
+           "通用要素整列缺失时报错；分组要素整列缺失时在表头报告一次警告。",
+           "Every matter of an implementation list has the elements of required.implementation.all plus those "
+           "of its 事项类型 group: licences, payments, confirmations, rewards, rulings and other powers need "
+           "权力来源, statutory/promised limits with units, 办件类型, 服务对象, 到办事现场次数, 是否收费, "
+           "受理条件, 办理流程, place, hours and both phones; 公共服务 needs no 权力来源 or limits; "
+           "penalties, levies, coercion and inspection need only 权力来源 (never a promised limit, case type, "
+           "service object or visit count). Conditional requirements of the profile without a rule code are "
+           "reported here too. A missing column of a common element is an error; of a group element, one "
+           "warning at the header."),
+      fail="事项类型：行政许可，承诺办结时限：（空）", ok="事项类型：行政处罚，承诺办结时限：（空）")
+class ImplementationRequired:
+    scope = "catalogue"
+
+    def __init__(self, ctx):
+        spec = (ctx.profile.get("required") or {}).get("implementation") or {}
+        self.common = list(spec.get("all") or [])
+        self.groups: dict[str, list[str]] = {}
+        types = ctx.profile.tables.get("item_type")
+        for group in (spec.get("groups") or {}).values():
+            if group:
+                for t in group["item_types"]:
+                    self.groups[(types.code(t) if types else None) or t] = list(group["elements"])
+        self.ctx = ctx
+        self.conditions = Conditions(ctx, "EL002")
+
+    def start(self, cat):
+        self.cat = cat
+        self.missing: dict[str, int] = {}
+        self.present = [f for f in self.common if cat.has(f)]
+        return [cat.finding("element.column_missing", f) for f in self.common if not cat.has(f)]
+
+    def row(self, m):
+        values = m.values
+        out = [m.finding(f, "element.required") for f in self.present if not (values.get(f) or "").strip()]
+        t = m.text("item_type")
+        group = self.groups.get(next(iter(codes(self.ctx, "item_type", t)), None) if t else None) or ()
+        for f in group:
+            if not self.cat.has(f):
+                self.missing[f] = self.missing.get(f, 0) + 1
+            elif not (values.get(f) or "").strip():
+                out.append(m.finding(f, "element.required_for_type", item_type=t))
+        out += self.conditions.row(m)
+        return out or None
+
+    def end(self):
+        out = [self.cat.finding("element.group_column_missing", f, count=n).at_most("warning")
+               for f, n in self.missing.items()]
+        return out + self.conditions.end(self.cat)
+
+
+# ---------------------------------------------------------------- EL006 code tables
+
 @rule("EL006", "code-table-value", family="elements", level="error", kinds=BOTH,
       standard=Standard("GB/T 39046-2020", "附录A 代码集", "std"),
       title=("取值不在代码表中", "Value not in the code table"),
-      doc=("有代码表的要素（事项类型、行使层级等，见配置文件 code_tables）只能填写表中的代码或名称；"
-           "多值要素按“,，;；”分隔（不按“、”分隔）。地方扩展代码（如事项类型21、30–32、99）报告为警告。",
-           "Elements with a code table (事项类型, 行使层级 … see the profile's code_tables) take a code or a label of "
-           "the table; multi-valued ones are split on , ， ; ； (never on 、). Known local extensions are warnings."),
+      doc=("有代码表的要素（事项类型、行使层级、实施主体性质、权力来源、服务对象、办理形式、办件类型、网上办理深度、"
+           "通办范围、事项状态、审批结果类型，以及是否收费等是/否要素，见配置文件 code_tables）只能填写表中的代码或名称；"
+           "多值要素按“,，;；”分隔（不按“、”分隔）。服务对象、行使层级、办理形式的数字代码按配置文件 code_profile"
+           "（platform 平台实践 / gbt39046 国标附录A）解释，名称两种都接受。地方扩展代码（如事项类型21、30–32、99）"
+           "以及国家编码不确定的代码表（confidence: unc，如审批结果类型）报告为警告。",
+           "Elements with a code table (事项类型, 行使层级, 实施主体性质, 权力来源, 服务对象, 办理形式, 办件类型, "
+           "网上办理深度, 通办范围, 事项状态, 审批结果类型 and the yes/no elements; see the profile's code_tables) "
+           "take a code or a label of the table; multi-valued ones are split on , ， ; ； (never on 、). Numeric "
+           "codes of 服务对象, 行使层级 and 办理形式 follow the profile's code_profile (platform or gbt39046); labels "
+           "are accepted under both. Known local extensions and tables marked confidence: unc are warnings."),
       fail="事项类型：行政审批", ok="事项类型：行政许可（或 01）")
 class CodeTableValue:
     scope = "catalogue"
 
     def __init__(self, ctx):
         self.ctx = ctx
+        specs = ctx.profile.get("code_tables") or {}
+        self.uncertain = {name for name, s in specs.items() if (s or {}).get("confidence") in ("unc", "inf")}
 
     def start(self, cat):
-        tables = self.ctx.profile.tables
         self.checks = []
         for fid in (cat.columns if cat.format != "yaml" else self.ctx.fields.order):
             f = self.ctx.fields.get(fid)
-            if f and f.table in tables:
-                self.checks.append((fid, tables[f.table], f.type == "multi_enum"))
+            table = field_table(self.ctx, fid) if f else None
+            if table is not None:
+                self.checks.append((fid, table, f.type == "multi_enum", table.name in self.uncertain))
         return ()
 
     def row(self, m):
         out = None
         values = m.values
-        for fid, table, multi in self.checks:
+        for fid, table, multi, uncertain in self.checks:
             raw = values.get(fid)
             if not raw or not raw.strip():
                 continue
-            for part in (_split(raw) if multi else (raw.strip(),)):
+            for part in (split(raw) if multi else (raw.strip(),)):
                 code = table.code(part)
                 if code is None:
                     out = out or []
-                    out.append(m.finding(fid, "code_table.unknown", part=part, choices=table.choices()))
+                    f = m.finding(fid, "code_table.unknown", part=part, choices=table.choices())
+                    out.append(f.at_most("warning") if uncertain else f)
                 elif table.is_extension(code):
                     out = out or []
                     out.append(m.finding(fid, "code_table.extension", part=part, label_of_code=table.label(code)).at_most("warning"))
         return out
+

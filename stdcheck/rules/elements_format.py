@@ -1,0 +1,231 @@
+"""EL007–EL013: element formats — lengths, 时限, 到办事现场次数, phones, URLs, 设定依据, 事项名称."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from opencc import OpenCC
+
+from . import BOTH, IMPLEMENTATION, Standard, rule
+from .elements import Units, codes, parse_limit
+
+LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,
+           "consult_phone": 18, "complaint_phone": 18, "result_name": 100, "intermediary": 2000,
+           "quantity_limit": 200}
+
+
+@rule("EL007", "element-length", family="elements", level="warning", kinds=BOTH,
+      standard=Standard("GB/T 39046-2020", "表4 数据项长度（与真实数据相符者）", "std"),
+      title=("要素超过标准长度", "Element longer than the standard allows"),
+      doc=("按 GB/T 39046 的长度上限检查（按字符计）：事项名称200、设定依据1000、实施主体100、办理地点100、办理时间150、"
+           "咨询/监督投诉电话18、审批结果名称100、中介服务2000、数量限制200。标准中基本编码10位、实施编码24位的上限与"
+           "真实数据（12位、31位）矛盾，不检查。上限可在选项 limits 中修改。",
+           "Length limits of GB/T 39046 (in characters): 事项名称 200, 设定依据 1000, 实施主体 100, 办理地点 100, "
+           "办理时间 150, phones 18, 审批结果名称 100, 中介服务 2000, 数量限制 200. The standard's 10/24-character "
+           "limits for the basic/implementation codes contradict real data (12/31) and are not applied. Change "
+           "the limits with the option limits."),
+      fail="咨询电话：0777-6512345、0777-6512346、0777-6512347（超过18字）", ok="咨询电话：0777-6512345",
+      options={"limits": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
+                          "default": LENGTHS}})
+def element_length(m, ctx):
+    for fid, limit in ctx.opts["limits"].items():
+        text = m.text(fid)
+        if len(text) > limit:
+            yield m.finding(fid, "element.too_long", length=len(text), limit=limit)
+
+
+LIMIT_PAIRS = (("legal_limit", "legal_limit_unit"), ("promised_limit", "promised_limit_unit"))
+
+
+@rule("EL008", "time-limit-format", family="elements", level="error", kinds=IMPLEMENTATION,
+      standard=Standard("国家政务服务平台事项交换数据（时限为整数）", "法定/承诺办结时限", "data"),
+      title=("办结时限格式", "Time limit format"),
+      doc=("法定办结时限、承诺办结时限须为非负整数；“即办”视为0；“20个工作日”“20（工作日）”这类数字加单位的写法可以接受。"
+           "填了数字就要有单位（单位列或单元格内），单位须是配置文件 time_units 中的一种（工作日、自然日、小时、月、年及其别名）。",
+           "法定/承诺办结时限 are non-negative integers; 即办 means 0; '20个工作日' and '20（工作日）' are read as a "
+           "number with its unit. A number needs a unit (in the unit column or in the cell), and the unit is one of "
+           "the profile's time_units (working day, calendar day, hour, month, year and their aliases)."),
+      fail="承诺办结时限：5.5", ok="承诺办结时限：5，承诺办结时限单位：工作日")
+class TimeLimitFormat:
+    scope = "catalogue"
+
+    def __init__(self, ctx):
+        self.units = Units(ctx.profile)
+
+    def start(self, cat):
+        self.unit_column = {u: cat.format == "yaml" or u in cat.columns for _, u in LIMIT_PAIRS}
+        return ()
+
+    def row(self, m):
+        out = []
+        for fid, ufid in LIMIT_PAIRS:
+            text = m.text(fid)
+            number, unit, ok = parse_limit(text)
+            if not ok:
+                out.append(m.finding(fid, "time_limit.format"))
+                continue
+            if number is None:
+                continue
+            if unit and self.units.unit(unit) is None:
+                out.append(m.finding(fid, "time_limit.unit_unknown", unit=unit))
+            ucell = m.text(ufid)
+            if ucell and self.units.unit(ucell) is None:
+                out.append(m.finding(ufid, "time_limit.unit_unknown", unit=ucell))
+            elif not unit and not ucell and number > 0 and self.unit_column[ufid]:
+                out.append(m.finding(ufid, "time_limit.unit_missing", number=number))
+        return out or None
+
+
+VISITS = re.compile(r"(\d+)\s*次?")
+
+
+@rule("EL009", "visit-count", family="elements", level="error", kinds=IMPLEMENTATION,
+      standard=Standard("国家政务服务平台事项交换数据（limit_scene_num 为整数）", "到办事现场次数", "data"),
+      title=("到办事现场次数", "On-site visit count"),
+      doc=("到办事现场次数须为不小于0的整数（“0次”“1次”可以接受）。超过选项 max_visits（默认1，即“最多跑一次”）"
+           "时报告警告：“最多跑一次”是政策目标，不是标准条文，阈值可配置。",
+           "到办事现场次数 is an integer ≥ 0 ('0次', '1次' accepted). More than the option max_visits (default 1, "
+           "the 'at most one trip' policy target, not a clause of a standard) is a warning."),
+      fail="到办事现场次数：多次", ok="到办事现场次数：1",
+      options={"max_visits": {"type": "integer", "minimum": 0, "default": 1}})
+def visit_count(m, ctx):
+    text = m.text("visits")
+    if not text:
+        return
+    hit = VISITS.fullmatch(text)
+    if hit is None:
+        yield m.finding("visits", "visits.format")
+    elif int(hit.group(1)) > ctx.opts["max_visits"]:
+        yield m.finding("visits", "visits.too_many", limit=ctx.opts["max_visits"]).at_most("warning")
+
+
+PHONE_TOKEN = re.compile(r"[+\d][\d\-－—()（）\s]{3,}\d")
+MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
+FIXED = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}(?:转\d+)?")
+SERVICE = re.compile(r"(0\d{2,3})?(1\d{4}|9\d{4}|[48]00\d{7})")
+
+
+@rule("EL010", "phone-format", family="elements", level="warning", kinds=IMPLEMENTATION,
+      standard=Standard("GB/T 39046-2020", "咨询电话、监督电话 an..18；浙江实施清单检查（区号）", "data"),
+      title=("电话号码格式", "Phone number format"),
+      doc=("咨询电话、监督投诉电话中的每个号码须是带区号的固定电话（0777-6512345）、手机号（11位）或政务服务热线/服务号码"
+           "（12345、0777-12345、400/800 号码）。单元格内可以有文字说明和多个号码。选项 require_area_code 为真时"
+           "（浙江做法）固定电话必须带区号。",
+           "Each number in 咨询电话 / 监督投诉电话 is a fixed line (0777-6512345), an 11-digit mobile or a service "
+           "hotline (12345, 0777-12345, 400/800 numbers). The cell may hold words and several numbers. With the "
+           "option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
+      fail="咨询电话：651234", ok="咨询电话：0777-6512345",
+      options={"require_area_code": {"type": "boolean", "default": False}})
+def phone_format(m, ctx):
+    for fid in ("consult_phone", "complaint_phone"):
+        text = m.text(fid)
+        if not text:
+            continue
+        tokens = PHONE_TOKEN.findall(text)
+        if not tokens:
+            yield m.finding(fid, "phone.none")
+            continue
+        for token in tokens:
+            digits = re.sub(r"[\-－—()（）\s]", "", token)
+            if MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits):
+                continue
+            fixed = FIXED.fullmatch(digits)
+            if fixed is None:
+                yield m.finding(fid, "phone.format", number=token.strip())
+            elif ctx.opts["require_area_code"] and not fixed.group(1):
+                yield m.finding(fid, "phone.area_code", number=token.strip())
+
+
+@rule("EL011", "online-url-format", family="elements", level="error", kinds=IMPLEMENTATION,
+      standard=Standard("GB/T 39046-2020", "网办地址（URL）", "std"),
+      title=("网办地址不是网址", "Online handling address is not a URL"),
+      doc=("网办地址填写时须是完整的 http(s) 网址（含域名），不能是“见政务服务网”之类的文字或缺少协议的地址。",
+           "网办地址, when filled, is a full http(s) URL with a host name — not words such as '见政务服务网' and "
+           "not an address without its scheme."),
+      fail="网办地址：zwfw.gxzf.gov.cn", ok="网办地址：https://zwfw.gxzf.gov.cn/")
+def online_url_format(m, ctx):
+    text = m.text("online_url")
+    if not text or text in ("无", "/", "-"):
+        return
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or "." not in (parts.hostname or "") or " " in text:
+        yield m.finding("online_url", "url.format")
+
+
+STRAY_PREFIX = re.compile(r"^[;；,，、。.:：]+")
+QUOTES = ('"', "“", "”", "'", "‘", "’")
+
+
+@rule("EL012", "legal-basis-format", family="elements", level="error", kinds=BOTH,
+      standard=Standard("GB/T 39046-2020", "设定依据：法律法规规章等名称及条款（辽宁目录真实缺陷）", "data"),
+      title=("设定依据书写", "How the legal basis is written"),
+      doc=("权力事项的设定依据不能是“无”“/”（错误）。设定依据应至少引用一部用书名号《》标出的法律、法规或规章（警告）；"
+           "开头残留的分隔符（如“;1、”）和整段包在引号里的写法也报告为警告——这两种缺陷都出现在真实的省级目录中。",
+           "The legal basis of a power item is never 无 or / (error). It cites at least one law, regulation or rule "
+           "in 《》 (warning); a stray leading separator (';1、') and a value wrapped in quotes are warnings too — "
+           "both defects occur in a real provincial catalogue."),
+      fail="设定依据：;1、《军人抚恤优待条例》第三十三条", ok="设定依据：1、《军人抚恤优待条例》第三十三条",
+      options={"service_types": {"type": "array", "items": {"type": "string"}, "default": ["20", "21"],
+                                 "description": "事项类型 codes that are not powers (无 is allowed for them)"}})
+def legal_basis_format(m, ctx):
+    text = m.text("legal_basis")
+    if not text:
+        return
+    if text in ("无", "/", "-", "—", "暂无"):
+        if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["service_types"]):
+            yield m.finding("legal_basis", "legal_basis.none")
+        return
+    if STRAY_PREFIX.match(text):
+        yield m.finding("legal_basis", "legal_basis.stray_prefix", prefix=STRAY_PREFIX.match(text).group()).at_most("warning")
+    if text[0] in QUOTES and text[-1] in QUOTES:
+        yield m.finding("legal_basis", "legal_basis.quoted").at_most("warning")
+    if "《" not in text:
+        yield m.finding("legal_basis", "legal_basis.no_title").at_most("warning")
+
+
+_T2S = OpenCC("t2s")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def traditional_chars(text: str) -> list[tuple[str, str]]:
+    """Characters OpenCC's t2s conversion changes, as (traditional, simplified) pairs, once each."""
+    converted = _T2S.convert(text)
+    if converted == text:
+        return []
+    pairs = zip(text, converted) if len(converted) == len(text) else ((c, _T2S.convert(c)) for c in text)
+    seen, out = set(), []
+    for a, b in pairs:
+        if a != b and HAN.match(a) and a not in seen:
+            seen.add(a)
+            out.append((a, b))
+    return out
+
+
+@rule("EL013", "name-hygiene", family="elements", level="warning", kinds=BOTH,
+      standard=Standard("GB/T 39046-2020", "事项名称；四级四同要求各级名称一致", "data"),
+      title=("事项名称书写", "How the matter name is written"),
+      doc=("事项名称不能有首尾空格、不能混用全角和半角括号、不能在简体中夹杂繁体字（用 OpenCC 繁简转换检测）。"
+           "这些差异肉眼难辨，却会让同一事项在各级目录之间对不上。选项 fields 可把检查扩展到其他文字要素。",
+           "The matter name has no leading/trailing spaces, does not mix full-width and half-width brackets, and "
+           "does not mix traditional characters into simplified text (found with OpenCC's conversion). Such "
+           "differences are hard to see yet break matching of the same matter across levels. The option fields "
+           "extends the check to other text elements."),
+      fail="事项名称：固定資產投資項目節能審查", ok="事项名称：固定资产投资项目节能审查",
+      options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]}})
+def name_hygiene(m, ctx):
+    for fid in ctx.opts["fields"]:
+        raw = m.values.get(fid)
+        if not raw or not raw.strip():
+            continue
+        if raw != raw.strip():
+            yield m.finding(fid, "name.spaces")
+        text = raw.strip()
+        half, full = any(c in text for c in "()"), any(c in text for c in "（）")
+        if half and full:
+            yield m.finding(fid, "name.mixed_brackets")
+        pairs = traditional_chars(text)
+        if pairs:
+            yield m.finding(fid, "name.traditional", chars="、".join(f"{a}→{b}" for a, b in pairs))

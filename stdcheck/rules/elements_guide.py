@@ -1,0 +1,193 @@
+"""EL111–EL116: service-guide consistency — results, topics, phones, 时限 vs 说明, flow, special procedure."""
+from __future__ import annotations
+
+import re
+
+from . import IMPLEMENTATION, Standard, rule
+from .elements import Units, codes, has_column, parse_limit, resolve
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
+
+
+@rule("EL111", "result-type", family="elements", level="warning", kinds=IMPLEMENTATION,
+      standard=Standard("浙江实施清单检查；广西真实数据（批复 ↔ 20）", "elements.md §4 C8, C9", "data"),
+      title=("审批结果类型与名称", "Result type and result name"),
+      doc=("审批结果名称不是“无”时，应填写审批结果类型，有审批结果样本列时也应提供样本；名称以“证”“证书”“执照”结尾"
+           "（“证明”“凭证”除外）的结果类型应为证照，含“批复”“批文”的应为批文。",
+           "When 审批结果名称 is not 无, 审批结果类型 is given (and a sample, where the sheet has that column); a "
+           "name ending in 证/证书/执照 (not 证明/凭证) has type 证照, one with 批复/批文 has type 批文."),
+      fail="审批结果名称：……的批复，审批结果类型：证照", ok="审批结果名称：……的批复，审批结果类型：批文",
+      options={"licence_endings": {**STRINGS, "default": ["证", "证书", "执照"]},
+               "not_licence_endings": {**STRINGS, "default": ["证明", "凭证", "保证", "验证", "论证", "认证"]},
+               "document_words": {**STRINGS, "default": ["批复", "批文"]},
+               "licence_type": {"type": "string", "default": "证照"},
+               "document_type": {"type": "string", "default": "批文"}})
+def result_type(m, ctx):
+    name = m.text("result_name")
+    if not name or name in NONE:
+        return
+    kind = m.text("result_type")
+    if not kind and has_column(m, "result_type"):
+        yield m.finding("result_type", "result.type_missing")
+    if has_column(m, "result_sample") and not m.text("result_sample"):
+        yield m.finding("result_sample", "result.sample_missing")
+    if not kind:
+        return
+    o = ctx.opts
+    got = codes(ctx, "result_type", kind)
+    if name.endswith(tuple(o["licence_endings"])) and not name.endswith(tuple(o["not_licence_endings"])):
+        want = o["licence_type"]
+    elif any(w in name for w in o["document_words"]):
+        want = o["document_type"]
+    else:
+        return
+    if not got & resolve(ctx, "result_type", want):
+        yield m.finding("result_type", "result.type_mismatch", expected=want)
+
+
+@rule("EL112", "object-topics", family="elements", level="warning", kinds=IMPLEMENTATION,
+      standard=Standard("浙江实施清单检查（服务对象与主题分类）", "elements.md §4 C10", "data"),
+      title=("服务对象与主题分类", "Service objects and topic classes"),
+      doc=("服务对象含法人或组织时，面向法人事项主题分类应填写；只面向自然人时不应填写法人主题。同样，服务对象含自然人时"
+           "应有面向自然人主题，不含时不应有。只在表中有主题分类列时检查。",
+           "With a legal person or organisation among the service objects, the legal-person topic is given; with "
+           "natural persons only, it is empty — and likewise for the natural-person topic. Checked only where the "
+           "sheet has the topic columns."),
+      fail="服务对象：自然人，面向法人事项主题分类：040", ok="服务对象：企业法人，面向法人事项主题分类：040",
+      options={"natural_person": {"type": "string", "default": "自然人"}})
+def object_topics(m, ctx):
+    objects = m.text("service_object")
+    if not objects:
+        return
+    got = codes(ctx, "service_object", objects)
+    person = resolve(ctx, "service_object", ctx.opts["natural_person"])
+    has_person, has_org = bool(got & person), bool(got - person)
+    for fid, wanted in (("corp_topic", has_org), ("user_topic", has_person)):
+        if not has_column(m, fid):
+            continue
+        filled = m.text(fid) not in ("",) + NONE
+        if wanted and not filled:
+            yield m.finding(fid, "topic.missing", objects=objects)
+        elif filled and not wanted:
+            yield m.finding(fid, "topic.unexpected", objects=objects)
+
+
+@rule("EL113", "phones-distinct", family="elements", level="warning", kinds=IMPLEMENTATION,
+      standard=Standard("浙江实施清单检查（咨询与投诉电话）", "elements.md §4 C11", "data"),
+      title=("咨询电话与监督投诉电话", "Enquiry and complaint phones"),
+      doc=("咨询电话和监督投诉电话都应填写，且不能相同：投诉应能打到办理部门以外的监督渠道。",
+           "Both 咨询电话 and 监督投诉电话 are given and they differ: a complaint must reach someone other than the "
+           "office that handles the matter."),
+      fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345")
+def phones_distinct(m, ctx):
+    a, b = m.text("consult_phone"), m.text("complaint_phone")
+    if a and b:
+        if re.sub(r"\D", "", a) == re.sub(r"\D", "", b):
+            yield m.finding("complaint_phone", "phone.same")
+    elif a or b:
+        fid = "complaint_phone" if a else "consult_phone"
+        if has_column(m, fid):
+            yield m.finding(fid, "phone.missing")
+
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NOTE_LIMIT = re.compile(r"(\d+|[零〇一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日历日|日|天|小时|个月|月)")
+
+
+def cn_number(text: str) -> int | None:
+    """Arabic digits, or a Chinese numeral below 1000 (二十, 十五, 一百二十)."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in "十百":
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+        else:
+            return None
+    return total + digit
+
+
+@rule("EL114", "limit-matches-note", family="elements", level="warning", kinds=IMPLEMENTATION,
+      standard=Standard("广西灵山县真实数据缺陷（时限数字与说明矛盾）", "elements.md §4 C18, §8 E2", "data"),
+      title=("时限数字与说明不符", "Time limit contradicts its note"),
+      doc=("法定/承诺办结时限的数字应与对应说明中出现的第一个“N个工作日/日/天/月”一致（中文数字也识别）。"
+           "两处单位都明确且不同时不比较。真实的灵山县记录中，承诺时限24而说明写“受理之日起1个工作日”。",
+           "The number of 法定/承诺办结时限 matches the first 'N 工作日/日/天/月' of its note (Chinese numerals "
+           "read). Not compared when both units are known and differ. In a real 灵山县 record the promised limit "
+           "is 24 while its note says 受理之日起1个工作日."),
+      fail="承诺办结时限：24，承诺办结时限说明：受理之日起1个工作日。", ok="承诺办结时限：1，承诺办结时限说明：受理之日起1个工作日。")
+class LimitMatchesNote:
+    scope = "catalogue"
+    PAIRS = (("legal_limit", "legal_limit_unit", "legal_limit_note"),
+             ("promised_limit", "promised_limit_unit", "promised_limit_note"))
+
+    def __init__(self, ctx):
+        self.units = Units(ctx.profile)
+
+    def row(self, m):
+        out = []
+        for fid, ufid, nfid in self.PAIRS:
+            note = m.text(nfid)
+            number, unit, ok = parse_limit(m.text(fid))
+            if not note or number is None or not ok:
+                continue
+            hit = NOTE_LIMIT.search(note)
+            if not hit:
+                continue
+            said = cn_number(hit.group(1))
+            unit = self.units.unit(unit or m.text(ufid))
+            note_unit = self.units.unit(hit.group(2))
+            if said is None or (unit and note_unit and unit != note_unit):
+                continue
+            if said != number:
+                out.append(m.finding(fid, "limit.note_mismatch", number=number, said=hit.group(0)))
+        return out or None
+
+
+FLOW_STEPS = (("受理",), ("审查", "审核"), ("决定", "办结", "审批"))
+FLOW_TIME = re.compile(r"(\d+)\s*个?\s*工作日")
+
+
+@rule("EL115", "licence-guide-complete", family="elements", level="info", kinds=IMPLEMENTATION,
+      standard=Standard("浙江实施清单检查（许可事项常见问题与流程）", "elements.md §4 C12", "data"),
+      title=("许可事项的常见问题与办理流程", "FAQ and process of licensing items"),
+      doc=("行政许可事项应至少有一条常见问题（表中有常见问题列时检查）；办理流程写成文字时应含受理、审查（审核）、决定"
+           "（办结）环节；各环节时限之和（不计注明“不计入”的环节）超过承诺办结时限时报告警告。",
+           "A licensing item has at least one FAQ (where the sheet has the column); a process written as text names "
+           "the acceptance, review and decision steps; step limits adding up to more than the promised limit "
+           "(steps marked 不计入 excluded) are a warning."),
+      fail="事项类型：行政许可，办理流程：申请→审查", ok="办理流程：受理→审查→决定→办结",
+      options={"licence_types": {**STRINGS, "default": ["01"]}})
+def licence_guide_complete(m, ctx):
+    if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["licence_types"]):
+        return
+    if has_column(m, "faq") and not m.text("faq"):
+        yield m.finding("faq", "guide.no_faq")
+    flow = m.text("handle_flow")
+    if len(re.findall(r"[\u4e00-\u9fff]", flow)) >= 4:
+        missing = ["/".join(s) for s in FLOW_STEPS if not any(w in flow for w in s)]
+        if missing:
+            yield m.finding("handle_flow", "guide.flow_steps", steps="、".join(missing))
+        promised, _, ok = parse_limit(m.text("promised_limit"))
+        steps = [seg for seg in re.split(r"[；;。\n→]", flow) if "不计入" not in seg]
+        total = sum(int(n) for seg in steps for n in FLOW_TIME.findall(seg))
+        if ok and promised is not None and total > promised:
+            yield m.finding("handle_flow", "guide.flow_time", total=total, promised=promised).at_most("warning")
+
+
+@rule("EL116", "special-procedure-time", family="elements", level="info", kinds=IMPLEMENTATION,
+      standard=Standard("广西真实数据（特别程序单列时限）", "elements.md §4 C19", "inf"),
+      title=("特别程序应有自己的时限", "Special procedure states its own time"),
+      doc=("填写了特别程序（不是“无”）时，应写明它自己的时限（如“机构评审，15个工作日”）；特别程序时间不计入承诺办结时限，"
+           "EL101 也从不把它加进去。",
+           "A special procedure (other than 无) states its own time (e.g. '机构评审，15个工作日'); that time is "
+           "outside the promised limit, and EL101 never adds it."),
+      fail="特别程序：专家评审", ok="特别程序：专家评审，15个工作日")
+def special_procedure_time(m, ctx):
+    text = m.text("special_procedure")
+    if text and text not in NONE and not NOTE_LIMIT.search(text) and not re.search(r"\d", text):
+        yield m.finding("special_procedure", "guide.special_no_time")
