@@ -7,6 +7,7 @@ they decide comes from the profile (rules/national.yaml), so a provincial profil
 from __future__ import annotations
 
 import re
+from functools import lru_cache, wraps
 
 from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
 
@@ -19,6 +20,15 @@ def split(value: str) -> list[str]:
 
 
 _split = split   # kept for code written against the first version
+
+
+def listing(check):
+    """Turn a generator row check into one returning a list or None: the engine skips None cheaply."""
+    @wraps(check)
+    def run(m, ctx):
+        out = [*check(m, ctx)]
+        return out or None
+    return run
 
 
 # ---------------------------------------------------------------- profile helpers
@@ -38,16 +48,28 @@ def field_table(ctx, fid: str):
     return table_for(ctx.profile, f.table or ("boolean" if f.type == "boolean" else None))
 
 
-def codes(ctx, fid: str, text: str) -> set[str]:
-    """The codes a cell stands for (each part of a multi-valued cell); unknown parts are kept as written."""
+EMPTY: frozenset = frozenset()
+
+
+def codes(ctx, fid: str, text: str) -> frozenset:
+    """The codes a cell stands for (each part of a multi-valued cell); unknown parts are kept as written.
+
+    Memoised per rule context: a column holds few distinct values, so rows cost one dict lookup."""
     if not text:
-        return set()
-    table = field_table(ctx, fid)
-    f = ctx.fields.get(fid)
-    parts = split(text) if f is not None and f.type == "multi_enum" else [text.strip()]
-    if table is None:
-        return set(parts)
-    return {table.code(p) or p for p in parts}
+        return EMPTY
+    memo = ctx.__dict__.get("_el_codes")
+    if memo is None:
+        memo = ctx.__dict__["_el_codes"] = {}
+    hit = memo.get((fid, text))
+    if hit is None:
+        table = field_table(ctx, fid)
+        f = ctx.fields.get(fid)
+        parts = split(text) if f is not None and f.type == "multi_enum" else [text.strip()]
+        hit = frozenset(parts) if table is None else frozenset(table.code(p) or p for p in parts)
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[(fid, text)] = hit
+    return hit
 
 
 def resolve(ctx, fid: str, values) -> set[str]:
@@ -90,6 +112,7 @@ class Units:
         return self.index.get(text.strip()) if text else None
 
 
+@lru_cache(maxsize=4096)
 def parse_limit(text: str, immediate=("即办", "即时办结", "当场办结", "立即办结")):
     """A 时限 cell -> (number, unit text or '', ok). 即办 means 0; '20个工作日' and '20（工作日）' parse."""
     t = text.strip()
@@ -275,6 +298,7 @@ class CodeTableValue:
 
     def start(self, cat):
         self.checks = []
+        self.memo: dict = {}
         for fid in (cat.columns if cat.format != "yaml" else self.ctx.fields.order):
             f = self.ctx.fields.get(fid)
             table = field_table(self.ctx, fid) if f else None
@@ -285,18 +309,29 @@ class CodeTableValue:
     def row(self, m):
         out = None
         values = m.values
+        memo = self.memo
         for fid, table, multi, uncertain in self.checks:
             raw = values.get(fid)
-            if not raw or not raw.strip():
+            if not raw:
                 continue
-            for part in (split(raw) if multi else (raw.strip(),)):
-                code = table.code(part)
+            verdict = memo.get((fid, raw))
+            if verdict is None:
+                verdict = memo[(fid, raw)] = self._judge(table, raw, multi)
+            for part, code in verdict:
+                out = out or []
                 if code is None:
-                    out = out or []
                     f = m.finding(fid, "code_table.unknown", part=part, choices=table.choices())
                     out.append(f.at_most("warning") if uncertain else f)
-                elif table.is_extension(code):
-                    out = out or []
+                else:
                     out.append(m.finding(fid, "code_table.extension", part=part, label_of_code=table.label(code)).at_most("warning"))
         return out
 
+    @staticmethod
+    def _judge(table, raw: str, multi: bool) -> tuple:
+        """(part, None) for each unknown part and (part, code) for each local extension; () when all is well."""
+        out = []
+        for part in (split(raw) if multi else ([raw.strip()] if raw.strip() else [])):
+            code = table.code(part)
+            if code is None or table.is_extension(code):
+                out.append((part, code))
+        return tuple(out)

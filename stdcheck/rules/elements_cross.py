@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from . import IMPLEMENTATION, Standard, rule
-from .elements import Conditions, Units, codes, has_column, is_yes, parse_limit, resolve
+from .elements import listing, Conditions, Units, codes, has_column, is_yes, parse_limit, resolve
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 
@@ -61,6 +61,7 @@ class PromisedWithinLegal:
       fail="办件类型：承诺件，承诺办结时限：0", ok="办件类型：即办件，承诺办结时限：即办",
       options={"immediate_max": {"type": "integer", "minimum": 0, "default": 1},
                "immediate_word": {"type": "string", "default": ""}})
+@listing
 def immediate_case(m, ctx):
     case = codes(ctx, "case_type", m.text("case_type"))
     text = m.text("promised_limit")
@@ -109,6 +110,7 @@ class FeeDetails:
       doc=("是否收费为“否”时，是否支持网上支付不应为“是”，也不应填写收费标准。",
            "When 是否收费 is no, 是否支持网上支付 is not yes and no 收费标准 is given."),
       fail="是否收费：否，是否支持网上支付：是", ok="是否收费：否，是否支持网上支付：否")
+@listing
 def no_fee_no_payment(m, ctx):
     if is_yes(ctx, m, "is_fee") is not False:
         return
@@ -153,6 +155,7 @@ class VisitReason(FeeDetails):
            "the code table; the Zhejiang profile adds 邮寄申请)."),
       fail="到办事现场次数：0，是否网办：否，办理形式：窗口办理", ok="办理形式：窗口办理,快递申请",
       options={"delivery_forms": {**STRINGS, "default": ["快递申请"]}})
+@listing
 def zero_visit_delivery(m, ctx):
     if not re.fullmatch(r"0\s*次?", m.text("visits")) or is_yes(ctx, m, "is_online") is not False:
         return
@@ -173,6 +176,7 @@ def zero_visit_delivery(m, ctx):
       fail="网上办理深度：全程网办（Ⅳ级），到办事现场次数：1", ok="网上办理深度：全程网办（Ⅳ级），到办事现场次数：0",
       options={"full_online_words": {**STRINGS, "default": ["全程网办"]},
                "full_online_codes": {**STRINGS, "default": ["4", "5"]}})
+@listing
 def full_online_zero_visits(m, ctx):
     depth, visits = m.text("online_depth"), m.text("visits")
     hit = re.fullmatch(r"(\d+)\s*次?", visits)
@@ -241,17 +245,21 @@ class EntrustedBody(FeeDetails):
 @rule("EL110", "public-service-elements", family="elements", level="error", kinds=IMPLEMENTATION,
       standard=Standard("国家政务服务平台事项交换数据；行使层级用语规范", "elements.md §4 C15", "data"),
       title=("公共服务与权力事项要素", "Public-service vs power-item elements"),
-      doc=("公共服务事项没有权力来源，不应填写；行使层级含村（社区）级的只能是公共服务事项。",
-           "A public-service item has no 权力来源; only a public-service item may be exercised at 村（社区）级."),
+      doc=("行使层级含村（社区）级的只能是公共服务事项（错误）。公共服务事项没有权力来源要素，填写了报告警告"
+           "（依据是交换数据中公共服务表没有该字段，不是禁止填写的条文）。",
+           "Only a public-service item may be exercised at 村（社区）级 (error). A public-service item has no "
+           "权力来源 element; one given is a warning (the exchange schema's public-service table lacks the "
+           "field — no clause forbids it)."),
       fail="事项类型：行政许可，行使层级：村（社区）级", ok="事项类型：公共服务，行使层级：村（社区）级",
       options={"service_types": {**STRINGS, "default": ["20", "21"]},
                "village_levels": {**STRINGS, "default": ["6"]}})
+@listing
 def public_service_elements(m, ctx):
     t = m.text("item_type")
     if not t:
         return
     service = bool(codes(ctx, "item_type", t) & set(ctx.opts["service_types"]))
     if service and m.text("power_source"):
-        yield m.finding("power_source", "public_service.power_source")
+        yield m.finding("power_source", "public_service.power_source").at_most("warning")
     if not service and codes(ctx, "exercise_level", m.text("exercise_level")) & set(ctx.opts["village_levels"]):
         yield m.finding("exercise_level", "public_service.village_level", item_type=t)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from opencc import OpenCC
 
 from . import BOTH, IMPLEMENTATION, Standard, rule
-from .elements import Units, codes, parse_limit
+from .elements import listing, Units, codes, parse_limit
 
 LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,
            "consult_phone": 18, "complaint_phone": 18, "result_name": 100, "intermediary": 2000,
@@ -27,6 +27,7 @@ LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 1
       fail="咨询电话：0777-6512345、0777-6512346、0777-6512347（超过18字）", ok="咨询电话：0777-6512345",
       options={"limits": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
                           "default": LENGTHS}})
+@listing
 def element_length(m, ctx):
     for fid, limit in ctx.opts["limits"].items():
         text = m.text(fid)
@@ -88,6 +89,7 @@ VISITS = re.compile(r"(\d+)\s*次?")
            "the 'at most one trip' policy target, not a clause of a standard) is a warning."),
       fail="到办事现场次数：多次", ok="到办事现场次数：1",
       options={"max_visits": {"type": "integer", "minimum": 0, "default": 1}})
+@listing
 def visit_count(m, ctx):
     text = m.text("visits")
     if not text:
@@ -116,6 +118,7 @@ SERVICE = re.compile(r"(0\d{2,3})?(1\d{4}|9\d{4}|[48]00\d{7})")
            "option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
       fail="咨询电话：651234", ok="咨询电话：0777-6512345",
       options={"require_area_code": {"type": "boolean", "default": False}})
+@listing
 def phone_format(m, ctx):
     for fid in ("consult_phone", "complaint_phone"):
         text = m.text(fid)
@@ -143,6 +146,7 @@ def phone_format(m, ctx):
            "网办地址, when filled, is a full http(s) URL with a host name — not words such as '见政务服务网' and "
            "not an address without its scheme."),
       fail="网办地址：zwfw.gxzf.gov.cn", ok="网办地址：https://zwfw.gxzf.gov.cn/")
+@listing
 def online_url_format(m, ctx):
     text = m.text("online_url")
     if not text or text in ("无", "/", "-"):
@@ -170,6 +174,7 @@ QUOTES = ('"', "“", "”", "'", "‘", "’")
       fail="设定依据：;1、《军人抚恤优待条例》第三十三条", ok="设定依据：1、《军人抚恤优待条例》第三十三条",
       options={"service_types": {"type": "array", "items": {"type": "string"}, "default": ["20", "21"],
                                  "description": "事项类型 codes that are not powers (无 is allowed for them)"}})
+@listing
 def legal_basis_format(m, ctx):
     text = m.text("legal_basis")
     if not text:
@@ -215,6 +220,7 @@ def traditional_chars(text: str) -> list[tuple[str, str]]:
            "extends the check to other text elements."),
       fail="事项名称：固定資產投資項目節能審查", ok="事项名称：固定资产投资项目节能审查",
       options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]}})
+@listing
 def name_hygiene(m, ctx):
     for fid in ctx.opts["fields"]:
         raw = m.values.get(fid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from . import IMPLEMENTATION, Standard, rule
-from .elements import Units, codes, has_column, parse_limit, resolve
+from .elements import listing, Units, codes, has_column, parse_limit, resolve
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
@@ -23,6 +23,7 @@ NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
                "document_words": {**STRINGS, "default": ["批复", "批文"]},
                "licence_type": {"type": "string", "default": "证照"},
                "document_type": {"type": "string", "default": "批文"}})
+@listing
 def result_type(m, ctx):
     name = m.text("result_name")
     if not name or name in NONE:
@@ -56,6 +57,7 @@ def result_type(m, ctx):
            "sheet has the topic columns."),
       fail="服务对象：自然人，面向法人事项主题分类：040", ok="服务对象：企业法人，面向法人事项主题分类：040",
       options={"natural_person": {"type": "string", "default": "自然人"}})
+@listing
 def object_topics(m, ctx):
     objects = m.text("service_object")
     if not objects:
@@ -80,6 +82,7 @@ def object_topics(m, ctx):
            "Both 咨询电话 and 监督投诉电话 are given and they differ: a complaint must reach someone other than the "
            "office that handles the matter."),
       fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345")
+@listing
 def phones_distinct(m, ctx):
     a, b = m.text("consult_phone"), m.text("complaint_phone")
     if a and b:
@@ -162,6 +165,7 @@ FLOW_TIME = re.compile(r"(\d+)\s*个?\s*工作日")
            "(steps marked 不计入 excluded) are a warning."),
       fail="事项类型：行政许可，办理流程：申请→审查", ok="办理流程：受理→审查→决定→办结",
       options={"licence_types": {**STRINGS, "default": ["01"]}})
+@listing
 def licence_guide_complete(m, ctx):
     if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["licence_types"]):
         return
@@ -187,6 +191,7 @@ def licence_guide_complete(m, ctx):
            "A special procedure (other than 无) states its own time (e.g. '机构评审，15个工作日'); that time is "
            "outside the promised limit, and EL101 never adds it."),
       fail="特别程序：专家评审", ok="特别程序：专家评审，15个工作日")
+@listing
 def special_procedure_time(m, ctx):
     text = m.text("special_procedure")
     if text and text not in NONE and not NOTE_LIMIT.search(text) and not re.search(r"\d", text):
