@@ -257,7 +257,7 @@ def active_rules(rules: dict[str, Rule], profile: Profile, config: dict, cli_sel
         r = rules[code]
         s = settings.get(code) or {}
         level = s.get("level", r.level)
-        if level == "off":
+        if level in ("off", False):          # YAML reads an unquoted `off` as false
             continue
         opts = {**r.defaults(), **(s.get("options") or {})}
         try:

@@ -72,3 +72,9 @@ def test_unknown_profile_is_a_config_error():
         Profile.load("no-such-profile")
     p = run_cli("check", FAULTY, "--profile", "no-such-profile")
     assert p.returncode == 2 and "no-such-profile" in p.stderr
+
+
+def test_unquoted_off_disables_a_rule(tmp_path):
+    (tmp_path / ".stdcheck.yaml").write_text("rules:\n  CD101: {level: off}\n", encoding="utf-8")
+    _, doc = run_json("check", FAULTY, cwd=tmp_path)
+    assert "CD101" not in {f["rule"] for f in doc["findings"]} and "CD110" in {f["rule"] for f in doc["findings"]}
