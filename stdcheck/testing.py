@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from .config import Active, Profile
+from .config import Active, Profile, active_rules
 from .engine import Engine
 from .fields import dictionary
 from .model import Catalogue, Matter, column_letter
@@ -51,10 +51,11 @@ def check_rows(code: str, rows: list[dict], kind: str | None = None, options: di
                profile: str = "national", level: str | None = None, extra: list[Catalogue] = ()):
     """Findings of one rule over `rows` (after any `extra` catalogues, for cross-catalogue rules)."""
     rules, _ = load_rules()
-    r = rules[code]
     prof = Profile.load(profile)
-    kind = kind or sorted(r.kinds)[0]
-    engine = Engine([Active(r, r.level, {**r.defaults(), **(options or {})})], prof)
+    [active] = active_rules(rules, prof, {"rules": {code: {"options": options}}} if options else {}, [code]) or \
+        [Active(rules[code], rules[code].level, rules[code].defaults())]
+    kind = kind or sorted(active.rule.kinds)[0]
+    engine = Engine([active], prof)
     for c in extra:
         engine.check(c)
     engine.check(catalogue(rows, kind, level))
