@@ -93,12 +93,12 @@ class Engine:
             if kind not in a.rule.kinds:
                 continue
             if a.rule.scope == "row":
-                rows.append((a, a.rule.check, ctx))
+                rows.append((a, _memo(a.rule.check, a.rule, ctx), ctx))
             else:
                 inst = a.rule.check(ctx)
                 instances.append((a, inst))
                 if hasattr(inst, "row"):
-                    rows.append((a, _method(inst.row), None))
+                    rows.append((a, _memo(_method(inst.row), a.rule, ctx), None))
         for a, inst in self._run_hooks:
             if kind in a.rule.kinds:
                 if hasattr(inst, "start"):
@@ -122,6 +122,41 @@ class Engine:
         for a, inst in self._run_hooks:
             if hasattr(inst, "end"):
                 self._emit(a, inst.end())
+
+
+_MISS = object()
+MEMO_LIMIT = 100_000
+
+
+def _memo(check, rule, ctx):
+    """Replay a row check's verdict for rows whose `rule.reads` elements repeat (see rules.rule)."""
+    reads = rule.reads
+    if reads is None:
+        return check
+    fields = tuple(reads(ctx.opts) if callable(reads) else reads)
+    cache: dict = {}
+
+    def run(m, c):
+        if m.types is not None:                  # a non-text cell: check it directly
+            return check(m, c)
+        key = tuple(map(m.values.get, fields))
+        hit = cache.get(key, _MISS)
+        if hit is _MISS:
+            found = check(m, c)
+            found = list(found) if found is not None else None
+            if len(cache) < MEMO_LIMIT:
+                cache[key] = tuple((f.field, f.message, f.params, f.level) for f in found) if found else None
+            return found or None
+        if hit is None:
+            return None
+        out = []
+        for field, message, params, level in hit:
+            f = m.finding(field, message, **params)
+            f.level = level
+            out.append(f)
+        return out
+
+    return run
 
 
 def _method(fn):

@@ -61,6 +61,7 @@ class Rule:
     messages: dict = field(default_factory=dict)   # {"zh": {...}, "en": {...}} for plugin rules
     aliases: tuple[str, ...] = ()
     origin: str = "stdcheck"
+    reads: Any = None                    # fields the row verdict depends on (tuple, or callable(opts) -> tuple)
 
     def defaults(self) -> dict:
         props = self.options.get("properties", {})
@@ -75,8 +76,13 @@ REGISTRY: dict[str, Rule] = {}
 
 def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard: Standard,
          title: tuple[str, str], doc: tuple[str, str], fail: str, ok: str, options: dict | None = None,
-         messages: dict | None = None, aliases: tuple[str, ...] = ()) -> Callable:
-    """Declare a rule. Use on a row-check function or on a class with start/row/end hooks."""
+         messages: dict | None = None, aliases: tuple[str, ...] = (), reads=None) -> Callable:
+    """Declare a rule. Use on a row-check function or on a class with start/row/end hooks.
+
+    `reads` (optional) names the elements a row check's verdict depends on — nothing else of the row
+    (not its number, not other rows). The engine then checks each distinct combination of those values
+    once per catalogue and replays the verdict for repeated rows. A tuple, or a callable(opts) -> tuple
+    when the elements come from the rule's options."""
     if level not in ("error", "warning", "info"):
         raise ValueError(f"{code}: bad level {level}")
     if standard.confidence in ("inf", "unc") and level == "error":
@@ -87,7 +93,7 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
         props = dict(options or {})
         schema = {"type": "object", "properties": props, "additionalProperties": False}
         r = Rule(code, name, family, level, frozenset(kinds), standard, title, doc, fail, ok, check,
-                 scope, schema, messages or {}, aliases, origin=check.__module__)
+                 scope, schema, messages or {}, aliases, origin=check.__module__, reads=reads)
         if code in REGISTRY and REGISTRY[code].origin != r.origin:
             raise ValueError(f"rule code {code} declared twice ({REGISTRY[code].origin}, {r.origin})")
         REGISTRY[code] = r

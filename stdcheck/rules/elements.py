@@ -171,11 +171,15 @@ class Conditions:
         for name, tests, require, when in self.entries:
             if not self._holds(m, tests):
                 continue
-            cond = "、".join(f"{self.ctx.fields.label(f)}={m.text(f)}" for f in when)
+            cond = None
             for fid in require:
-                if not has_column(m, fid) and m.catalogue.format != "yaml":
+                missing_column = not has_column(m, fid) and m.catalogue.format != "yaml"
+                if not missing_column and m.text(fid) and m.text(fid) not in self.blank:
+                    continue
+                cond = cond or "、".join(f"{self.ctx.fields.label(f)}={m.text(f)}" for f in when)
+                if missing_column:
                     self.missing_columns.setdefault(fid, [0, cond])[0] += 1
-                elif m.text(fid) in self.blank or not m.text(fid):
+                else:
                     out.append(m.finding(fid, "element.required_if", condition=cond))
         return out
 

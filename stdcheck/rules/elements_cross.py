@@ -27,7 +27,8 @@ def _limit(m, units: Units, fid: str, ufid: str):
            "The promised limit does not exceed the statutory one. With the same unit the numbers are compared "
            "(error); with different units they are converted with the rough working-day lengths of the profile's "
            "time_units and a breach is only a warning. Special-procedure time is never added (see EL116)."),
-      fail="法定办结时限：20，承诺办结时限：25（均为工作日）", ok="法定办结时限：20，承诺办结时限：5")
+      fail="法定办结时限：20，承诺办结时限：25（均为工作日）", ok="法定办结时限：20，承诺办结时限：5",
+      reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"))
 class PromisedWithinLegal:
     scope = "catalogue"
 
@@ -60,7 +61,8 @@ class PromisedWithinLegal:
            "immediate_word (Zhejiang practice) an immediate case must write that word."),
       fail="办件类型：承诺件，承诺办结时限：0", ok="办件类型：即办件，承诺办结时限：即办",
       options={"immediate_max": {"type": "integer", "minimum": 0, "default": 1},
-               "immediate_word": {"type": "string", "default": ""}})
+               "immediate_word": {"type": "string", "default": ""}},
+      reads=("case_type", "promised_limit"))
 @listing
 def immediate_case(m, ctx):
     case = codes(ctx, "case_type", m.text("case_type"))
@@ -109,7 +111,8 @@ class FeeDetails:
       title=("不收费却支持网上支付", "No fee but online payment supported"),
       doc=("是否收费为“否”时，是否支持网上支付不应为“是”，也不应填写收费标准。",
            "When 是否收费 is no, 是否支持网上支付 is not yes and no 收费标准 is given."),
-      fail="是否收费：否，是否支持网上支付：是", ok="是否收费：否，是否支持网上支付：否")
+      fail="是否收费：否，是否支持网上支付：是", ok="是否收费：否，是否支持网上支付：否",
+      reads=("is_fee", "pay_online", "fee_standard"))
 @listing
 def no_fee_no_payment(m, ctx):
     if is_yes(ctx, m, "is_fee") is not False:
@@ -154,7 +157,8 @@ class VisitReason(FeeDetails):
            "without coming. The option delivery_forms lists the forms that count (codes or labels, read through "
            "the code table; the Zhejiang profile adds 邮寄申请)."),
       fail="到办事现场次数：0，是否网办：否，办理形式：窗口办理", ok="办理形式：窗口办理,快递申请",
-      options={"delivery_forms": {**STRINGS, "default": ["快递申请"]}})
+      options={"delivery_forms": {**STRINGS, "default": ["快递申请"]}},
+      reads=("visits", "is_online", "handling_form"))
 @listing
 def zero_visit_delivery(m, ctx):
     if not re.fullmatch(r"0\s*次?", m.text("visits")) or is_yes(ctx, m, "is_online") is not False:
@@ -175,7 +179,8 @@ def zero_visit_delivery(m, ctx):
            "(default 4 online acceptance and 5 online handling) counts too, but that mapping is inferred: warning."),
       fail="网上办理深度：全程网办（Ⅳ级），到办事现场次数：1", ok="网上办理深度：全程网办（Ⅳ级），到办事现场次数：0",
       options={"full_online_words": {**STRINGS, "default": ["全程网办"]},
-               "full_online_codes": {**STRINGS, "default": ["4", "5"]}})
+               "full_online_codes": {**STRINGS, "default": ["4", "5"]}},
+      reads=("online_depth", "visits"))
 @listing
 def full_online_zero_visits(m, ctx):
     depth, visits = m.text("online_depth"), m.text("visits")
@@ -252,7 +257,8 @@ class EntrustedBody(FeeDetails):
            "field — no clause forbids it)."),
       fail="事项类型：行政许可，行使层级：村（社区）级", ok="事项类型：公共服务，行使层级：村（社区）级",
       options={"service_types": {**STRINGS, "default": ["20", "21"]},
-               "village_levels": {**STRINGS, "default": ["6"]}})
+               "village_levels": {**STRINGS, "default": ["6"]}},
+      reads=("item_type", "power_source", "exercise_level"))
 @listing
 def public_service_elements(m, ctx):
     t = m.text("item_type")

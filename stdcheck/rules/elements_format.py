@@ -46,7 +46,8 @@ LIMIT_PAIRS = (("legal_limit", "legal_limit_unit"), ("promised_limit", "promised
            "法定/承诺办结时限 are non-negative integers; 即办 means 0; '20个工作日' and '20（工作日）' are read as a "
            "number with its unit. A number needs a unit (in the unit column or in the cell), and the unit is one of "
            "the profile's time_units (working day, calendar day, hour, month, year and their aliases)."),
-      fail="承诺办结时限：5.5", ok="承诺办结时限：5，承诺办结时限单位：工作日")
+      fail="承诺办结时限：5.5", ok="承诺办结时限：5，承诺办结时限单位：工作日",
+      reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"))
 class TimeLimitFormat:
     scope = "catalogue"
 
@@ -88,7 +89,8 @@ VISITS = re.compile(r"(\d+)\s*次?")
            "到办事现场次数 is an integer ≥ 0 ('0次', '1次' accepted). More than the option max_visits (default 1, "
            "the 'at most one trip' policy target, not a clause of a standard) is a warning."),
       fail="到办事现场次数：多次", ok="到办事现场次数：1",
-      options={"max_visits": {"type": "integer", "minimum": 0, "default": 1}})
+      options={"max_visits": {"type": "integer", "minimum": 0, "default": 1}},
+      reads=("visits",))
 @listing
 def visit_count(m, ctx):
     text = m.text("visits")
@@ -117,7 +119,8 @@ SERVICE = re.compile(r"(0\d{2,3})?(1\d{4}|9\d{4}|[48]00\d{7})")
            "hotline (12345, 0777-12345, 400/800 numbers). The cell may hold words and several numbers. With the "
            "option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
       fail="咨询电话：651234", ok="咨询电话：0777-6512345",
-      options={"require_area_code": {"type": "boolean", "default": False}})
+      options={"require_area_code": {"type": "boolean", "default": False}},
+      reads=("consult_phone", "complaint_phone"))
 @listing
 def phone_format(m, ctx):
     for fid in ("consult_phone", "complaint_phone"):
@@ -145,7 +148,8 @@ def phone_format(m, ctx):
       doc=("网办地址填写时须是完整的 http(s) 网址（含域名），不能是“见政务服务网”之类的文字或缺少协议的地址。",
            "网办地址, when filled, is a full http(s) URL with a host name — not words such as '见政务服务网' and "
            "not an address without its scheme."),
-      fail="网办地址：zwfw.gxzf.gov.cn", ok="网办地址：https://zwfw.gxzf.gov.cn/")
+      fail="网办地址：zwfw.gxzf.gov.cn", ok="网办地址：https://zwfw.gxzf.gov.cn/",
+      reads=("online_url",))
 @listing
 def online_url_format(m, ctx):
     text = m.text("online_url")
@@ -173,7 +177,8 @@ QUOTES = ('"', "“", "”", "'", "‘", "’")
            "both defects occur in a real provincial catalogue."),
       fail="设定依据：;1、《军人抚恤优待条例》第三十三条", ok="设定依据：1、《军人抚恤优待条例》第三十三条",
       options={"service_types": {"type": "array", "items": {"type": "string"}, "default": ["20", "21"],
-                                 "description": "事项类型 codes that are not powers (无 is allowed for them)"}})
+                                 "description": "事项类型 codes that are not powers (无 is allowed for them)"}},
+      reads=("legal_basis", "item_type"))
 @listing
 def legal_basis_format(m, ctx):
     text = m.text("legal_basis")

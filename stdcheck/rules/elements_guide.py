@@ -22,7 +22,8 @@ NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
                "not_licence_endings": {**STRINGS, "default": ["证明", "凭证", "保证", "验证", "论证", "认证"]},
                "document_words": {**STRINGS, "default": ["批复", "批文"]},
                "licence_type": {"type": "string", "default": "证照"},
-               "document_type": {"type": "string", "default": "批文"}})
+               "document_type": {"type": "string", "default": "批文"}},
+      reads=("result_name", "result_type", "result_sample"))
 @listing
 def result_type(m, ctx):
     name = m.text("result_name")
@@ -56,7 +57,8 @@ def result_type(m, ctx):
            "natural persons only, it is empty — and likewise for the natural-person topic. Checked only where the "
            "sheet has the topic columns."),
       fail="服务对象：自然人，面向法人事项主题分类：040", ok="服务对象：企业法人，面向法人事项主题分类：040",
-      options={"natural_person": {"type": "string", "default": "自然人"}})
+      options={"natural_person": {"type": "string", "default": "自然人"}},
+      reads=("service_object", "user_topic", "corp_topic"))
 @listing
 def object_topics(m, ctx):
     objects = m.text("service_object")
@@ -81,7 +83,8 @@ def object_topics(m, ctx):
       doc=("咨询电话和监督投诉电话都应填写，且不能相同：投诉应能打到办理部门以外的监督渠道。",
            "Both 咨询电话 and 监督投诉电话 are given and they differ: a complaint must reach someone other than the "
            "office that handles the matter."),
-      fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345")
+      fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345",
+      reads=("consult_phone", "complaint_phone"))
 @listing
 def phones_distinct(m, ctx):
     a, b = m.text("consult_phone"), m.text("complaint_phone")
@@ -122,7 +125,8 @@ def cn_number(text: str) -> int | None:
            "The number of 法定/承诺办结时限 matches the first 'N 工作日/日/天/月' of its note (Chinese numerals "
            "read). Not compared when both units are known and differ. In a real 灵山县 record the promised limit "
            "is 24 while its note says 受理之日起1个工作日."),
-      fail="承诺办结时限：24，承诺办结时限说明：受理之日起1个工作日。", ok="承诺办结时限：1，承诺办结时限说明：受理之日起1个工作日。")
+      fail="承诺办结时限：24，承诺办结时限说明：受理之日起1个工作日。", ok="承诺办结时限：1，承诺办结时限说明：受理之日起1个工作日。",
+      reads=("legal_limit", "legal_limit_unit", "legal_limit_note", "promised_limit", "promised_limit_unit", "promised_limit_note"))
 class LimitMatchesNote:
     scope = "catalogue"
     PAIRS = (("legal_limit", "legal_limit_unit", "legal_limit_note"),
@@ -164,7 +168,8 @@ FLOW_TIME = re.compile(r"(\d+)\s*个?\s*工作日")
            "the acceptance, review and decision steps; step limits adding up to more than the promised limit "
            "(steps marked 不计入 excluded) are a warning."),
       fail="事项类型：行政许可，办理流程：申请→审查", ok="办理流程：受理→审查→决定→办结",
-      options={"licence_types": {**STRINGS, "default": ["01"]}})
+      options={"licence_types": {**STRINGS, "default": ["01"]}},
+      reads=("item_type", "faq", "handle_flow", "promised_limit"))
 @listing
 def licence_guide_complete(m, ctx):
     if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["licence_types"]):
@@ -190,7 +195,8 @@ def licence_guide_complete(m, ctx):
            "EL101 也从不把它加进去。",
            "A special procedure (other than 无) states its own time (e.g. '机构评审，15个工作日'); that time is "
            "outside the promised limit, and EL101 never adds it."),
-      fail="特别程序：专家评审", ok="特别程序：专家评审，15个工作日")
+      fail="特别程序：专家评审", ok="特别程序：专家评审，15个工作日",
+      reads=("special_procedure",))
 @listing
 def special_procedure_time(m, ctx):
     text = m.text("special_procedure")
