@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .config import Active, Profile
 from .fields import FieldDictionary, dictionary
 from .model import LEVEL_RANK, Catalogue, Finding
+from .replay import CHUNK, Replayed, run_chunk
 from .sources import InputError, ReadOptions, discover, read
 
 
@@ -86,19 +87,27 @@ class Engine:
             raise _Stop
 
     def check(self, cat: Catalogue) -> None:
-        """Run the rules over one catalogue, streaming its matters."""
+        """Run the rules over one catalogue, streaming its matters.
+
+        Row checks that declare `reads` are run column-wise on chunks of rows (see replay.py);
+        the others are called row by row."""
         kind = cat.kind
-        rows, instances = [], []
+        rows, instances, replayed = [], [], []
         for a, ctx in self._bound:
             if kind not in a.rule.kinds:
                 continue
             if a.rule.scope == "row":
-                rows.append((a, _memo(a.rule.check, a.rule, ctx), ctx))
+                check = a.rule.check
             else:
                 inst = a.rule.check(ctx)
                 instances.append((a, inst))
-                if hasattr(inst, "row"):
-                    rows.append((a, _memo(_method(inst.row), a.rule, ctx), None))
+                if not hasattr(inst, "row"):
+                    continue
+                check = _method(inst.row)
+            if a.rule.reads is not None:
+                replayed.append(Replayed(a, check, ctx))
+            else:
+                rows.append((a, check, ctx))
         for a, inst in self._run_hooks:
             if kind in a.rule.kinds:
                 if hasattr(inst, "start"):
@@ -109,11 +118,19 @@ class Engine:
             if hasattr(inst, "start"):
                 self._emit(a, inst.start(cat))
         emit = self._emit
+        chunk: list = []
         for m in cat.matters:
             for a, check, ctx in rows:
                 found = check(m, ctx)
                 if found is not None:
                     emit(a, found)
+            if replayed:
+                chunk.append(m)
+                if len(chunk) == CHUNK:
+                    run_chunk(chunk, replayed, emit)
+                    chunk = []
+        if chunk:
+            run_chunk(chunk, replayed, emit)
         for a, inst in instances:
             if hasattr(inst, "end"):
                 self._emit(a, inst.end())
@@ -122,41 +139,6 @@ class Engine:
         for a, inst in self._run_hooks:
             if hasattr(inst, "end"):
                 self._emit(a, inst.end())
-
-
-_MISS = object()
-MEMO_LIMIT = 100_000
-
-
-def _memo(check, rule, ctx):
-    """Replay a row check's verdict for rows whose `rule.reads` elements repeat (see rules.rule)."""
-    reads = rule.reads
-    if reads is None:
-        return check
-    fields = tuple(reads(ctx.opts) if callable(reads) else reads)
-    cache: dict = {}
-
-    def run(m, c):
-        if m.types is not None:                  # a non-text cell: check it directly
-            return check(m, c)
-        key = tuple(map(m.values.get, fields))
-        hit = cache.get(key, _MISS)
-        if hit is _MISS:
-            found = check(m, c)
-            found = list(found) if found is not None else None
-            if len(cache) < MEMO_LIMIT:
-                cache[key] = tuple((f.field, f.message, f.params, f.level) for f in found) if found else None
-            return found or None
-        if hit is None:
-            return None
-        out = []
-        for field, message, params, level in hit:
-            f = m.finding(field, message, **params)
-            f.level = level
-            out.append(f)
-        return out
-
-    return run
 
 
 def _method(fn):

@@ -1,7 +1,7 @@
 """Engine behaviour a user relies on: repeated rows get their own findings; levels can be capped."""
 from __future__ import annotations
 
-from stdcheck import engine
+from stdcheck import replay
 from stdcheck.testing import check_rows
 
 ROW = {"事项名称": "固定资产投资项目节能审查", "基本编码": "000104002000", "实施编码": "11450721MB155808114000104002000",
@@ -18,6 +18,6 @@ def test_replayed_verdicts_point_at_each_row():
 def test_replay_gives_the_same_findings_as_checking_every_row(monkeypatch):
     rows = [dict(ROW, 咨询电话=p) for p in ["电话待定", "0777-6512345", "电话待定", "123", "0777-6512345", "123"]]
     memo = [(f.location.cell, f.message, f.params) for f in check_rows("EL010", rows, kind="implementation")]
-    monkeypatch.setattr(engine, "MEMO_LIMIT", 0)
+    monkeypatch.setattr(replay, "LIMIT", 0)
     plain = [(f.location.cell, f.message, f.params) for f in check_rows("EL010", rows, kind="implementation")]
     assert memo == plain and len(memo) == 4

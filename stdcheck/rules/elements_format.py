@@ -29,8 +29,12 @@ LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 1
                           "default": LENGTHS}})
 @listing
 def element_length(m, ctx):
+    values = m.values
     for fid, limit in ctx.opts["limits"].items():
-        text = m.text(fid)
+        raw = values.get(fid)
+        if raw is None or len(raw) <= limit:
+            continue
+        text = raw.strip()
         if len(text) > limit:
             yield m.finding(fid, "element.too_long", length=len(text), limit=limit)
 
@@ -224,7 +228,8 @@ def traditional_chars(text: str) -> list[tuple[str, str]]:
            "differences are hard to see yet break matching of the same matter across levels. The option fields "
            "extends the check to other text elements."),
       fail="事项名称：固定資產投資項目節能審查", ok="事项名称：固定资产投资项目节能审查",
-      options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]}})
+      options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]}},
+      reads=lambda o: tuple(o["fields"]))
 @listing
 def name_hygiene(m, ctx):
     for fid in ctx.opts["fields"]:
