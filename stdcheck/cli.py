@@ -37,9 +37,13 @@ def main():
 @click.option("--extend-select", multiple=True, help="在配置选定的规则之外再加入这些规则")
 @click.option("--ignore", multiple=True, help="不运行这些规则")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="达到此级别的问题使退出码为1（默认 error）")
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json"]), help="输出格式（默认 text）")
+@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "sarif", "junit", "github", "gitlab", "xlsx"]),
+              help="输出格式（默认 text；GITHUB_ACTIONS=true 时默认 github；xlsx 须配合 -o）")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件（原子写入）")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="提示语言（默认 zh）")
+@click.option("--annotate", type=click.Path(file_okay=False), help="在此目录写出每个输入工作簿的标注副本（问题单元格着色并加批注）")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="只报告基线文件中没有的新问题")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="把当前的全部问题写入基线文件")
 @click.option("--kind", type=click.Choice(["basic", "implementation"]), help="指定目录类型：basic 基本目录 / implementation 实施清单")
 @click.option("--level", help="指定层级：国家级、省级、市级、县级、镇级、村级")
 @click.option("--sheet", help="只读取此工作表")
@@ -91,22 +95,35 @@ def _check(paths, opts: dict):
                         config.get("profile_overrides"))
     active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
                           _split(opts["extend_select"]))
-    fmt = opts["fmt"] or config.get("format") or "text"
+    fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
                           level=opts["level"] or config.get("level"))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
-    result = run(list(paths), active, prof, options, limit, jobs)
-
+    from . import postrun
+    from .output import OutputError, write_atomic
+    from .progress import files_bar
     reporter = get(fmt)
     output = opts["output"]
+    if getattr(reporter, "binary", False) and not output:
+        _fail("report.binary_stdout", {"format": fmt}, lang)
+    exemptions = postrun.prepare(active, config)
+    with files_bar(list(paths), lang) as progress:
+        result = run(list(paths), active, prof, options, limit, jobs, progress)
+    try:
+        annotated, notes = postrun.apply(result, exemptions, opts, lang)
+    except OutputError as exc:
+        _fail(exc.message, exc.params, lang)
+    for message_id, params in notes:
+        click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+
     color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
-    buf = io.StringIO()
-    reporter(result, buf, lang=lang, color=color)
+    buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
+    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output)
     if output:
-        from .output import OutputError, write_atomic
+        data = buf.getvalue()
         try:
-            write_atomic(output, buf.getvalue().encode("utf-8"), [f.path for f in result.files])
+            write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
     else:

@@ -160,18 +160,21 @@ def _read_and_check(engine: Engine, path: str, options: ReadOptions) -> FileResu
 
 
 def run(paths: list[str], active: list[Active], profile: Profile, options: ReadOptions,
-        max_findings: int = 0, jobs: int = 1) -> Result:
+        max_findings: int = 0, jobs: int = 1, progress=None) -> Result:
     """Check every file of `paths`. With jobs > 1 and several files, files are checked in parallel
-    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial)."""
+    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial).
+    `progress(path)`, when given, is called after each file."""
     files = discover(paths)
     result = Result(rules=active, profile=profile)
     if jobs > 1 and len(files) > 1 and parallel_safe(active):
         from .parallel import run_parallel
-        return run_parallel(files, active, profile, options, max_findings, jobs, result)
+        return run_parallel(files, active, profile, options, max_findings, jobs, result, progress)
     engine = Engine(active, profile, max_findings)
     try:
         for path in files:
             result.files.append(_read_and_check(engine, path, options))
+            if progress:
+                progress(path)
         engine.finish()
     except _Stop:
         result.partial = True

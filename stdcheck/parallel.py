@@ -52,7 +52,7 @@ def _work(path: str):
     return path, fr, findings, states
 
 
-def run_parallel(files, active, profile, options, max_findings, jobs, result: Result) -> Result:
+def run_parallel(files, active, profile, options, max_findings, jobs, result: Result, progress=None) -> Result:
     _STATE.update(active=active, profile=profile, options=options, max=max_findings)
     engine = Engine(active, profile, max_findings)
     ctx = mp.get_context("fork")
@@ -60,6 +60,8 @@ def run_parallel(files, active, profile, options, max_findings, jobs, result: Re
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx) as pool:
         for path, fr, findings, states in pool.map(_work, files):
             outcomes[path] = (fr, findings)
+            if progress:
+                progress(path)
             for (_, inst), state in zip(engine._run_hooks, states):
                 inst.merge(state)
     for path in files:

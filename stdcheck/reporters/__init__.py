@@ -9,6 +9,7 @@ from ..model import Finding
 
 FORMATS = {
     "text": "text", "concise": "concise", "json": "json",
+    "sarif": "sarif", "junit": "junit", "github": "github", "gitlab": "gitlab", "xlsx": "xlsx",
 }
 
 

@@ -1,0 +1,84 @@
+"""Baselines: record today's findings, then report only new ones (a ratchet).
+
+An entry is keyed by file, matter code, element and rule — never the row — and counts how many
+findings share that key, so sorting, inserting or deleting rows does not invalidate the baseline.
+Entries that no longer occur are listed so the baseline can shrink.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigError
+from .model import Finding
+from .output import write_atomic
+
+VERSION = 1
+
+
+def file_key(path: str) -> str:
+    """The file as a repository sees it: relative to the working directory when below it, with /."""
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve()) if p.is_absolute() else p
+    except ValueError:
+        rel = p
+    return Path(os.path.normpath(rel)).as_posix()
+
+
+def key(f: Finding) -> tuple[str, str, str, str]:
+    code = f.matter.code if f.matter is not None else ""
+    return (file_key(f.location.file), code, f.field or "", f.rule.code)
+
+
+def document(findings: list[Finding]) -> dict:
+    counts = Counter(key(f) for f in findings)
+    names = {key(f): f.matter.name for f in findings if f.matter is not None}
+    entries = [{"file": k[0], "matter": k[1], "name": names.get(k, ""), "element": k[2], "rule": k[3], "count": n}
+               for k, n in sorted(counts.items())]
+    return {"version": VERSION, "tool": {"name": "stdcheck", "version": __version__},
+            "key": ["file", "matter", "element", "rule"], "entries": entries}
+
+
+def write(path: str, findings: list[Finding], inputs=()) -> dict:
+    doc = document(findings)
+    data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    write_atomic(path, data, inputs)
+    return doc
+
+
+def load(path: str) -> Counter:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        if doc.get("version") != VERSION:
+            raise ValueError(f"version {doc.get('version')!r}, expected {VERSION}")
+        return Counter({(e["file"], e["matter"], e["element"], e["rule"]): int(e.get("count", 1))
+                        for e in doc["entries"]})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError("baseline.invalid", file=path, reason=str(exc)[:200]) from None
+
+
+@dataclass
+class Comparison:
+    new: list[Finding] = field(default_factory=list)
+    known: int = 0
+    stale: list[tuple[tuple, int]] = field(default_factory=list)   # (key, how many fewer than recorded)
+
+
+def compare(findings: list[Finding], recorded: Counter) -> Comparison:
+    """Split findings into new and known; list recorded keys that occur less often than recorded."""
+    left = Counter(recorded)
+    out = Comparison()
+    for f in findings:
+        k = key(f)
+        if left[k] > 0:
+            left[k] -= 1
+            out.known += 1
+        else:
+            out.new.append(f)
+    out.stale = sorted((k, n) for k, n in left.items() if n > 0)
+    return out

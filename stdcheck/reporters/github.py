@@ -1,0 +1,37 @@
+"""GitHub Actions workflow commands (::error file=…::…), grouped per file. Chosen automatically when
+GITHUB_ACTIONS=true and no format is given."""
+from __future__ import annotations
+
+from . import file_error, message, where
+
+COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report(result, out, lang: str = "zh", **_):
+    by_file: dict[str, list] = {}
+    for f in result.findings:
+        by_file.setdefault(f.location.file, []).append(f)
+    for fr in result.files:
+        if fr.status != "ok":
+            out.write(f"::error file={_prop(fr.path)},title=stdcheck::{_data(file_error(fr, lang))}\n")
+    for path, found in by_file.items():
+        out.write(f"::group::{_data(path)}\n")
+        for f in found:
+            loc = f.location
+            props = [f"file={_prop(path)}"]
+            line = loc.line if loc.line is not None else (loc.row if loc.sheet is None else None)
+            if line:
+                props.append(f"line={line}")
+            props.append(f"title={_prop(f'{f.rule.code} {f.rule.name}')}")
+            out.write(f"::{COMMAND[f.level]} {','.join(props)}::{_data(f'{where(f)}: {message(f, lang)}')}\n")
+        out.write("::endgroup::\n")
+    c = result.counts()
+    out.write(f"stdcheck: {c['error']} error, {c['warning']} warning, {c['info']} info\n")
