@@ -105,4 +105,5 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
 def load_builtin() -> dict[str, Rule]:
     from . import coding, elements, io  # noqa: F401  (importing registers the rules)
     from . import elements_cross, elements_format, elements_guide  # noqa: F401
+    from . import coding_impl, coding_local, coding_uscc  # noqa: F401
     return REGISTRY

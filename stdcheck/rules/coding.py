@@ -1,17 +1,33 @@
-"""CD: coding rules (编码) — 基本编码, 实施编码, 统一社会信用代码 … (reference/coding.md)."""
+"""CD0xx–CD1xx: Excel hygiene of code cells and the 基本编码 (reference/coding.md §1.1, §1.8, §8 rules 1–8).
+
+Implementation codes are in coding_impl.py, credit and area codes in coding_uscc.py, local formats in
+coding_local.py. Format rules judge the code as it should have been typed (`clean`: half-width, no
+spaces, upper case), so each hygiene problem is reported once, by its own rule.
+"""
 from __future__ import annotations
 
 import re
 
+from ..codes.structure import BASIC, BASIC_LENIENT, clean, local_format
+from ..codes.uscc import PROVINCES
+from . import BASIC as BASIC_KIND
 from . import BOTH, Standard, rule
 
-BASIC_CODE = re.compile(r"\d{12}")
 CODE_FIELDS = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code",
                "region_code", "dept_code", "item_type", "exercise_level")
+LETTER_CODES = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code")
+NUMBER_TEXT = re.compile(r"\d+(?:\.\d+)?[Ee][+-]?\d+|\d+\.0+")
+PRACTICE = "GB/T 39554.1-2020（平台实践）"
+
+
+def code(m, fid: str) -> str:
+    """The code of element `fid` as it should have been typed ('' when empty)."""
+    raw = m.values.get(fid)
+    return clean(raw) if raw else ""
 
 
 @rule("CD001", "code-numeric-cell", family="coding", level="error", kinds=BOTH,
-      standard=Standard("GB/T 39554.1-2020", "编码为字符型（平台实践）", "data"),
+      standard=Standard(PRACTICE, "编码为字符型", "data"),
       title=("编码单元格存为数字", "Code cell stored as a number"),
       doc=("编码类要素（基本编码、实施编码、统一社会信用代码、区划代码等）必须以文本存储。存为数字的单元格会丢失前导零、"
            "显示为科学计数法（1.1E+17）或带“.0”，导出后编码即被损坏。YAML 中未加引号的编码同样会被当作数字。",
@@ -28,20 +44,221 @@ def code_numeric_cell(m, ctx):
                 yield m.finding(fid, message)
 
 
+@rule("CD002", "code-number-text", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "编码为字符型", "data"),
+      title=("编码是数字的显示形式", "Code written as a rendered number"),
+      doc=("编码单元格是文本，但内容是 Excel 显示数字的样子：科学计数法（1.1E+17）或末尾的“.0”。这通常是先存成数字、"
+           "再复制为文本造成的，原编码已经丢失，必须按原件重新录入。",
+           "The code cell is text but holds what Excel shows for a number: scientific notation (1.1E+17) or a "
+           "trailing '.0'. It usually comes from a number copied back as text; the original code is lost and "
+           "must be typed again from the source."),
+      fail="实施主体编码：1.14507E+17", ok="实施主体编码：11450721MB15580811")
+def code_number_text(m, ctx):
+    values = m.values
+    for fid in CODE_FIELDS:
+        v = values.get(fid)
+        if v and NUMBER_TEXT.fullmatch(v.strip()):
+            yield m.finding(fid, "code.number_text")
+
+
+def _hygiene(code_id, name, title, doc, fail, ok, message, fields, broken, fixed):
+    @rule(code_id, name, family="coding", level="error", kinds=BOTH,
+          standard=Standard(PRACTICE, "编码字符集：数字与大写字母", "data"), title=title, doc=doc, fail=fail, ok=ok)
+    def check(m, ctx):
+        values = m.values
+        for fid in fields:
+            v = values.get(fid)
+            if v and broken(v):
+                yield m.finding(fid, message, fixed=fixed(v))
+    check.__name__ = name.replace("-", "_")
+    return check
+
+
+code_spaces = _hygiene(
+    "CD003", "code-spaces", ("编码中有空格", "Spaces in a code"),
+    ("编码前后或中间不应有空格、换行或制表符（常见于从网页或 Word 复制）；提示中给出去掉空白后的编码。",
+     "A code has no spaces, line breaks or tabs before, after or inside it (common after copying from a web "
+     "page or Word); the message gives the code without them."),
+    "基本编码：'000104002000 '", "基本编码：'000104002000'", "code.spaces", CODE_FIELDS[:7],
+    lambda v: v != "".join(v.split()), lambda v: "".join(v.split()))
+code_fullwidth = _hygiene(
+    "CD004", "code-fullwidth", ("编码中有全角字符", "Full-width characters in a code"),
+    ("编码只能用半角数字和字母；全角的“０１２３”“ＡＢ”看起来一样，但机器比对时不相等。提示中给出半角写法。",
+     "A code uses half-width digits and letters only; full-width '０１２３' or 'ＡＢ' look the same but never "
+     "match in a comparison. The message gives the half-width form."),
+    "基本编码：０００１０４００２０００", "基本编码：000104002000", "code.fullwidth", CODE_FIELDS[:7],
+    lambda v: any("\uff01" <= c <= "\uff5e" or c == "\u3000" for c in v), clean)
+code_lowercase = _hygiene(
+    "CD005", "code-lowercase", ("编码中有小写字母", "Lower-case letters in a code"),
+    ("统一社会信用代码、实施编码等只使用大写字母（GB 32100 字符集）；提示中给出大写写法。",
+     "Credit codes, implementation codes and the like use upper-case letters only (the GB 32100 character "
+     "set); the message gives the upper-case form."),
+    "实施主体编码：11511301452259996u", "实施主体编码：11511301452259996U", "code.lowercase", LETTER_CODES,
+    lambda v: any("a" <= c <= "z" for c in v), lambda v: v.strip().upper())
+
+
+@rule("CD006", "code-hyphen", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "编码不含分隔符", "data"),
+      title=("编码中有连字符", "Hyphen in a code"),
+      doc=("国家编码（基本编码、实施编码、业务办理项编码、统一社会信用代码）不含“-”。旧组织机构代码常写成“00877868-5”，"
+           "应换成18位统一社会信用代码。已知的地方编码格式（如四川带连字符的实施编码）不在此报告，见 CD501。",
+           "National codes contain no '-'. Old organisation codes are often written '00877868-5' and should be "
+           "replaced by the 18-character credit code. Known local formats (such as Sichuan's hyphenated "
+           "implementation codes) are not reported here; see CD501."),
+      fail="实施主体编码：00877868-5", ok="实施主体编码：11511300008778693M")
+def code_hyphen(m, ctx):
+    values = m.values
+    for fid in LETTER_CODES:
+        v = values.get(fid)
+        if v and "-" in v and local_format(clean(v)) is None:
+            yield m.finding(fid, "code.hyphen", fixed=clean(v).replace("-", ""))
+
+
 @rule("CD101", "basic-code-format", family="coding", level="error", kinds=BOTH,
-      standard=Standard("GB/T 39554.1-2020", "基本编码12位（SS TT MMMMM NNN，平台实践）", "data"),
+      standard=Standard(PRACTICE, "基本编码12位 SS TT MMMMM NNN", "data"),
       title=("基本编码格式", "Basic code format"),
-      doc=("基本编码应为12位数字：来源/区划2位、事项类型2位、主项5位、子项3位。",
-           "The basic code has 12 digits: source/region 2, matter type 2, main item 5, sub-item 3."),
+      doc=("基本编码应为12位数字：来源/区划2位、事项类型2位、主项5位、子项3位。子项中的字母由 CD104 报告（警告），"
+           "已知的地方编码格式由 CD501 报告（提示）。",
+           "The basic code has 12 digits: source/region 2, matter type 2, main item 5, sub-item 3. Letters in the "
+           "sub-item are CD104 (warning); known local formats are CD501 (info)."),
       fail="基本编码：00010400200（11位）", ok="基本编码：000104002000")
 def basic_code_format(m, ctx):
-    code = m.text("basic_code")
-    if code and not BASIC_CODE.fullmatch(code):
-        yield m.finding("basic_code", "basic_code.format", length=len(code))
+    c = code(m, "basic_code")
+    if c and not BASIC.fullmatch(c) and not BASIC_LENIENT.fullmatch(c) and local_format(c) is None:
+        yield m.finding("basic_code", "basic_code.format", length=len(c))
 
 
-@rule("CD110", "basic-code-unique", family="coding", level="error", kinds={"basic"},
-      standard=Standard("GB/T 39554.1-2020", "基本编码在目录内唯一", "data"),
+def _implementing_province(m) -> str | None:
+    """The province of the implementing side, from 行政区划代码, the credit code, or the catalogue."""
+    for fid, part in (("region_code", slice(0, 2)), ("impl_body_code", slice(2, 4)), ("impl_code", slice(2, 4))):
+        c = code(m, fid)
+        if len(c) >= 4 and c[part] in PROVINCES:
+            return c[part]
+    region = m.catalogue.region
+    return region[:2] if region and region[:2] in PROVINCES else None
+
+
+@rule("CD102", "basic-code-source", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "基本编码第1–2位：00 国家目录 / 省级区划代码", "data"),
+      title=("基本编码来源段", "Source segment of the basic code"),
+      doc=("基本编码前两位是 00（国家基本目录事项）或添加地方事项的省份的 GB/T 2260 省级代码（如 45 广西）。"
+           "其他值是错误；省份代码与实施地区（区划代码或实施主体信用代码）所在省不一致时报告警告。",
+           "The first two digits are 00 (national catalogue) or the GB/T 2260 province code of the province that "
+           "added a local matter (45 Guangxi …). Anything else is an error; a province other than the implementing "
+           "region's (from the area code or the body's credit code) is a warning."),
+      fail="基本编码：990104002000", ok="基本编码：000104002000 或 452004020000（广西地方事项）")
+def basic_code_source(m, ctx):
+    c = code(m, "basic_code")
+    if len(c) != 12 or not c[:9].isdigit():
+        return
+    src = c[:2]
+    if src != "00" and src not in PROVINCES:
+        yield m.finding("basic_code", "basic_code.source", source=src)
+    elif src != "00":
+        province = _implementing_province(m)
+        if province and province != src:
+            yield m.finding("basic_code", "basic_code.source_province", source=src, province=province).at_most("warning")
+
+
+@rule("CD103", "basic-code-type", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "基本编码第3–4位：事项类型代码（01–10、20）", "data"),
+      title=("基本编码类型段", "Type segment of the basic code"),
+      doc=("基本编码第3–4位是事项类型代码：01–10 为行政权力，20 为公共服务（配置文件 code_tables.item_type）。"
+           "已知的地方扩展（21、30–32、99）报告为警告，其他值是错误。",
+           "Digits 3–4 are the matter type code: 01–10 powers, 20 public service (the profile's "
+           "code_tables.item_type). Known local extensions (21, 30–32, 99) are warnings, anything else an error."),
+      fail="基本编码：001504002000（类型段15）", ok="基本编码：000104002000")
+def basic_code_type(m, ctx):
+    c = code(m, "basic_code")
+    if len(c) != 12 or not c[:4].isdigit():
+        return
+    table = ctx.profile.tables.get("item_type")
+    t = c[2:4]
+    if table is None or t in table.codes:
+        return
+    if t in table.extensions:
+        yield m.finding("basic_code", "basic_code.type_extension", type=t).at_most("warning")
+    else:
+        yield m.finding("basic_code", "basic_code.type", type=t)
+
+
+@rule("CD104", "basic-code-subitem-letters", family="coding", level="warning", kinds=BOTH,
+      standard=Standard(PRACTICE, "基本编码第10–12位：子项代码", "data"),
+      title=("子项代码含字母", "Letters in the sub-item code"),
+      doc=("基本编码第10–12位是子项代码（000 表示无子项）。国家目录只用数字；真实数据中有地方事项用字母（如广西 "
+           "450708001W01），因此只报告警告。",
+           "Digits 10–12 are the sub-item (000 = none). The national catalogue uses digits only; a real local "
+           "item uses letters (Guangxi 450708001W01), so this is a warning."),
+      fail="基本编码：450708001W01", ok="基本编码：450708001001")
+def basic_code_subitem_letters(m, ctx):
+    c = code(m, "basic_code")
+    if len(c) == 12 and c[:9].isdigit() and not c[9:].isdigit() and BASIC_LENIENT.fullmatch(c):
+        yield m.finding("basic_code", "basic_code.sub_letters", sub=c[9:])
+
+
+@rule("CD105", "basic-code-type-match", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "基本编码第3–4位 = 事项类型", "data"),
+      title=("基本编码类型段与事项类型不符", "Basic code type differs from the matter type"),
+      doc=("基本编码第3–4位应等于本行事项类型的代码（按代码表把名称换成代码，未补零的“1”视为“01”）。",
+           "Digits 3–4 equal the code of the row's 事项类型 (labels mapped through the code table; an un-padded "
+           "'1' counts as '01')."),
+      fail="基本编码：000104002000，事项类型：行政确认", ok="基本编码：000104002000，事项类型：行政许可",
+      reads=("basic_code", "item_type"))
+def basic_code_type_match(m, ctx):
+    c = code(m, "basic_code")
+    t = m.text("item_type")
+    table = ctx.profile.tables.get("item_type")
+    if len(c) != 12 or not t or table is None or not c[2:4].isdigit():
+        return
+    want = table.code(t)
+    if want is not None and want != c[2:4]:
+        yield m.finding("basic_code", "basic_code.type_mismatch", segment=c[2:4], type=t, expected=want)
+
+
+@rule("CD106", "basic-code-dept", family="coding", level="warning", kinds=BOTH,
+      standard=Standard("辽宁政务服务网目录数据（第5–6位 = 授权部门）", "coding.md §1.1；shared/data 辽宁30条", "inf"),
+      title=("基本编码部门段与部门代码不符", "Department segment differs from the department code"),
+      doc=("有“部门代码/授权部门”列时，基本编码第5–6位应等于它（辽宁目录30条数据全部如此）。该分段含义在国家层面是推断，"
+           "因此只报告警告。",
+           "When a 部门代码/授权部门 column is present, digits 5–6 equal it (true for all 30 rows of the Liaoning "
+           "catalogue). The meaning of the segment is inferred nationally, so this is a warning."),
+      fail="基本编码：210973001000，部门代码：24", ok="基本编码：210973001000，部门代码：73",
+      reads=("basic_code", "dept_code"))
+def basic_code_dept(m, ctx):
+    c, d = code(m, "basic_code"), code(m, "dept_code")
+    if len(c) == 12 and d.isdigit() and len(d) <= 2 and c[4:6] != d.zfill(2):
+        yield m.finding("basic_code", "basic_code.dept", segment=c[4:6], dept=d.zfill(2))
+
+
+@rule("CD107", "basic-main-with-subitems", family="coding", level="info", kinds=BASIC_KIND,
+      standard=Standard(PRACTICE, "子项代码 000 表示无子项", "data"),
+      title=("主项与其子项同时列出", "Main item listed beside its sub-items"),
+      doc=("子项代码 000 表示“本事项没有子项”。同一主项（前9位相同）既有 000 又有其他子项时，主项本身可能不应单独列出。",
+           "Sub-item 000 means 'no sub-items'. When one main item (same first 9 digits) appears both as 000 and "
+           "with sub-items, the main item itself may not belong in the list."),
+      fail="000115015000 与 000115015005 同时出现", ok="只列 000115015001、000115015005")
+class MainWithSubitems:
+    scope = "catalogue"
+
+    def __init__(self, ctx):
+        self.mains: dict[str, object] = {}
+        self.with_subs: set[str] = set()
+
+    def row(self, m):
+        c = code(m, "basic_code")
+        if len(c) == 12:
+            if c[9:] == "000":
+                self.mains.setdefault(c[:9], m)
+            else:
+                self.with_subs.add(c[:9])
+
+    def end(self):
+        for prefix in sorted(self.mains.keys() & self.with_subs):
+            yield self.mains[prefix].finding("basic_code", "basic_code.main_with_subs", prefix=prefix)
+
+
+@rule("CD110", "basic-code-unique", family="coding", level="error", kinds=BASIC_KIND,
+      standard=Standard(PRACTICE, "基本编码在目录内唯一", "data"),
       title=("基本编码重复", "Duplicate basic code"),
       doc=("基本目录中每个基本编码只能出现一次；重复的编码会让实施清单无法唯一认领事项。",
            "Each basic code appears once in a basic catalogue; a repeated code makes claiming the matter ambiguous."),
@@ -53,12 +270,63 @@ class BasicCodeUnique:
         self.seen: dict[str, object] = {}
 
     def row(self, m):
-        code = m.text("basic_code")
-        if not code:
+        c = code(m, "basic_code")
+        if not c:
             return None
-        first = self.seen.get(code)
-        if first is None:
-            self.seen[code] = m
+        first = self.seen.setdefault(c, m.location("basic_code"))
+        if first is not None and (first.row, first.line) != (m.row, m.line):
+            return (m.finding("basic_code", "basic_code.duplicate", first=first.cell or first.line),)
+        return None
+
+
+def _norm_name(text: str) -> str:
+    return "".join(text.split())
+
+
+@rule("CD111", "basic-code-one-name", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "一个基本编码对应一个事项名称", "data"),
+      title=("同一基本编码对应不同名称", "One basic code, several names"),
+      doc=("同一目录（或实施清单）中，同一个基本编码只能对应一个事项名称（忽略空白）。",
+           "Within one catalogue (or implementation list) a basic code stands for one matter name (white space "
+           "ignored)."),
+      fail="000104002000 在第3行叫“固定资产投资项目节能审查”，在第8行叫“节能审查”", ok="两行名称相同")
+class BasicCodeOneName:
+    scope = "catalogue"
+
+    def __init__(self, ctx):
+        self.names: dict[str, tuple] = {}
+
+    def row(self, m):
+        c, name = code(m, "basic_code"), m.text("name")
+        if not c or not name:
             return None
-        loc = first.location("basic_code")
-        return (m.finding("basic_code", "basic_code.duplicate", first=loc.cell or loc.line),)
+        first = self.names.setdefault(c, (_norm_name(name), name, m.location("name")))
+        if first[0] != _norm_name(name):
+            loc = first[2]
+            return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1], first=loc.cell or loc.line),)
+        return None
+
+
+@rule("CD112", "name-repeated", family="coding", level="warning", kinds=BOTH,
+      standard=Standard(PRACTICE, "一个事项名称对应一个编码", "data"),
+      title=("同一名称对应不同编码", "One name, several codes"),
+      doc=("同一目录中同一个事项名称出现在不同编码下，可能是复制事项而不是认领，也可能是名称不够具体。",
+           "The same matter name appears under different codes in one catalogue: possibly a copied matter instead "
+           "of a claimed one, or a name that is not specific enough."),
+      fail="两行事项名称都是“建设工程消防验收”，编码不同", ok="名称区分子项，如“建设工程消防验收（特殊工程）”")
+class NameRepeated:
+    scope = "catalogue"
+
+    def __init__(self, ctx):
+        self.codes: dict[str, tuple] = {}
+
+    def row(self, m):
+        name = _norm_name(m.text("name"))
+        c = code(m, "basic_code") or code(m, "impl_code")
+        if not name or not c:
+            return None
+        first = self.codes.setdefault(name, (c, m.location("name")))
+        if first[0] != c:
+            loc = first[1]
+            return (m.finding("name", "name.repeated", first=loc.cell or loc.line, first_code=first[0]),)
+        return None

@@ -109,7 +109,8 @@ def _infer_level(cat: Catalogue, head) -> str | None:
         level = LEVEL_ALIASES.get(levels.pop())
         if level:
             return level
-    digits = {m.text("impl_code")[18:19] for m in head if len(m.text("impl_code")) == 31}
+    from ..codes.structure import IMPL
+    digits = {m.text("impl_code")[18] for m in head if IMPL.fullmatch(m.text("impl_code"))}
     if len(digits) == 1:
         return LEVEL_BY_CODE.get(digits.pop())
     return None

@@ -1,0 +1,63 @@
+"""GB/T 2260 行政区划代码: format, province list, and look-ups in a code table the user supplies.
+
+Supported table files (option `region_table`): a CSV with columns 代码, 名称 and optionally 状态
+(在用/变更/弃用), 变更(弃用)时间 and 新代码 — the layout of the yescallop/areacodes `result.csv` —
+or a text file with one `代码 名称` per line (codes in use). No maintained PyPI package ships a current
+GB/T 2260 table (the gb2260 packages were last released in 2015–2019), so stdcheck reads the user's.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .uscc import PROVINCES
+
+FORMAT = re.compile(r"\d{6}(\d{6})?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    name: str
+    status: str = "在用"        # 在用 | 变更 | 弃用
+    until: str | None = None   # year it was changed or abolished
+    successor: str | None = None
+
+
+def problem(code: str) -> tuple[str, dict] | None:
+    """Format problems of a 6- or 12-digit area code: (message id, params) or None."""
+    if not FORMAT.fullmatch(code):
+        return "region.format", {"length": len(code)}
+    if code[:2] not in PROVINCES:
+        return "region.province", {"province": code[:2]}
+    if code[2:4] == "00" and code[4:6] != "00":
+        return "region.zeros", {}
+    return None
+
+
+@cache
+def load(path: str) -> dict[str, Entry]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    table: dict[str, Entry] = {}
+    first = text.splitlines()[0] if text else ""
+    if "," in first and "代码" in first:
+        for row in csv.DictReader(text.splitlines()):
+            code = (row.get("代码") or "").strip()
+            if not code:
+                continue
+            status = (row.get("状态") or "在用").strip()
+            until = next((row[k].strip() for k in row if k and ("弃用" in k or "变更" in k) and "时间" in k and row[k]), None)
+            successor = (row.get("新代码") or "").strip() or None
+            # a code can appear more than once (reused after abolition): keep the entry in use
+            if code in table and table[code].status == "在用":
+                continue
+            table[code] = Entry(code, (row.get("名称") or "").strip(), status, until, successor)
+    else:
+        for line in text.splitlines():
+            parts = line.split(None, 1)
+            if len(parts) == 2 and parts[0].isdigit():
+                table[parts[0]] = Entry(parts[0], parts[1].strip())
+    return table

@@ -1,0 +1,51 @@
+"""Structures of 基本编码 / 实施编码 / 业务办理项编码 (GB/T 39554.1 as practised) and known local formats
+(reference/coding.md §1, §1.8, §5)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BASIC = re.compile(r"\d{12}")
+BASIC_LENIENT = re.compile(r"\d{9}[0-9A-Z]{3}")          # letters in the sub-item: a local variant
+IMPL = re.compile(r"[0-9A-Z]{18}[0-9A-Z]\d{9}[0-9A-Z]{3}")
+HANDLE = re.compile(r"(?P<impl>.{31})(?P<seq>\d{2})")
+SICHUAN_BASIC = r"51[0-9][0-9A-Z]\d{8}(?:\d{2})?"
+SICHUAN = re.compile(rf"(?P<basic>{SICHUAN_BASIC})-(?P<area>\d{{12}})-(?P<mid>\d{{3}})-(?P<subject>[^-]+)-(?P<flag>[12])-(?P<tail>\d{{2}})")
+SICHUAN_HYPHEN_ORG = re.compile(rf"(?P<basic>{SICHUAN_BASIC})-\d{{12}}-\d{{3}}-(?P<subject>[0-9A-Z]{{8}}-[0-9X])-[12]-\d{{2}}")
+SICHUAN_LETTER = re.compile(r"(?:[A-Z]-\d{6}-\d{3}|1J-\d{4}-\d{5})-\d{12}-\d{3}-[^-]+-[12]-\d{2}")
+SICHUAN_LIKE = re.compile(r"[0-9A-Z]{1,14}(?:-[0-9A-Za-z]+){2,}")
+GUIZHOU = re.compile(r"(?P<type>[A-Z]{2})(?P<main>\d{5})(?P<sub>\d{3})")
+HUBEI = re.compile(r"\d{6}[0-9A-Z]{3}\d{7}")
+
+
+def clean(value: str) -> str:
+    """A code as it should have been typed: half-width, no white space, upper case."""
+    return "".join(unicodedata.normalize("NFKC", value).split()).upper()
+
+
+def local_format(code: str) -> str | None:
+    """The name of a known local code format the value follows, or None: sichuan, guizhou, hubei."""
+    if "-" in code and SICHUAN_LIKE.fullmatch(code) and re.search(r"(^|-)51\d{10}(-|$)", code):
+        return "sichuan"
+    if GUIZHOU.fullmatch(code):
+        return "guizhou"
+    if len(code) == 16 and HUBEI.fullmatch(code) and code[:2] != "00":
+        return "hubei"
+    if len(code.replace("-", "")) == 16 and HUBEI.fullmatch(code.replace("-", "")) and code.count("-") == 4:
+        return "hubei"
+    return None
+
+
+def sichuan_problem(code: str) -> tuple[str, dict] | None:
+    """Sichuan local 实施编码 `<basic>-<area 12>-000-<credit code 18>-<1|2>-00`: what is wrong, or None."""
+    from .uscc import diagnose
+    m = SICHUAN.fullmatch(code)
+    if m:
+        bad = diagnose(m.group("subject"))
+        return (bad[0], {**bad[1], "subject": m.group("subject")}) if bad else None
+    m = SICHUAN_HYPHEN_ORG.fullmatch(code)
+    if m:
+        return "uscc.org_code_hyphen", {"subject": m.group("subject")}
+    if SICHUAN_LETTER.fullmatch(code):
+        return "sichuan.letter_form", {"basic": code.split("-", 3)[0] + "-" + code.split("-")[1]}
+    return "sichuan.malformed", {}

@@ -1,0 +1,79 @@
+"""CD5xx: local (provincial) code formats (reference/coding.md §1.8, §5)."""
+from __future__ import annotations
+
+from ..codes.structure import GUIZHOU, local_format, sichuan_problem
+from . import BOTH, IMPLEMENTATION, Standard, rule
+from .coding import code
+
+NAMES = {"sichuan": ("四川", "Sichuan"), "guizhou": ("贵州 DB52/T 1264-2018", "Guizhou DB52/T 1264-2018"),
+         "hubei": ("湖北16位", "Hubei 16-character")}
+
+
+@rule("CD501", "local-code-format", family="coding", level="info", kinds=BOTH,
+      standard=Standard("地方编码规则（四川、贵州 DB52/T 1264-2018、湖北）", "coding.md §1.8、§5", "data"),
+      title=("地方编码格式", "Local code format"),
+      doc=("识别已知的非国家编码格式（四川带连字符的实施编码、贵州10位“XK…”基本编码、湖北16位编码），在国家配置下报告为提示，"
+           "不按国家格式报错。省级配置（51-sichuan、52-guizhou）会按地方规则完整校验。",
+           "Recognises known non-national formats (Sichuan's hyphenated implementation codes, Guizhou's 10-character "
+           "'XK…' basic codes, Hubei's 16-character codes) and reports them as info under the national profile "
+           "instead of national-format errors. The provincial profiles validate them fully."),
+      fail="实施编码：511A0138600000-511602000000-000-115113010833722043-1-00（国家配置下：提示）",
+      ok="实施编码：11450721MB155808114000104002000", reads=("impl_code", "basic_code"))
+def local_code_format(m, ctx):
+    for fid in ("impl_code", "basic_code"):
+        c = code(m, fid)
+        fmt = local_format(c) if c else None
+        if fmt:
+            zh, en = NAMES[fmt]
+            yield m.finding(fid, "local.format", format=zh, format_en=en)
+
+
+@rule("CD502", "sichuan-impl-code", family="coding", level="error", kinds=IMPLEMENTATION,
+      standard=Standard("四川政务服务网实施编码（地方格式，按真实数据归纳）", "<基本码>-<区划12>-000-<信用代码18>-<1|2>-00", "data"),
+      title=("四川实施编码结构", "Sichuan implementation code structure"),
+      doc=("四川配置（51-sichuan）下，带连字符的实施编码须为“地方基本码(12或14位)-区划代码(12位)-000-主体统一社会信用代码"
+           "(18位)-1或2-00”，主体部分须是通过校验的统一社会信用代码。分别报告：占位代码、截断或过短的主体代码、"
+           "组织机构代码、小写字母、字母形式的基本码（G-…、1J-…）和无法解析的编码。",
+           "Under the Sichuan profile a hyphenated implementation code is '<local basic code 12|14>-<area 12>-000-"
+           "<credit code 18>-<1|2>-00' and its subject part is a credit code that passes the check. Reported "
+           "separately: placeholders, truncated or short subjects, organisation codes, lower case, letter-form "
+           "basic codes (G-…, 1J-…) and codes that cannot be parsed."),
+      fail="实施编码：511A0080800002-511602000000-000-1151130000877869M-1-00（主体17位）",
+      ok="实施编码：511Z07001006-511602000000-000-11511301008778183N-1-00", reads=("impl_code",))
+def sichuan_impl_code(m, ctx):
+    raw = m.text("impl_code")
+    if raw and "-" in raw:
+        bad = sichuan_problem(raw.replace(" ", ""))
+        if bad:
+            yield m.finding("impl_code", bad[0], **bad[1])
+
+
+@rule("CD503", "guizhou-basic-code", family="coding", level="error", kinds=BOTH,
+      standard=Standard("DB52/T 1264-2018 行政许可标准化指南 事项编码", "基本编码：类型2位字母 + 主项5位 + 子项3位", "std"),
+      title=("贵州基本编码结构", "Guizhou basic code structure"),
+      doc=("贵州配置（52-guizhou）下，基本编码为10位：2位字母事项类型代码（XK = 行政许可）+ 5位主项代码 + 3位子项代码"
+           "（无子项为000）。类型字母与本行事项类型不符时报告警告（除 XK 外的字母对应关系来自其他省份实践，选项 type_letters 可改）。",
+           "Under the Guizhou profile the basic code has 10 characters: a 2-letter type code (XK = licensing) + a "
+           "5-digit main item + a 3-digit sub-item (000 = none). A type letter pair that does not fit the row's "
+           "事项类型 is a warning (pairs other than XK come from other provinces' practice; option type_letters)."),
+      fail="基本编码：XK0001（6位）", ok="基本编码：XK00001000",
+      options={"type_letters": {"type": "object", "additionalProperties": {"type": "string"},
+                                "default": {"XK": "01", "CF": "02", "QZ": "03", "ZS": "04", "GF": "05", "JC": "06",
+                                            "QR": "07", "JL": "08", "CJ": "09", "QT": "10", "FW": "20"}}},
+      reads=("basic_code", "item_type"))
+def guizhou_basic_code(m, ctx):
+    c = code(m, "basic_code")
+    if not c:
+        return
+    hit = GUIZHOU.fullmatch(c)
+    if hit is None:
+        yield m.finding("basic_code", "guizhou.format", length=len(c))
+        return
+    table = ctx.profile.tables.get("item_type")
+    t = m.text("item_type")
+    want = ctx.opts["type_letters"].get(hit.group("type"))
+    got = table.code(t) if table and t else None
+    if want is None:
+        yield m.finding("basic_code", "guizhou.type_letters", letters=hit.group("type")).at_most("warning")
+    elif got and got != want:
+        yield m.finding("basic_code", "guizhou.type_mismatch", letters=hit.group("type"), type=t).at_most("warning")

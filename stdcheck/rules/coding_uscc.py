@@ -1,0 +1,146 @@
+"""CD3xx 统一社会信用代码 / 组织机构代码 and CD4xx 行政区划代码 (reference/coding.md §2, §8 rules 15–21)."""
+from __future__ import annotations
+
+from ..codes import region as regions
+from ..codes.uscc import GOVERNMENT_KINDS, PROVINCES, diagnose, org_code_valid
+from . import BOTH, IMPLEMENTATION, Standard, rule
+from .coding import code
+
+USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
+GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
+FORMAT_KINDS = {"uscc.placeholder", "uscc.truncated", "uscc.length", "uscc.format"}
+
+
+def _problems(m):
+    for fid in USCC_FIELDS:
+        c = code(m, fid)
+        if c and c not in ("无", "/"):
+            bad = diagnose(c)
+            if bad:
+                yield fid, c, bad
+
+
+@rule("CD301", "uscc-format", family="coding", level="error", kinds=BOTH, standard=GB32100,
+      title=("统一社会信用代码格式", "Credit code format"),
+      doc=("实施主体编码、委托部门代码等须是18位统一社会信用代码（GB 32100 字符集，不含 I、O、S、V、Z）。"
+           "分别报告：17位截断、位数不对、占位代码（TE…、2222…）、非法字符。",
+           "实施主体编码, 委托部门代码 … are 18-character credit codes (GB 32100 alphabet, no I, O, S, V, Z). "
+           "Reported separately: a 17-character truncation, a wrong length, a placeholder (TE…, 2222…), bad characters."),
+      fail="实施主体编码：1151130000877869M（17位）", ok="实施主体编码：11511300008778693M",
+      reads=USCC_FIELDS)
+def uscc_format(m, ctx):
+    for fid, c, (kind, params) in _problems(m):
+        if kind in FORMAT_KINDS:
+            yield m.finding(fid, kind, **params)
+
+
+@rule("CD302", "uscc-check-char", family="coding", level="error", kinds=BOTH, standard=GB32100,
+      title=("统一社会信用代码校验位错误", "Wrong credit-code check character"),
+      doc=("第18位校验码按 GB 32100 的加权模31算法计算；提示中给出正确的校验位。",
+           "Character 18 is the GB 32100 weighted mod-31 check character; the message gives the right one."),
+      fail="实施主体编码：11440100007483172R", ok="实施主体编码：11440100007483172Q", reads=USCC_FIELDS)
+def uscc_check_char(m, ctx):
+    for fid, c, (kind, params) in _problems(m):
+        if kind == "uscc.check":
+            yield m.finding(fid, kind, **params)
+
+
+@rule("CD303", "uscc-org-check", family="coding", level="warning", kinds=BOTH,
+      standard=Standard("GB 11714-1997", "组织机构代码校验码（信用代码第9–17位）", "std"),
+      title=("信用代码中的组织机构代码校验错误", "Embedded organisation code fails its check"),
+      doc=("信用代码第9–17位是组织机构代码，其第9位按 GB 11714 模11校验。这是辅助校验，只报告警告。",
+           "Characters 9–17 are the organisation code, whose last character is the GB 11714 mod-11 check. A "
+           "secondary check, so a warning."),
+      fail="实施主体编码：11450721MB15580821（第9–17位校验不通过）", ok="实施主体编码：11450721MB15580811",
+      reads=USCC_FIELDS)
+def uscc_org_check(m, ctx):
+    for fid in USCC_FIELDS:
+        c = code(m, fid)
+        if len(c) == 18 and diagnose(c) is None and not org_code_valid(c[8:17]):
+            yield m.finding(fid, "uscc.org_check", org=c[8:17])
+
+
+@rule("CD304", "uscc-kind", family="coding", level="warning", kinds=IMPLEMENTATION,
+      standard=Standard("GB 32100-2015", "第1–2位 登记管理部门与机构类别", "std"),
+      title=("实施主体的机构类别", "Kind of the implementing body"),
+      doc=("实施主体通常是机关（11）、事业单位（12）或群团组织（13）；其他类别（如企业 91 作为受委托组织）报告警告。",
+           "An implementing body is normally an organ (11), public institution (12) or mass organisation (13); "
+           "other kinds (a company 91 acting as an entrusted body) are warnings."),
+      fail="实施主体编码：91440300MA5F12345X", ok="实施主体编码：11450721MB15580811", reads=("impl_body_code",))
+def uscc_kind(m, ctx):
+    c = code(m, "impl_body_code")
+    if len(c) == 18 and diagnose(c) is None and c[:2] not in GOVERNMENT_KINDS:
+        yield m.finding("impl_body_code", "uscc.kind", kind=c[:2])
+
+
+@rule("CD305", "org-code-only", family="coding", level="warning", kinds=BOTH,
+      standard=Standard("GB 32100-2015", "统一社会信用代码取代组织机构代码", "std"),
+      title=("只有组织机构代码", "Organisation code instead of a credit code"),
+      doc=("9位（或写成“00877868-5”的）组织机构代码是旧代码，应换成包含它的18位统一社会信用代码。",
+           "A 9-character organisation code (or one written '00877868-5') is the old code; replace it with the "
+           "18-character credit code that contains it."),
+      fail="实施主体编码：083372204", ok="实施主体编码：115113010833722043", reads=USCC_FIELDS)
+def org_code_only(m, ctx):
+    for fid, c, (kind, params) in _problems(m):
+        if kind in ("uscc.org_code_only", "uscc.org_code_hyphen"):
+            yield m.finding(fid, kind, **params)
+
+
+@rule("CD306", "uscc-region", family="coding", level="warning", kinds=BOTH,
+      standard=Standard("GB 32100-2015 / GB/T 2260", "第3–8位 登记管理机关行政区划码", "std"),
+      title=("信用代码区划段", "Region segment of the credit code"),
+      doc=("信用代码第3–4位应是有效的省级代码（国家级为10）；有行政区划代码列时应与其省份一致。",
+           "Characters 3–4 are a valid province code (10 for national bodies) and, when an area-code column is "
+           "present, the same province."),
+      fail="实施主体编码：11990721MB15580811", ok="实施主体编码：11450721MB15580811",
+      reads=("impl_body_code", "entrust_dept_code", "region_code"))
+def uscc_region(m, ctx):
+    area = code(m, "region_code")
+    for fid in USCC_FIELDS:
+        c = code(m, fid)
+        if len(c) != 18 or diagnose(c) is not None:
+            continue
+        if c[2:4] != "10" and c[2:4] not in PROVINCES:
+            yield m.finding(fid, "uscc.region", province=c[2:4])
+        elif fid == "impl_body_code" and len(area) >= 6 and area[:2] in PROVINCES and c[2:4] not in ("10", area[:2]):
+            yield m.finding(fid, "uscc.region_mismatch", province=c[2:4], area=area[:6])
+
+
+@rule("CD401", "region-code-format", family="coding", level="error", kinds=BOTH,
+      standard=Standard("GB/T 2260-2007", "6位代码；平台12位 = 6位 + 乡镇3位 + 村3位", "std"),
+      title=("行政区划代码格式", "Area code format"),
+      doc=("行政区划代码为6位（GB/T 2260）或12位（平台：6位 + 乡镇3位 + 村3位），前两位是有效的省级代码；"
+           "第3–4位为00（省本级）时第5–6位也应为00（警告）。",
+           "The area code has 6 digits (GB/T 2260) or 12 (platform: 6 + township 3 + village 3); the first two "
+           "are a valid province. When digits 3–4 are 00 (the province itself) digits 5–6 are 00 too (warning)."),
+      fail="行政区划代码：51160", ok="行政区划代码：511602000000", reads=("region_code",))
+def region_code_format(m, ctx):
+    c = code(m, "region_code")
+    bad = regions.problem(c) if c else None
+    if bad:
+        f = m.finding("region_code", bad[0], **bad[1])
+        yield f.at_most("warning") if bad[0] == "region.zeros" else f
+
+
+@rule("CD402", "region-code-known", family="coding", level="warning", kinds=BOTH,
+      standard=Standard("GB/T 2260", "现行代码表（由选项 region_table 提供）", "std"),
+      title=("行政区划代码不在代码表中或已撤销", "Area code unknown or abolished"),
+      doc=("提供 GB/T 2260 代码表文件（选项 region_table）时，检查代码是否存在；已撤销或变更的代码报告警告并给出新代码和年份。"
+           "未提供代码表时本规则不检查。",
+           "With a GB/T 2260 table file (option region_table) the code must exist; an abolished or changed code "
+           "is a warning naming its successor and the year. Without a table the rule checks nothing."),
+      fail="行政区划代码：110103（2010年撤销，并入110101）", ok="行政区划代码：110101",
+      options={"region_table": {"type": ["string", "null"], "default": None,
+                                "description": "GB/T 2260 代码表文件路径 / path of a GB/T 2260 table file"}},
+      reads=("region_code",))
+def region_code_known(m, ctx):
+    path = ctx.opts["region_table"]
+    c = code(m, "region_code")
+    if not path or len(c) not in (6, 12) or not c.isdigit():
+        return
+    entry = regions.load(path).get(c[:6])
+    if entry is None:
+        yield m.finding("region_code", "region.unknown", code=c[:6])
+    elif entry.status != "在用":
+        yield m.finding("region_code", "region.abolished", code=c[:6], name=entry.name, year=entry.until or "?",
+                        successor=entry.successor or "-")
