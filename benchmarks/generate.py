@@ -15,12 +15,7 @@ import csv
 import random
 from pathlib import Path
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-
-def with_check_char(body17: str) -> str:  # TODO: use stdcheck.codes.uscc once it lands
-    total = sum(ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(body17))
-    return body17 + ALPHABET[(31 - total % 31) % 31]
+from stdcheck.codes.uscc import org_check_char, with_check_char
 
 TYPES = ["行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励", "行政裁决",
          "其他行政权力", "公共服务"]
@@ -46,14 +41,7 @@ BASIC_HEADER = ["事项名称", "基本编码", "事项类型", "设定依据", 
 def uscc(rng: random.Random, region: str) -> str:
     """A credit code with valid embedded organisation-code and GB 32100 check characters."""
     body = "".join(rng.choice("0123456789") for _ in range(8))
-    return with_check_char("11" + region + org_code(body))
-
-
-def org_code(body8: str) -> str:
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(c, 36) * w for c, w in zip(body8, weights))
-    c9 = 11 - total % 11
-    return body8 + ("X" if c9 == 10 else "0" if c9 == 11 else str(c9))
+    return with_check_char("11" + region + body + org_check_char(body))
 
 
 def basic_rows(n: int, seed: int = 7) -> list[list[str]]:
