@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"          # 31 characters: no I, O, S, V, Z
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
@@ -44,9 +45,11 @@ def _placeholder(code: str) -> bool:
     return code.upper().startswith("TE") or (len(body) >= 6 and len(set(body)) == 1)
 
 
+@lru_cache(maxsize=1 << 16)   # implementing bodies repeat across the rows of a list
 def diagnose(code: str) -> tuple[str, dict] | None:
     """What is wrong with a value that should be a credit code: (message id, params), or None if valid.
 
+    The params dict is shared between calls (memoised): read it, never modify it.
     Message ids: uscc.placeholder, uscc.lowercase, uscc.truncated, uscc.org_code_only,
     uscc.org_code_hyphen, uscc.length, uscc.format, uscc.check.
     """

@@ -17,6 +17,9 @@ CODE_FIELDS = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", 
                "region_code", "dept_code", "item_type", "exercise_level")
 LETTER_CODES = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code")
 NUMBER_TEXT = re.compile(r"\d+(?:\.\d+)?[Ee][+-]?\d+|\d+\.0+")
+SPACE = re.compile(r"\s").search
+FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]").search
+LOWER = re.compile("[a-z]").search
 PRACTICE = "GB/T 39554.1-2020（平台实践）"
 
 
@@ -80,21 +83,21 @@ code_spaces = _hygiene(
      "A code has no spaces, line breaks or tabs before, after or inside it (common after copying from a web "
      "page or Word); the message gives the code without them."),
     "基本编码：'000104002000 '", "基本编码：'000104002000'", "code.spaces", CODE_FIELDS[:7],
-    lambda v: v != "".join(v.split()), lambda v: "".join(v.split()))
+    SPACE, lambda v: "".join(v.split()))
 code_fullwidth = _hygiene(
     "CD004", "code-fullwidth", ("编码中有全角字符", "Full-width characters in a code"),
     ("编码只能用半角数字和字母；全角的“０１２３”“ＡＢ”看起来一样，但机器比对时不相等。提示中给出半角写法。",
      "A code uses half-width digits and letters only; full-width '０１２３' or 'ＡＢ' look the same but never "
      "match in a comparison. The message gives the half-width form."),
     "基本编码：０００１０４００２０００", "基本编码：000104002000", "code.fullwidth", CODE_FIELDS[:7],
-    lambda v: any("\uff01" <= c <= "\uff5e" or c == "\u3000" for c in v), clean)
+    FULLWIDTH, clean)
 code_lowercase = _hygiene(
     "CD005", "code-lowercase", ("编码中有小写字母", "Lower-case letters in a code"),
     ("统一社会信用代码、实施编码等只使用大写字母（GB 32100 字符集）；提示中给出大写写法。",
      "Credit codes, implementation codes and the like use upper-case letters only (the GB 32100 character "
      "set); the message gives the upper-case form."),
     "实施主体编码：11511301452259996u", "实施主体编码：11511301452259996U", "code.lowercase", LETTER_CODES,
-    lambda v: any("a" <= c <= "z" for c in v), lambda v: v.strip().upper())
+    LOWER, lambda v: v.strip().upper())
 
 
 @rule("CD006", "code-hyphen", family="coding", level="error", kinds=BOTH,
