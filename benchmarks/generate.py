@@ -60,12 +60,16 @@ def impl_rows(n: int, basic: list[list[str]], defects: float = 0.02, seed: int =
     rng = random.Random(seed)
     bodies = [(f"{rng.choice(REGIONS)}", b) for b in BODIES]
     codes = [(uscc(rng, region), f"{region}{b}") for region, b in bodies]
+    for k in range(len(codes), -(-n // len(basic))):    # enough bodies that (body, matter) pairs never repeat
+        region = rng.choice(REGIONS)
+        codes.append((uscc(rng, region), f"{region}{BODIES[k % len(BODIES)]}（{k}）"))
     for i in range(n):
         name, bcode, t, basis = basic[i % len(basic)][:4]
-        credit, body = codes[i % len(codes)]
+        credit, body = codes[(i // len(basic) + i) % len(codes)]
         legal = rng.choice([5, 10, 15, 20, 30, 60])
         promised = max(0, legal - rng.choice([0, 2, 5]))
-        row = [name, bcode, f"{credit}4{bcode}", "", t, basis, "县级", body, credit, "法定机关", "法定本级行使", "",
+        row = [name, bcode, f"{credit}4{bcode}", "", t, basis, "县级", body, credit, "法定机关",
+               "" if t == "公共服务" else "法定本级行使", "",
                str(legal), "工作日", f"受理之日起{legal}个工作日。", str(promised), "工作日",
                f"受理之日起{promised}个工作日。", "即办件" if promised == 0 else "承诺件", "自然人,企业法人",
                "窗口办理,网上办理", "1", "须现场核验原件", "否", "", "", "是", "https://zwfw.example.gov.cn/item",

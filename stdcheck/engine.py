@@ -146,9 +146,17 @@ def _method(fn):
     return lambda m, _ctx: fn(m)
 
 
-def _read_and_check(engine: Engine, path: str, options: ReadOptions) -> FileResult:
+def _read_and_check(engine: Engine, path: str, options: ReadOptions, ahead: bool = False) -> FileResult:
+    """Read and check one file; with `ahead`, a child process reads while this one checks."""
     fr = FileResult(path)
     try:
+        if ahead:
+            from .readahead import ReadAhead
+            with ReadAhead(path, options) as reader:
+                fr.catalogues = reader.catalogues()
+                for cat in fr.catalogues:
+                    engine.check(cat)
+            return fr
         fr.catalogues = read(path, options)
         for cat in fr.catalogues:
             engine.check(cat)
@@ -162,7 +170,8 @@ def _read_and_check(engine: Engine, path: str, options: ReadOptions) -> FileResu
 def run(paths: list[str], active: list[Active], profile: Profile, options: ReadOptions,
         max_findings: int = 0, jobs: int = 1, progress=None) -> Result:
     """Check every file of `paths`. With jobs > 1 and several files, files are checked in parallel
-    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial).
+    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial);
+    otherwise, with jobs > 1, a large file is read ahead by a child process while this one checks.
     `progress(path)`, when given, is called after each file."""
     files = discover(paths)
     result = Result(rules=active, profile=profile)
@@ -170,9 +179,10 @@ def run(paths: list[str], active: list[Active], profile: Profile, options: ReadO
         from .parallel import run_parallel
         return run_parallel(files, active, profile, options, max_findings, jobs, result, progress)
     engine = Engine(active, profile, max_findings)
+    from .readahead import worthwhile
     try:
         for path in files:
-            result.files.append(_read_and_check(engine, path, options))
+            result.files.append(_read_and_check(engine, path, options, jobs > 1 and worthwhile(path)))
             if progress:
                 progress(path)
         engine.finish()

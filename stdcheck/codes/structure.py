@@ -20,6 +20,8 @@ HUBEI = re.compile(r"\d{6}[0-9A-Z]{3}\d{7}")
 
 def clean(value: str) -> str:
     """A code as it should have been typed: half-width, no white space, upper case."""
+    if value.isascii() and value.isalnum():          # the common case, without normalising
+        return value.upper()
     return "".join(unicodedata.normalize("NFKC", value).split()).upper()
 
 

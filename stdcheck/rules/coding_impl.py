@@ -2,7 +2,9 @@
 (reference/coding.md §1.2–1.3, §8 rules 9–14)."""
 from __future__ import annotations
 
-from ..codes.structure import HANDLE, IMPL, local_format
+from functools import lru_cache
+
+from ..codes.structure import HANDLE, IMPL, clean, local_format
 from ..codes.uscc import diagnose
 from . import IMPLEMENTATION, Standard, rule
 from .coding import PRACTICE, code
@@ -10,7 +12,13 @@ from .coding import PRACTICE, code
 
 def _impl(m) -> str:
     """The 实施编码 when it has the national 31-character shape, else ''."""
-    c = code(m, "impl_code")
+    raw = m.values.get("impl_code")
+    return _national(raw) if raw else ""
+
+
+@lru_cache(maxsize=256)             # several rules ask about the same row's code in turn
+def _national(raw: str) -> str:
+    c = clean(raw)
     return c if len(c) == 31 and IMPL.fullmatch(c) else ""
 
 
