@@ -168,5 +168,62 @@ def explain(code, lang, rules_path):
     click.echo(text)
 
 
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text",
+              help="输出格式（默认 text；xlsx 须配合 -o）")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件（原子写入）")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="提示语言（默认 zh）")
+@click.option("--profile", "-p", default="national", help="规则配置（用于识别事项类型、事项状态等代码）")
+@click.option("--kind", type=click.Choice(["basic", "implementation"]), help="指定两个文件的目录类型")
+@click.option("--sheet", help="只读取此工作表")
+@click.option("--similarity", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="名称相似度低于此值视为编码被另一事项占用（错误），否则为更名（警告）")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              help="达到此级别的变更使退出码为1（默认 error）")
+@click.option("--no-color", is_flag=True, help="不使用颜色")
+def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on, no_color):
+    """比对同一目录的两个版本（旧 新）：新增、删除、更名、类型/依据/层级变更、编码复用。"""
+    from . import diff_report
+    from .config import ConfigError, Profile
+    from .diff import DiffError, run_diff
+    from .model import KIND_LABELS
+    from .output import OutputError, write_atomic
+    from .sources import InputError, ReadOptions
+    lang = _lang(lang)
+    if fmt == "xlsx" and not output:
+        _fail("report.binary_stdout", {"format": fmt}, lang)
+    try:
+        prof = Profile.load(profile)
+        result = run_diff(old, new, prof, ReadOptions(sheet=sheet, kind=kind), similarity)
+    except ConfigError as exc:
+        _fail(exc.message, exc.params, lang)
+    except DiffError as exc:
+        words = diff_report.words(lang)["kind"]
+        params = {k: (words.get(v, v) if k.endswith("_kind") else v) for k, v in exc.params.items()}
+        _fail(exc.message, params, lang)
+    except InputError as exc:
+        path = exc.params.get("file") or (old if not os.path.exists(old) else new)
+        _fail("diff.input", {"file": path, "reason": render(exc.message, exc.params, lang)}, lang)
+    if fmt == "xlsx":
+        data = diff_report.xlsx(result, lang)
+    else:
+        buf = io.StringIO()
+        color = False if (no_color or output or os.environ.get("NO_COLOR")) else None
+        (diff_report.as_json if fmt == "json" else diff_report.text)(result, buf, lang=lang, color=color)
+        data = buf.getvalue().encode("utf-8")
+    if output:
+        try:
+            write_atomic(output, data, [old, new])
+        except OutputError as exc:
+            _fail(exc.message, exc.params, lang)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+    threshold = LEVEL_RANK[fail_on]
+    sys.exit(EXIT_FINDINGS if any(LEVEL_RANK[c.level] >= threshold for c in result.changes) else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
