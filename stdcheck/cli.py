@@ -54,6 +54,7 @@ def main():
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
 @click.option("--no-color", is_flag=True, help="不使用颜色")
+@click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
 def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
@@ -97,7 +98,7 @@ def _check(paths, opts: dict):
                           _split(opts["extend_select"]))
     fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"))
+                          level=opts["level"] or config.get("level"), tally=opts["stats"])
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     from . import postrun
@@ -129,6 +130,13 @@ def _check(paths, opts: dict):
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
+    if opts["stats"]:      # after a text report on stdout; on stderr otherwise, so JSON/SARIF stay valid
+        from .reporters.stats import render as render_stats, stats
+        figures = stats(result)
+        if figures is not None:
+            on_stdout = fmt == "text" and not output
+            render_stats(figures, sys.stdout if on_stdout else sys.stderr, lang,
+                         color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
 
     if result.input_errors:
         sys.exit(EXIT_ERROR)

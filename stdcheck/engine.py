@@ -146,6 +146,13 @@ def _method(fn):
     return lambda m, _ctx: fn(m)
 
 
+def _tallied(cat: Catalogue, options: ReadOptions) -> Catalogue:
+    if options.tally:
+        from .reporters.stats import tally
+        tally(cat)
+    return cat
+
+
 def _read_and_check(engine: Engine, path: str, options: ReadOptions, ahead: bool = False) -> FileResult:
     """Read and check one file; with `ahead`, a child process reads while this one checks."""
     fr = FileResult(path)
@@ -155,11 +162,11 @@ def _read_and_check(engine: Engine, path: str, options: ReadOptions, ahead: bool
             with ReadAhead(path, options) as reader:
                 fr.catalogues = reader.catalogues()
                 for cat in fr.catalogues:
-                    engine.check(cat)
+                    engine.check(_tallied(cat, options))
             return fr
         fr.catalogues = read(path, options)
         for cat in fr.catalogues:
-            engine.check(cat)
+            engine.check(_tallied(cat, options))
     except InputError as exc:
         fr.status, fr.error = "unreadable", exc
     except OSError as exc:

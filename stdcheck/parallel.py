@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from .engine import Engine, Result, _read_and_check, _Stop
 from .model import Finding, Matter
 
-KEEP = ("name", "basic_code", "impl_code", "impl_body", "competent_dept", "item_type")
+KEEP = ("name", "basic_code", "impl_code", "impl_body", "competent_dept", "item_type", "exercise_level")
 _STATE: dict = {}
 
 

@@ -211,6 +211,8 @@ def workbook(result, lang: str = "zh", annotated: dict | None = None, output: st
     _summary(summary, result, w, lang)
     _findings(wb.create_sheet(w["sheets"][1]), result, w, lang, annotated or {}, output)
     _rules(wb.create_sheet(w["sheets"][2]), result, w, lang)
+    from .stats import add_sheet     # 统计: compliance by department and level, when tallied
+    add_sheet(wb, result, lang)
     return wb
 
 

@@ -29,6 +29,7 @@ class ReadOptions:
     sheet: str | None = None
     kind: str | None = None
     level: str | None = None
+    tally: bool = False          # count matters per department and level while streaming (check --stats)
 
 
 def discover(paths: list[str]) -> list[str]:
