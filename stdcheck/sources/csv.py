@@ -12,6 +12,19 @@ from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters
 SNIFF_BYTES = 1 << 20
 
 
+def _csv_error(exc: csv.Error, line: int, options: ReadOptions) -> InputError:
+    from .limits import MAX_CELL_CHARS, LimitError
+    if "field limit" in str(exc):
+        return LimitError("input.csv_field_limit", line=line, limit=options.max_cell_chars or MAX_CELL_CHARS)
+    return InputError("input.csv_error", line=line, reason=str(exc)[:160])
+
+
+def _field_limit(options: ReadOptions) -> None:
+    """The csv module's own field limit, just above ours (the row guard reports the exact cell)."""
+    from .limits import MAX_CELL_CHARS
+    csv.field_size_limit(max(options.max_cell_chars or MAX_CELL_CHARS, 131072) + 1)
+
+
 def detect(path: str) -> str:
     """The encoding of a CSV file, judged on its first megabyte: UTF-16 (BOM), UTF-8 (BOM or not), else GB18030."""
     with open(path, "rb") as fh:
@@ -36,6 +49,7 @@ def detect(path: str) -> str:
 
 def read(path: str, options: ReadOptions) -> list[Catalogue]:
     encoding = detect(path)
+    _field_limit(options)
     fh = open(path, encoding=encoding, newline="")
     try:
         sample = fh.read(65536)
@@ -54,6 +68,9 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     except UnicodeDecodeError:
         fh.close()
         raise InputError("input.encoding_at", line=(ends[-1] + 1) if ends else 1) from None
+    except csv.Error as exc:
+        fh.close()
+        raise _csv_error(exc, (ends[-1] + 1) if ends else 1, options) from None
     except BaseException:
         fh.close()
         raise
@@ -64,7 +81,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     cat = Catalogue(path=path, format="csv", header_row=_start_line(ends, index))
     cat.meta["encoding"] = encoding
     pairs = map_columns(cat, head[index], 0)
-    cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs)
+    cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs, options)
     return [cat]
 
 
@@ -72,7 +89,7 @@ def _start_line(ends: list[int], i: int) -> int:
     return ends[i - 1] + 1 if i else 1
 
 
-def _rows(cat, fh, buffered, ends, reader, pairs):
+def _rows(cat, fh, buffered, ends, reader, pairs, options):
     # csv line_num is the line a record ends on; a record starts on the line after the previous one.
     def numbered():
         prev = ends[0]
@@ -85,6 +102,8 @@ def _rows(cat, fh, buffered, ends, reader, pairs):
                 prev = reader.line_num
         except UnicodeDecodeError:
             raise InputError("input.encoding_at", line=prev + 1) from None
+        except csv.Error as exc:
+            raise _csv_error(exc, prev + 1, options) from None
         finally:
             fh.close()
 

@@ -25,6 +25,8 @@ def _open(path: str):
 
 
 def read(path: str, options: ReadOptions) -> list[Catalogue]:
+    from .limits import precheck_workbook
+    precheck_workbook(path, options)      # empty, not a workbook, encrypted, zip bomb, DOCTYPE/ENTITY
     wb = _open(path)
     names = wb.sheet_names
     if options.sheet is not None:

@@ -11,10 +11,70 @@ from ..fields import dictionary
 from ..model import Catalogue, Matter
 from ..resources import load_schema
 from . import InputError, ReadOptions
+from .limits import YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH
 
 _TYPE = {"tag:yaml.org,2002:int": "n", "tag:yaml.org,2002:float": "n", "tag:yaml.org,2002:bool": "b",
          "tag:yaml.org,2002:timestamp": "d"}
 _NULL = "tag:yaml.org,2002:null"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no Python tags) whose composer bounds nesting depth and alias expansion, so a deep
+    or billion-laughs document is refused before anything walks it (limits.py)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+        self._aliases = 0
+        self._expanded = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            line = self.peek_event().start_mark.line + 1
+            node = super().compose_node(parent, index)
+            self._aliases += 1
+            self._expanded += self._size(node)
+            if self._aliases > YAML_MAX_ALIASES or self._expanded > YAML_MAX_ALIAS_NODES:
+                raise InputError("input.yaml_aliases", limit=YAML_MAX_ALIASES, line=line)
+            return node
+        self._depth += 1
+        if self._depth > YAML_MAX_DEPTH:
+            raise InputError("input.yaml_depth", limit=YAML_MAX_DEPTH, line=self.peek_event().start_mark.line + 1)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _size(self, node) -> int:
+        """Nodes under `node` with aliases expanded, counted up to the budget (memoised per node)."""
+        key = id(node)
+        if key not in self._sizes:
+            total, stack = 0, [node]
+            while stack and total <= YAML_MAX_ALIAS_NODES:
+                n = stack.pop()
+                total += 1
+                if isinstance(n, yaml.SequenceNode):
+                    stack.extend(n.value)
+                elif isinstance(n, yaml.MappingNode):
+                    for k, v in n.value:
+                        stack += (k, v)
+            self._sizes[key] = total
+        return self._sizes[key]
+
+
+def _no_duplicates(node) -> None:
+    """A repeated key at the top level or in the catalogue metadata would silently drop content."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    maps = [node] + [v for k, v in node.value if k.value in ("catalogue", "目录信息") and isinstance(v, yaml.MappingNode)]
+    for m in maps:
+        seen: dict[str, int] = {}
+        for k, _ in m.value:
+            key = str(k.value)
+            if key in seen:
+                raise InputError("input.yaml_duplicate_key", key=key, line=k.start_mark.line + 1, first=seen[key])
+            seen[key] = k.start_mark.line + 1
 
 
 def _load(path: str):
@@ -26,9 +86,10 @@ def _load(path: str):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("input.encoding") from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        _no_duplicates(node)
         doc = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -1,0 +1,172 @@
+"""Reading limits and the pre-checks of untrusted workbooks (docs/reliability.md).
+
+Limits (each can be raised on the command line or in ReadOptions):
+  max_cell_chars  32,767 characters in one cell (Excel's own maximum)      --max-cell-chars
+  max_rows        2,000,000 rows in one sheet / CSV / YAML document         --max-rows
+  max_xlsx_mb     2,048 MB of decompressed workbook parts (declared sizes)  --max-xlsx-mb
+  YAML            10,000 aliases adding at most 100,000 nodes, depth 100    (fixed)
+A part that expands more than 200:1 and beyond 16 MB is a zip bomb whatever the limit; a DOCTYPE or
+ENTITY declaration in any XML part (XXE, entity expansion) is refused: workbooks never need one.
+
+Hitting a limit raises LimitError (an InputError): the file is reported with a one-line error naming
+where the limit was hit, the rows before it keep their findings, and the run is marked partial.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+
+from . import InputError
+
+MAX_CELL_CHARS = 32767
+MAX_ROWS = 2_000_000
+MAX_XLSX_MB = 2048
+MAX_RATIO, RATIO_FLOOR = 200, 16 << 20
+YAML_MAX_ALIASES = 10_000
+YAML_MAX_DEPTH = 100
+YAML_MAX_ALIAS_NODES = 100_000     # nodes that alias references may add once expanded
+PROLOG_BYTES = 64 << 10
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class LimitError(InputError):
+    """A configured limit was reached: the file was read (and checked) only up to that point."""
+
+
+def _opt(options, name: str, default: int) -> int:
+    value = getattr(options, name, None)
+    return value if value else default
+
+
+# ----------------------------------------------------------------------------- xlsx / xls pre-checks
+
+def _texty(head: bytes) -> bool:
+    if b"\x00" in head[:4096]:
+        return head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    try:
+        head[:4096].decode("utf-8", errors="strict")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start > 4000 or head[:4096].decode("gb18030", errors="ignore") != ""
+
+
+def precheck_workbook(path: str, options) -> None:
+    """Refuse, before any parser sees it, a workbook file that is empty, not a workbook, encrypted,
+    a zip bomb, or carries DOCTYPE/ENTITY declarations."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if not head:
+        raise InputError("input.empty")
+    if head.startswith(OLE):
+        if path.lower().endswith((".xlsx", ".xlsm")) or _ole_encrypted(path):
+            raise InputError("input.encrypted")
+        return                                        # a legacy .xls (BIFF in an OLE container)
+    if not head.startswith(b"PK"):
+        if path.lower().endswith(".xls") and head.lstrip()[:1] == b"<":
+            raise InputError("input.xls_html")
+        raise InputError("input.xlsx_text" if _texty(head) else "input.xlsx_not_zip")
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise InputError("input.xlsx_truncated") from None
+    with zf:
+        _check_zip(zf, options)
+
+
+def _ole_encrypted(path: str) -> bool:
+    with open(path, "rb") as fh:
+        data = fh.read(64 << 20)
+    return "EncryptionInfo".encode("utf-16-le") in data
+
+
+def _check_zip(zf: zipfile.ZipFile, options) -> None:
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise InputError("input.xlsx_no_workbook")
+    limit_mb = _opt(options, "max_xlsx_mb", MAX_XLSX_MB)
+    total = sum(i.file_size for i in infos)
+    if total > limit_mb << 20:
+        raise LimitError("input.limit_xlsx_mb", size=-(-total >> 20), limit=limit_mb)
+    for i in infos:
+        if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise InputError("input.zip_bomb", part=i.filename, size=i.file_size >> 20,
+                             ratio=i.file_size // max(i.compress_size, 1))
+    for i in infos:
+        if i.filename.endswith((".xml", ".rels", ".vml")):
+            _check_prolog(zf, i)
+
+
+_DECL = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
+_ROOT = re.compile(r"<[A-Za-z_]")
+
+
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise InputError("input.xlsx_damaged_part", part=info.filename, reason=str(exc)[:120]) from None
+    except Exception as exc:  # zlib.error and friends: a damaged deflate stream
+        raise InputError("input.xlsx_damaged_part", part=info.filename, reason=str(exc)[:120]) from None
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = head.decode(encoding, errors="replace")
+    root = _ROOT.search(text)
+    prolog = text[: root.start()] if root else text
+    if _DECL.search(prolog) or (root is None and len(head) == PROLOG_BYTES):
+        raise InputError("input.xml_doctype", part=info.filename)
+
+
+# ----------------------------------------------------------------------------- row stream guard
+
+def guard(cat, rows, options):
+    """Pass the matters of `cat` through, enforcing the row and cell limits and turning any failure of
+    the underlying reader into an InputError that names where it happened."""
+    max_rows = _opt(options, "max_rows", MAX_ROWS)
+    max_cell = _opt(options, "max_cell_chars", MAX_CELL_CHARS)
+    n = 0
+    last = None
+    it = iter(rows)
+    while True:
+        try:
+            m = next(it)
+        except StopIteration:
+            return
+        except InputError:
+            raise
+        except RecursionError:
+            raise InputError("input.too_deep", **_after(cat, last)) from None
+        except Exception as exc:
+            raise InputError("input.read_failed_at", **_after(cat, last),
+                             reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
+        n += 1
+        if n > max_rows:
+            raise LimitError("input.limit_rows", **_at(cat, m, None), limit=max_rows)
+        for fid, v in m.values.items():
+            if len(v) > max_cell:
+                raise LimitError("input.limit_cell", **_at(cat, m, fid), chars=len(v), limit=max_cell)
+        last = m
+        yield m
+
+
+def _at(cat, m, fid) -> dict:
+    """Where a matter (or one of its cells) is, as `at` (Chinese) and `at_en` params:
+    sheet!D12 / D12 for cells, 工作表 X 第12行 / sheet X row 12, 第12行 / line 12 (csv, YAML)."""
+    loc = m.location(fid)
+    if loc.line is not None:
+        return {"at": f"第{loc.line}行", "at_en": f"line {loc.line}"}
+    if fid and loc.column:
+        ref = f"{cat.sheet}!{loc.column}{loc.row}" if cat.sheet else f"{loc.column}{loc.row}"
+        return {"at": f"单元格 {ref}", "at_en": f"cell {ref}"}
+    if cat.sheet:
+        return {"at": f"工作表“{cat.sheet}”第{loc.row}行", "at_en": f"sheet '{cat.sheet}' row {loc.row}"}
+    return {"at": f"第{loc.row}行", "at_en": f"line {loc.row}"}
+
+
+def _after(cat, last) -> dict:
+    if last is None:
+        if cat.sheet:
+            return {"at": f"工作表“{cat.sheet}”", "at_en": f"sheet '{cat.sheet}'"}
+        return {"at": "表头之后", "at_en": "after the header"}
+    where = _at(cat, last, None)
+    return {"at": where["at"] + "之后", "at_en": "after " + where["at_en"]}
