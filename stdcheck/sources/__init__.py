@@ -29,6 +29,9 @@ class ReadOptions:
     sheet: str | None = None
     kind: str | None = None
     level: str | None = None
+    max_cell_chars: int | None = None    # reading limits (None = the default, see limits.py)
+    max_rows: int | None = None
+    max_xlsx_mb: int | None = None
     tally: bool = False          # count matters per department and level while streaming (check --stats)
 
 
@@ -62,8 +65,15 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
         from . import csv as reader
     else:
         from . import yaml as reader
-    catalogues = reader.read(path, options)
+    from .limits import guard
+    try:
+        catalogues = reader.read(path, options)
+    except InputError:
+        raise
+    except Exception as exc:  # a reader's library gave up on this file: that file is unreadable, the run goes on
+        raise InputError("input.read_failed", reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
     for cat in catalogues:
+        cat.matters = guard(cat, cat.matters, options)
         _settle(cat, options)
     return catalogues
 
