@@ -56,6 +56,9 @@ def main():
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
+@click.option("--max-cell-chars", type=click.IntRange(min=1), help="单元格长度上限（默认 32767 个字符）；超过时该文件此行起不检查，结果不完整")
+@click.option("--max-rows", type=click.IntRange(min=1), help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不检查，结果不完整")
+@click.option("--max-xlsx-mb", type=click.IntRange(min=1), help="工作簿解压后的大小上限（默认 2048 MB）；超过时不读取该工作簿")
 def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
     from .config import ConfigError
@@ -98,7 +101,10 @@ def _check(paths, opts: dict):
                           _split(opts["extend_select"]))
     fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), tally=opts["stats"])
+                          level=opts["level"] or config.get("level"), tally=opts["stats"],
+                          max_cell_chars=opts["max_cell_chars"] or config.get("max_cell_chars"),
+                          max_rows=opts["max_rows"] or config.get("max_rows"),
+                          max_xlsx_mb=opts["max_xlsx_mb"] or config.get("max_xlsx_mb"))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     from . import postrun
@@ -196,7 +202,6 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
     from . import diff_report
     from .config import ConfigError, Profile
     from .diff import DiffError, run_diff
-    from .model import KIND_LABELS
     from .output import OutputError, write_atomic
     from .sources import InputError, ReadOptions
     lang = _lang(lang)
@@ -208,12 +213,9 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang)
     except DiffError as exc:
-        words = diff_report.words(lang)["kind"]
-        params = {k: (words.get(v, v) if k.endswith("_kind") else v) for k, v in exc.params.items()}
-        _fail(exc.message, params, lang)
-    except InputError as exc:
-        path = exc.params.get("file") or (old if not os.path.exists(old) else new)
-        _fail("diff.input", {"file": path, "reason": render(exc.message, exc.params, lang)}, lang)
+        _fail(exc.message, diff_report.error_params(exc.params, lang), lang)
+    except InputError as exc:      # a reader's error outside the two files (e.g. the profile's data)
+        _fail(exc.message, exc.params, lang)
     if fmt == "xlsx":
         data = diff_report.xlsx(result, lang)
     else:

@@ -126,7 +126,12 @@ class DiffResult:
 
 def load(path: str, options: ReadOptions) -> Version:
     """Read every catalogue of a file into Records (the compared elements only)."""
-    cats = read(path, options)
+    try:
+        cats = read(path, options)
+    except InputError as exc:
+        raise DiffError("diff.input", file=path, reason=exc) from None
+    except OSError as exc:
+        raise DiffError("diff.input", file=path, reason=InputError("input.os_error", reason=exc.strerror or str(exc)))
     if not cats:
         raise DiffError("diff.empty", file=path)
     kinds = {c.kind for c in cats}
@@ -209,14 +214,17 @@ class Differ:
         found = [(a[k], b[k]) for k in sorted(a.keys() & b.keys()) if k]
         recoded += found
         done = {id(o) for o, _ in found} | {id(n) for _, n in found}
-        for o, n in recoded:
-            changes.append(Change("DF006", n.code, n.text("name"), o, n, field=_code_field(n),
-                                  params={"old_code": o.code, "new_code": n.code}))
+        primary = "impl_code" if impl else "basic_code"
+        for o, n in recoded:     # matched without the primary code: a change only when both have one
+            if o.text(primary) and n.text(primary):
+                changes.append(Change("DF006", n.code, n.text("name"), o, n, field=primary,
+                                      params={"old_code": o.text(primary), "new_code": n.text(primary)}))
+        recoded_ids = {id(c.new) for c in changes if c.code == "DF006"}
         unchanged = 0
         for o, n in pairs + recoded:
             found = list(self.compare(o, n))
             changes += found
-            unchanged += not found
+            unchanged += not found and id(n) not in recoded_ids
         for rec in left_old:
             if id(rec) not in done:
                 gone = self.state(rec) == CANCELLED

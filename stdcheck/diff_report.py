@@ -56,6 +56,19 @@ def message(c: Change, lang: str) -> str:
     return render(c.message, params, lang, label=label, value=c.value("new") or c.value("old"))
 
 
+def error_params(params: dict, lang: str) -> dict:
+    """Parameters of a DiffError ready to render: kinds as words, a reader's error as its message."""
+    kinds = words(lang)["kind"]
+    out = {}
+    for k, v in params.items():
+        if k.endswith("_kind"):
+            v = kinds.get(v, v)
+        elif hasattr(v, "message") and hasattr(v, "params"):
+            v = render(v.message, v.params, lang)
+        out[k] = v
+    return out
+
+
 def title(code: str, lang: str) -> str:
     return KINDS[code][3 if lang == "en" else 2]
 
