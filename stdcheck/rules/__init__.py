@@ -70,8 +70,15 @@ class Rule:
     def doc_text(self, lang: str = "zh") -> str:
         return self.doc[1 if lang == "en" else 0]
 
+    def __reduce__(self):   # pickled by code: --jobs workers send findings back, and `reads` may be a lambda
+        return (_registered, (self.code,))
+
 
 REGISTRY: dict[str, Rule] = {}
+
+
+def _registered(code: str) -> Rule:
+    return REGISTRY[code] if code in REGISTRY else load_builtin()[code]
 
 
 def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard: Standard,
