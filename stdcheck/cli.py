@@ -56,6 +56,9 @@ def main():
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
+@click.option("--max-cell-chars", type=click.IntRange(min=1), help="单元格长度上限（默认 32767 个字符）；超过时该文件此行起不检查，结果不完整")
+@click.option("--max-rows", type=click.IntRange(min=1), help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不检查，结果不完整")
+@click.option("--max-xlsx-mb", type=click.IntRange(min=1), help="工作簿解压后的大小上限（默认 2048 MB）；超过时不读取该工作簿")
 def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
     from .config import ConfigError
@@ -98,7 +101,10 @@ def _check(paths, opts: dict):
                           _split(opts["extend_select"]))
     fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), tally=opts["stats"])
+                          level=opts["level"] or config.get("level"), tally=opts["stats"],
+                          max_cell_chars=opts["max_cell_chars"] or config.get("max_cell_chars"),
+                          max_rows=opts["max_rows"] or config.get("max_rows"),
+                          max_xlsx_mb=opts["max_xlsx_mb"] or config.get("max_xlsx_mb"))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     from . import postrun

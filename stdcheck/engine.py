@@ -45,6 +45,11 @@ class Result:
         return sum(c.count for f in self.files for c in f.catalogues)
 
     @property
+    def input_partial(self) -> bool:
+        """Some file was read only in part (an error or a reading limit stopped it while streaming)."""
+        return any(c.partial for f in self.files for c in f.catalogues)
+
+    @property
     def input_errors(self) -> int:
         return sum(1 for f in self.files if f.status != "ok")
 
@@ -169,6 +174,8 @@ def _read_and_check(engine: Engine, path: str, options: ReadOptions, ahead: bool
             engine.check(_tallied(cat, options))
     except InputError as exc:
         fr.status, fr.error = "unreadable", exc
+        for cat in fr.catalogues:          # stopped while streaming: the rows before were checked
+            cat.partial = True
     except OSError as exc:
         fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
     return fr
@@ -184,7 +191,9 @@ def run(paths: list[str], active: list[Active], profile: Profile, options: ReadO
     result = Result(rules=active, profile=profile)
     if jobs > 1 and len(files) > 1 and parallel_safe(active):
         from .parallel import run_parallel
-        return run_parallel(files, active, profile, options, max_findings, jobs, result, progress)
+        result = run_parallel(files, active, profile, options, max_findings, jobs, result, progress)
+        result.partial = result.partial or result.input_partial
+        return result
     engine = Engine(active, profile, max_findings)
     from .readahead import worthwhile
     try:
@@ -196,6 +205,7 @@ def run(paths: list[str], active: list[Active], profile: Profile, options: ReadO
     except _Stop:
         result.partial = True
     result.findings = engine.findings
+    result.partial = result.partial or result.input_partial
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -14,12 +14,13 @@ def document(result, lang: str) -> dict:
     files = []
     for fr in result.files:
         if fr.status != "ok":
-            files.append({"path": fr.path, "sheet": None, "kind": None, "level": None, "matters": 0,
-                          "status": "unreadable", "error": file_error(fr, lang)})
+            files.append({"path": fr.path, "sheet": None, "kind": None, "level": None,
+                          "matters": sum(c.count for c in fr.catalogues),   # > 0: stopped while streaming
+                          "status": "unreadable", "error": file_error(fr, lang), "partial": bool(fr.catalogues)})
             continue
         for cat in fr.catalogues:
             files.append({"path": fr.path, "sheet": cat.sheet, "kind": cat.kind, "level": cat.level,
-                          "matters": cat.count, "status": "ok", "error": None})
+                          "matters": cat.count, "status": "ok", "error": None, "partial": cat.partial})
     findings = []
     for f in result.findings:
         loc = f.location

@@ -10,6 +10,7 @@ from rich.table import Table
 from ..fields import dictionary
 from ..model import KIND_LABELS
 from ..rules import FAMILIES
+from ..messages import render
 from . import file_error, message
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -36,7 +37,8 @@ def report(result, out, lang: str = "zh", color: bool | None = None, **_):
     for fr in result.files:
         if fr.status != "ok":
             console.print(f"[bold]{escape(fr.path)}[/]  [bold red]{w['unreadable']}[/]：{escape(file_error(fr, lang))}")
-            continue
+            if not fr.catalogues:          # else it stopped while streaming: show the rows checked before
+                continue
         for cat in fr.catalogues:
             title = fr.path + (f" [{cat.sheet}]" if cat.sheet else "")
             kind = w["kind"].get(cat.kind, cat.kind or "")
@@ -78,4 +80,5 @@ def _summary(console, result, w, lang):
         tail += f" · {w['clean']}"
     console.print(tail)
     if result.partial:
-        console.print(f"[yellow]{w['partial']}[/]")
+        partial = render("report.partial_input", {}, lang) if getattr(result, "input_partial", False) else w["partial"]
+        console.print(f"[yellow]{escape(partial)}[/]")

@@ -80,9 +80,13 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
 
 def _settle(cat: Catalogue, options: ReadOptions) -> None:
     """Decide kind and level: option > metadata > inference from the first rows."""
-    head = list(islice(iter(cat.matters), 200))
+    head, pending = [], None
+    try:
+        head.extend(islice(iter(cat.matters), 200))
+    except InputError as exc:          # a limit or damage within the first rows: check those rows first
+        pending = exc
     rest = iter(cat.matters) if not isinstance(cat.matters, list) else iter(cat.matters[len(head):])
-    cat.matters = _chain(head, rest)
+    cat.matters = _chain(head, rest, pending)
     present = set(cat.columns)
     for m in head:
         present.update(m.values)
@@ -102,8 +106,10 @@ def _settle(cat: Catalogue, options: ReadOptions) -> None:
         cat.region = str(cat.meta["region"])
 
 
-def _chain(head, rest):
+def _chain(head, rest, pending=None):
     yield from head
+    if pending is not None:
+        raise pending
     yield from rest
 
 

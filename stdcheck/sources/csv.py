@@ -59,29 +59,29 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
         except csv.Error:
             dialect = csv.excel
         reader = csv.reader(fh, dialect)
-        head, ends = [], []
-        for row in reader:
-            head.append(row)
-            ends.append(reader.line_num)
-            if len(head) >= HEADER_SCAN_ROWS:
-                break
+        head, ends, pending = [], [], None
+        try:
+            for row in reader:
+                head.append(row)
+                ends.append(reader.line_num)
+                if len(head) >= HEADER_SCAN_ROWS:
+                    break
+        except csv.Error as exc:          # raised after the rows before it are checked (if a header was found)
+            pending = _csv_error(exc, (ends[-1] + 1) if ends else 1, options)
     except UnicodeDecodeError:
         fh.close()
         raise InputError("input.encoding_at", line=(ends[-1] + 1) if ends else 1) from None
-    except csv.Error as exc:
-        fh.close()
-        raise _csv_error(exc, (ends[-1] + 1) if ends else 1, options) from None
     except BaseException:
         fh.close()
         raise
     index = find_header(head)
     if index is None:
         fh.close()
-        raise InputError("input.no_header")
+        raise pending or InputError("input.no_header")
     cat = Catalogue(path=path, format="csv", header_row=_start_line(ends, index))
     cat.meta["encoding"] = encoding
     pairs = map_columns(cat, head[index], 0)
-    cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs, options)
+    cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs, options, pending)
     return [cat]
 
 
@@ -89,13 +89,16 @@ def _start_line(ends: list[int], i: int) -> int:
     return ends[i - 1] + 1 if i else 1
 
 
-def _rows(cat, fh, buffered, ends, reader, pairs, options):
+def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None):
     # csv line_num is the line a record ends on; a record starts on the line after the previous one.
     def numbered():
         prev = ends[0]
         for row, end in zip(buffered, ends[1:]):
             yield prev + 1, row
             prev = end
+        if pending is not None:
+            fh.close()
+            raise pending
         try:
             for row in reader:
                 yield prev + 1, row

@@ -141,9 +141,11 @@ def guard(cat, rows, options):
                              reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
         n += 1
         if n > max_rows:
+            cat.count -= 1                 # counted by the reader, but not checked
             raise LimitError("input.limit_rows", **_at(cat, m, None), limit=max_rows)
         for fid, v in m.values.items():
             if len(v) > max_cell:
+                cat.count -= 1
                 raise LimitError("input.limit_cell", **_at(cat, m, fid), chars=len(v), limit=max_cell)
         last = m
         yield m
