@@ -202,3 +202,26 @@ def test_docs_example_runs(tmp_path):
     shutil.copy(BASIC, tmp_path / "old.xlsx")
     p, doc = diff(tmp_path / "old.xlsx", SAMPLES / "faulty" / "基本目录_有问题.xlsx")
     assert p.returncode == 0 and "DF090" in codes(doc) and "DF020" in codes(doc)
+
+
+def test_real_sichuan_list_revision(tmp_path, shared_data):
+    """A revision of the real 广安区 list (1,135 matters): 3 deleted, 1 code reused, 1 re-typed."""
+    import csv
+    src = shared_data / "real" / "sichuan_guangan_items.csv"
+    with open(src, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    name, task = header.index("name"), header.index("taskType")
+    reused = body[10][name]
+    body[10][name] = "城镇污水排入排水管网许可证核发"
+    body[20][task] = "20" if body[20][task] != "20" else "1"
+    del body[100:103]
+    new = tmp_path / "new.csv"
+    with open(new, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, *body])
+    p, doc = diff(src, new)
+    assert p.returncode == 1 and doc["kind"] == "implementation"
+    found = doc["summary"]["by_code"]
+    assert found["DF002"] == 3 and found["DF012"] == 1 and found["DF020"] == 1, found
+    assert next(c for c in doc["changes"] if c["code"] == "DF012")["old"]["value"] == reused
+    assert doc["summary"]["unchanged"] == 1135 - 3 - 2
