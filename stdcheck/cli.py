@@ -235,5 +235,88 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
     sys.exit(EXIT_FINDINGS if any(LEVEL_RANK[c.level] >= threshold for c in result.changes) else EXIT_OK)
 
 
+@main.command()
+@click.option("--profile", "-p", default="national", show_default=True, help="规则配置：national、省份配置名或 YAML 文件路径")
+@click.option("--kind", type=click.Choice(["basic", "implementation"]), required=True,
+              help="模板类型：basic 基本目录 / implementation 实施清单")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="写出的 .xlsx 文件")
+@click.option("--rows", type=click.IntRange(1, 100000), default=500, show_default=True, help="预设格式与下拉列表的数据行数")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="提示语言（默认 zh；模板内容总是中英双语）")
+def template(profile, kind, output, rows, force, lang):
+    """生成合规的 Excel 填报模板：标准要素列、必填标记、表头批注、下拉列表与数值校验、说明工作表。"""
+    from .config import ConfigError, Profile
+    from .output import OutputError
+    from .template import KIND_TITLES, elements, write
+    lang = _lang(lang)
+    try:
+        prof = Profile.load(profile)
+    except ConfigError as exc:
+        _fail(exc.message, exc.params, lang)
+    if not output.lower().endswith((".xlsx", ".xlsm")):
+        _fail("fix.format_mismatch", {"file": output, "suffix": ".xlsx"}, lang)
+    inputs = [profile] if os.path.isfile(profile) else []
+    try:
+        columns = write(prof, kind, output, rows, force, inputs)
+    except OutputError as exc:
+        _fail(exc.message, exc.params, lang)
+    status = [s for _, s in elements(prof, kind)]
+    click.echo(render("template.written", {
+        "kind": KIND_TITLES[kind][0 if lang == "zh" else 1], "path": output, "columns": columns,
+        "required": status.count("required"), "by_type": status.count("by_type"), "profile": prof.name}, lang))
+
+
+@main.command()
+@click.argument("source", metavar="IN", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="写出的新文件（与输入同一格式；绝不修改输入）")
+@click.option("--profile", "-p", default="national", show_default=True, help="规则配置（代码表、括号宽度 fix.brackets）")
+@click.option("--codes", type=click.Choice(["label", "code"]), help="把代码表要素统一写成名称（label）或代码（code）")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False), help="把修改记录写入 .csv 或 .json 文件")
+@click.option("--sheet", help="只修复此工作表")
+@click.option("--dry-run", is_flag=True, help="只列出修改，不写文件")
+@click.option("--quiet", "-q", is_flag=True, help="不逐条列出修改")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="提示语言（默认 zh）")
+def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang):
+    """安全修复（IN -o OUT）：去空白、编码全角转半角、补前导零、代码与名称统一、括号宽度；输出修改记录并复查。"""
+    from .config import ConfigError, Profile
+    from .fix import FixError, Fixer, fix_file, recheck, write_log
+    from .output import OutputError
+    lang = _lang(lang)
+    if not output and not dry_run:
+        _fail("fix.no_output", {}, lang)
+    try:
+        prof = Profile.load(profile)
+        changes = fix_file(source, output or source, Fixer(prof, codes), sheet, write=not dry_run)
+        if log_path:
+            write_log(changes, log_path, [source] + ([output] if output else []))
+    except (ConfigError, FixError, OutputError) as exc:
+        _fail(exc.message, exc.params, lang)
+    except Exception as exc:  # a file the libraries cannot parse
+        _fail("fix.unreadable", {"file": source, "reason": f"{type(exc).__name__}: {str(exc)[:160]}"}, lang)
+    if not quiet:
+        for c in changes:
+            fixes = "、".join(render(f"fix.kind.{k}", {}, lang) for k in c.fix.split("+"))
+            click.echo(render("fix.change", {"where": c.where, "label": c.label if lang == "zh" else c.field,
+                                             "old": c.old, "new": c.new, "fixes": fixes,
+                                             "rule": f", {c.rule}" if c.rule else ""}, lang))
+    if dry_run:
+        click.echo(render("fix.dry_run", {"count": len(changes)}, lang))
+        sys.exit(EXIT_OK)
+    if log_path:
+        click.echo(render("fix.log_written", {"path": log_path}, lang))
+    if not changes:
+        click.echo(render("fix.nothing", {"path": output}, lang))
+        sys.exit(EXIT_OK)
+    click.echo(render("fix.summary", {"count": len(changes), "path": output}, lang))
+    left = recheck(output, changes, prof, sheet)
+    for f in left:
+        loc = f.location
+        click.echo(render("fix.recheck_left", {"where": loc.cell or f"L{loc.line}", "rule": f.rule.code}, lang), err=True)
+    rules = sorted({r for c in changes for r in (c.rule or "").split(",") if r})
+    if rules and not left:
+        click.echo(render("fix.recheck_ok", {"rules": ", ".join(rules)}, lang))
+    sys.exit(EXIT_FINDINGS if left else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

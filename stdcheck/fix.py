@@ -1,0 +1,329 @@
+"""`stdcheck fix IN -o OUT`: safe, reversible normalisations written to a new file, with a change log.
+
+What is changed (nothing else, never a substantive value — the words of a name, a 时限 number, 依据 text):
+- spaces     white space inside or around a code (CD003); leading/trailing white space of any text (EL013 for names)
+- fullwidth  full-width digits, letters and signs in a code folded to ASCII (CD004)
+- pad        an un-padded code of a padded code table (事项类型 1 -> 01), also from a number cell (CD001)
+- quote      an unquoted code in YAML quoted exactly as written (CD001; the text is kept, so no digit is lost)
+- codes      code <-> label of code-table elements as the profile defines them (only with --codes label|code)
+- brackets   bracket width in names, only when the profile asks (`fix: {brackets: full|half}`; EL013)
+
+xlsx: a copy made with openpyxl in which only the fixed cells change; csv: same encoding, delimiter,
+quote character and line ending; yaml: each fixed scalar is replaced in the text, so comments and layout stay.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .fields import dictionary
+from .model import column_letter
+from .output import write_atomic
+from .rules.coding import CODE_FIELDS
+from .rules.elements import split, table_for
+
+SPACE_CODES = CODE_FIELDS[:7]          # the elements CD003/CD004 look at
+_WS = re.compile(r"\s")
+_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_TO_FULL = str.maketrans({"(": "（", ")": "）"})
+_TO_HALF = str.maketrans({"（": "(", "）": ")"})
+
+
+class FixError(Exception):
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+@dataclass
+class Change:
+    sheet: str | None
+    cell: str | None           # A1-style for xlsx/csv (csv: column letter + line), None for yaml
+    line: int | None           # yaml: 1-based line of the value
+    field: str                 # canonical element id
+    label: str                 # standard Chinese label
+    old: str
+    new: str
+    fix: str                   # spaces | trim | fullwidth | pad | quote | codes | brackets (joined with + when several)
+    rule: str | None           # the rule whose finding the change removes, when there is one
+
+    @property
+    def where(self) -> str:
+        if self.line is not None:
+            return f"L{self.line}"
+        return f"{self.sheet}!{self.cell}" if self.sheet else (self.cell or "")
+
+
+class Fixer:
+    """Decides the new text of one cell. Built once per run from the profile and the options."""
+
+    def __init__(self, profile, codes: str | None = None):
+        self.profile = profile
+        self.fields = dictionary()
+        self.codes = codes
+        self.brackets = ((profile.get("fix") or {}).get("brackets") or "").lower() or None
+        el013 = ((profile.get("rules") or {}).get("EL013") or {}).get("options") or {}
+        self.hygiene_fields = set(el013.get("fields") or ["name"])
+        self._tables = {}
+
+    def table(self, fid: str):
+        if fid not in self._tables:
+            f = self.fields.get(fid)
+            name = (f.table or ("boolean" if f.type == "boolean" else None)) if f else None
+            self._tables[fid] = table_for(self.profile, name)
+        return self._tables[fid]
+
+    def value(self, fid: str, text: str, numeric: bool = False) -> tuple[str, list[tuple[str, str | None]]]:
+        """(new text, [(fix, rule) …]) for a cell of element `fid`; the text unchanged and [] when nothing applies."""
+        steps: list[tuple[str, str | None]] = []
+        new = text
+        if not numeric:
+            if fid in SPACE_CODES:
+                if _WS.search(new):
+                    new = "".join(new.split())
+                    steps.append(("spaces", "CD003"))
+                if _FULLWIDTH.search(new):
+                    new = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), new)
+                    steps.append(("fullwidth", "CD004"))
+            elif new != new.strip():
+                new = new.strip()
+                steps.append(("trim", "EL013" if fid in self.hygiene_fields else None))
+        table = self.table(fid)
+        if table is not None and table.pad and new.isascii() and new.isdigit() and len(new) <= table.pad:
+            padded = new.zfill(table.pad)           # only to a code the table knows: 1 -> 01, never 7 -> 07 blindly
+            if (padded != new or numeric) and table.code(padded) == padded:
+                new = padded
+                steps.append(("pad", "CD001" if numeric and fid in CODE_FIELDS else None))
+        if self.codes and table is not None and new:
+            mapped = self._map(fid, table, new)
+            if mapped is not None and mapped != new:
+                new = mapped
+                steps.append(("codes", "CD001" if numeric and fid in CODE_FIELDS else None))
+        if fid == "name" and self.brackets in ("full", "half") and not numeric:
+            turned = new.translate(_TO_FULL if self.brackets == "full" else _TO_HALF)
+            if turned != new:
+                new = turned
+                steps.append(("brackets", "EL013"))
+        return new, steps
+
+    def _map(self, fid: str, table, text: str) -> str | None:
+        f = self.fields.get(fid)
+        parts = split(text) if f.type == "multi_enum" else [text]
+        out = []
+        for part in parts:
+            code = table.code(part)
+            if code is None:
+                return None                 # never guess: an unknown part leaves the whole cell alone
+            out.append(table.label(code) if self.codes == "label" else code)
+        return ",".join(out)
+
+
+def _change(fixer, fid, old, new, steps, sheet=None, cell=None, line=None) -> Change:
+    rules = [r for _, r in steps if r]
+    return Change(sheet, cell, line, fid, fixer.fields.label(fid), old, new, "+".join(s for s, _ in steps),
+                  ",".join(dict.fromkeys(rules)) or None)
+
+
+# ---------------------------------------------------------------- formats
+
+def _header(rows) -> tuple[int, list[tuple[str, int]]] | None:
+    from .sources.tabular import find_header
+    index = find_header(rows)
+    if index is None:
+        return None
+    fields = dictionary()
+    seen, pairs = set(), []
+    for j, cell in enumerate(rows[index]):
+        fid = fields.match(str(cell)) if cell not in (None, "") else None
+        if fid and fid not in seen:
+            seen.add(fid)
+            pairs.append((fid, j))
+    return index, pairs
+
+
+def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None) -> tuple[bytes | None, list[Change]]:
+    from openpyxl import load_workbook
+    from .sources.tabular import HEADER_SCAN_ROWS
+    keep_vba = path.lower().endswith(".xlsm")
+    wb = load_workbook(path, keep_vba=keep_vba, rich_text=True)
+    changes: list[Change] = []
+    for ws in wb.worksheets:
+        if sheet and ws.title != sheet:
+            continue
+        head = [list(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
+        found = _header(head)
+        if found is None:
+            continue
+        index, pairs = found
+        for row in ws.iter_rows(min_row=index + 2):
+            for fid, j in pairs:
+                if j >= len(row):
+                    continue
+                cell = row[j]
+                value = cell.value
+                if isinstance(value, str) and cell.data_type == "s":
+                    numeric = False
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+                    numeric, value = True, str(int(value))
+                else:
+                    continue                # formulas, rich text, dates, booleans: left as they are
+                new, steps = fixer.value(fid, value, numeric)
+                if not steps:
+                    continue
+                cell.value = new
+                if numeric:
+                    cell.number_format = "@"   # a code stays text when someone edits it later
+                changes.append(_change(fixer, fid, value, new, steps, ws.title, f"{column_letter(j)}{cell.row}"))
+    if not changes:
+        return None, changes
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), changes
+
+
+def fix_csv(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
+    from .sources.csv import detect
+    encoding = detect(path)
+    raw = Path(path).read_bytes()
+    if encoding == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8"
+    text = raw.decode(encoding)
+    try:
+        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    newline = "\r\n" if "\r\n" in text[:65536] else "\n"
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows, starts, last = [], [], 0
+    for row in reader:
+        rows.append(row)
+        starts.append(last + 1)
+        last = reader.line_num
+    from .sources.tabular import HEADER_SCAN_ROWS
+    found = _header(rows[:HEADER_SCAN_ROWS])
+    changes: list[Change] = []
+    if found is not None:
+        index, pairs = found
+        for i in range(index + 1, len(rows)):
+            row = rows[i]
+            for fid, j in pairs:
+                if j < len(row) and row[j]:
+                    new, steps = fixer.value(fid, row[j])
+                    if steps:
+                        changes.append(_change(fixer, fid, row[j], new, steps, None, f"{column_letter(j)}{starts[i]}"))
+                        row[j] = new
+    if not changes:
+        return None, changes
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=dialect.delimiter, quotechar=dialect.quotechar or '"',
+                        doublequote=dialect.doublequote, escapechar=dialect.escapechar,
+                        quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
+    writer.writerows(rows)
+    body = out.getvalue()
+    if not text.endswith(("\n", "\r")):
+        body = body[: -len(newline)]
+    return body.encode(encoding), changes
+
+
+def fix_yaml(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
+    import yaml
+    raw = Path(path).read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    items = node
+    if isinstance(node, yaml.MappingNode):
+        items = next((v for k, v in node.value if k.value in ("matters", "事项")), None)
+    if not isinstance(items, yaml.SequenceNode):
+        return None, []
+    edits, changes = [], []
+    for item in items.value:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        for k, v in item.value:
+            fid = dictionary().match(str(k.value))
+            if fid is None or not isinstance(v, yaml.ScalarNode) or v.style in ("|", ">"):
+                continue            # block scalars and lists are left alone
+            numeric = v.tag == "tag:yaml.org,2002:int"
+            if v.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int") or not v.value:
+                continue
+            new, steps = fixer.value(fid, v.value, numeric)
+            if numeric and fid in CODE_FIELDS and not any(r == "CD001" for _, r in steps):
+                steps.append(("quote", "CD001"))    # the text as written, quoted: no digit is lost
+            if steps:
+                edits.append((v.start_mark.index, v.end_mark.index, json.dumps(new, ensure_ascii=False)))
+                changes.append(_change(fixer, fid, v.value, new, steps, line=v.start_mark.line + 1))
+    if not changes:
+        return None, changes
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"), changes
+
+
+FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def fix_file(path: str, out: str, fixer: Fixer, sheet: str | None = None, write: bool = True) -> list[Change]:
+    """Fix `path` into `out` (the input is never modified) and return the changes. With no change, `out`
+    is a byte-for-byte copy."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise FixError("fix.unsupported", suffix=Path(path).suffix or "(none)")
+    if not os.path.isfile(path):
+        raise FixError("fix.not_found", file=path)
+    if FORMATS.get(Path(out).suffix.lower()) != fmt or Path(out).suffix.lower() == ".xlsm" != (Path(path).suffix.lower() == ".xlsm"):
+        raise FixError("fix.format_mismatch", file=out, suffix=Path(path).suffix)
+    if fmt == "xlsx":
+        data, changes = fix_xlsx(path, fixer, sheet)
+    elif fmt == "csv":
+        data, changes = fix_csv(path, fixer)
+    else:
+        data, changes = fix_yaml(path, fixer)
+    if write:
+        write_atomic(out, data if data is not None else Path(path).read_bytes(), [path])
+    return changes
+
+
+def write_log(changes: list[Change], path: str, inputs=()) -> None:
+    """The change log as csv (Excel-friendly, UTF-8 with BOM) or json, by the file's suffix."""
+    rows = [{**asdict(c), "where": c.where} for c in changes]
+    if path.lower().endswith(".json"):
+        data = json.dumps({"version": 1, "changes": rows}, ensure_ascii=False, indent=2).encode("utf-8")
+    else:
+        buf = io.StringIO(newline="")
+        w = csv.DictWriter(buf, ["sheet", "cell", "line", "field", "label", "old", "new", "fix", "rule"],
+                           extrasaction="ignore", lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(rows)
+        data = buf.getvalue().encode("utf-8-sig")
+    write_atomic(path, data, inputs)
+
+
+def recheck(out: str, changes: list[Change], profile, sheet: str | None = None) -> list:
+    """Findings in `out` that a change was meant to remove: the same rule at the same cell (should be none)."""
+    from .config import active_rules
+    from .engine import run
+    from .plugins import load_rules
+    from .sources import ReadOptions
+    wanted = {(c.sheet, c.cell, c.line, r) for c in changes for r in (c.rule or "").split(",") if r}
+    if not wanted:
+        return []
+    codes = sorted({w[3] for w in wanted})
+    rules, _ = load_rules()
+    active = active_rules(rules, profile, {}, codes)
+    result = run([out], active, profile, ReadOptions(sheet=sheet), 0, 1)
+    left = []
+    for f in result.findings:
+        loc = f.location
+        sheet_name = loc.sheet if loc.line is None and Path(out).suffix.lower() not in (".csv",) else None
+        key = (sheet_name, loc.cell, loc.line if loc.cell is None else None, f.rule.code)
+        if key in wanted:
+            left.append(f)
+    return left
