@@ -295,7 +295,7 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang):
         _fail("fix.unreadable", {"file": source, "reason": f"{type(exc).__name__}: {str(exc)[:160]}"}, lang)
     if not quiet:
         for c in changes:
-            fixes = "、".join(render(f"fix.kind.{k}", {}, lang) for k in c.fix.split("+"))
+            fixes = ("、" if lang == "zh" else ", ").join(render(f"fix.kind.{k}", {}, lang) for k in c.fix.split("+"))
             click.echo(render("fix.change", {"where": c.where, "label": c.label if lang == "zh" else c.field,
                                              "old": c.old, "new": c.new, "fixes": fixes,
                                              "rule": f", {c.rule}" if c.rule else ""}, lang))

@@ -105,6 +105,7 @@ class Fixer:
             mapped = self._map(fid, table, new)
             if mapped is not None and mapped != new:
                 new = mapped
+                steps = [s for s in steps if s[0] != "pad"]      # 1 -> 行政许可 is one change, not two
                 steps.append(("codes", "CD001" if numeric and fid in CODE_FIELDS else None))
         if fid == "name" and self.brackets in ("full", "half") and not numeric:
             turned = new.translate(_TO_FULL if self.brackets == "full" else _TO_HALF)
