@@ -149,20 +149,23 @@ def code_key(text: str) -> str:
     return compact(text).upper()
 
 
-def _index(version: Version, key, changes: list[Change], side: str, report: bool = True) -> dict:
-    """key -> record; duplicates after the first are reported (DF090) and left out."""
+def _index(records: list[Record], key, changes: list[Change], side: str, report: bool) -> tuple[dict, set]:
+    """(key -> first record, ids of the later records with a key already seen). With `report`, those
+    duplicates are reported (DF090)."""
     out: dict = {}
-    for rec in version.records:
+    dups: set = set()
+    for rec in records:
         k = key(rec)
         if not k:
             continue
         if k in out:
+            dups.add(id(rec))
             if report:
                 changes.append(Change("DF090", rec.code, rec.text("name"), **{side: rec},
                                       field=_code_field(rec), params={"version": side}))
             continue
         out[k] = rec
-    return out
+    return out, dups
 
 
 def _code_field(rec: Record) -> str:
@@ -194,16 +197,16 @@ class Differ:
         pairs, recoded = [], []
         left_old, left_new = old.records, new.records
         for i, key in enumerate(keys):
-            a = _index(Version(old.path, old.kind, left_old, []), key, changes, "old", report=i == 0)
-            b = _index(Version(new.path, new.kind, left_new, []), key, changes, "new", report=i == 0)
+            a, dups_old = _index(left_old, key, changes, "old", report=i == 0)
+            b, dups_new = _index(left_new, key, changes, "new", report=i == 0)
             matched = a.keys() & b.keys()
             found = [(a[k], b[k]) for k in sorted(matched)]
             (pairs if i == 0 else recoded).extend(found)
             done_old = {id(o) for o, _ in found}
             done_new = {id(n) for _, n in found}
             if i == 0:      # duplicates reported above are not compared again
-                done_old |= {id(r) for r in left_old if key(r) and a.get(key(r)) is not r}
-                done_new |= {id(r) for r in left_new if key(r) and b.get(key(r)) is not r}
+                done_old |= dups_old
+                done_new |= dups_new
             left_old = [r for r in left_old if id(r) not in done_old and r.code]
             left_new = [r for r in left_new if id(r) not in done_new and r.code]
         # what is left: the same name (and body) under another code
