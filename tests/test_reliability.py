@@ -31,7 +31,7 @@ UNREADABLE = {
     "bad_bytes_midway.csv": "第7行附近的字节不符合",
     "syntax_error.yaml": "YAML 语法错误（第4行）",
     "billion_laughs.yaml": "别名炸弹",
-    "python_tag.yaml": "python/object/apply",
+    "python_tag.yaml": "不允许的标签 !!python/object/apply:os.system（第2行）",
     "duplicate_top_keys.yaml": "键“matters”重复（第4行，首次出现在第1行）",
     "deep_nesting.yaml": "嵌套超过 100 层",
     "zip_bomb.xlsx": "疑似压缩炸弹",

@@ -5,6 +5,8 @@ so the numeric-code rule can say "quote it"); every value keeps its line.
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..fields import dictionary
@@ -91,6 +93,11 @@ def _load(path: str):
         node = loader.get_single_node()
         _no_duplicates(node)
         doc = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as exc:   # !!python/... and other tags SafeLoader refuses
+        mark = exc.problem_mark or exc.context_mark
+        tag = re.search(r"tag '([^']*)'", exc.problem or "")
+        raise InputError("input.yaml_tag", line=mark.line + 1 if mark else "?",
+                         tag=tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "?") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError("input.yaml_syntax", line=mark.line + 1 if mark else "?",
