@@ -1,0 +1,191 @@
+"""stdcheck fix: safe normalisations into a new file, a change log, and a re-check showing the fixed
+findings are gone — end to end through the CLI, for xlsx, csv and yaml."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+
+from .conftest import SAMPLES, run_cli, run_json
+
+NAME_BRACKETS = "在宗教活动场所内改建(或者新建)建筑物审批（试点）"
+
+
+def faulty_xlsx(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "基本目录"
+    ws.append(["基本目录（测试）"])
+    ws.merge_cells("A1:F1")
+    ws.append(["事项名称", "基本编码", "事项类型", "设定依据", "行使层级", "备注"])
+    ws.append(["固定资产投资项目节能审查 ", "０００１０４００２０００", "1", "《中华人民共和国节约能源法》第十五条 ", "省级,市级,县级", "保留"])
+    ws.append([NAME_BRACKETS, " 000141005000", 1, "《宗教事务条例》第三十三条", "市级,县级", None])
+    ws.append(["优抚对象医疗保障", "000524018000", "行政给付", "《军人抚恤优待条例》第四十四条", "县级", None])
+    ws["F3"].comment = Comment("不要动我", "审核人")
+    ws["D5"].font = Font(bold=True, color="FF0000")
+    ws.column_dimensions["D"].width = 50
+    wb.save(path)
+    return path
+
+
+def findings(path, *extra):
+    p, doc = run_json("check", path, *extra)
+    assert p.returncode in (0, 1), p.stderr
+    return {(f["rule"], f["location"]["cell"] or f["location"]["line"]) for f in doc["findings"]}
+
+
+FIXED_RULES = {"CD001", "CD003", "CD004", "EL013"}
+
+
+def test_xlsx_fixed_copy_changes_only_the_fixed_cells(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    before = src.read_bytes()
+    out = tmp_path / "out.xlsx"
+    p = run_cli("fix", src, "-o", out)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert src.read_bytes() == before                                  # never modifies IN
+    assert "基本目录!B3" in p.stdout and "CD004" in p.stdout and "复查" in p.stdout
+    ws = load_workbook(out)["基本目录"]
+    assert [ws[c].value for c in ("A3", "B3", "C3", "D3", "B4", "C4")] == [
+        "固定资产投资项目节能审查", "000104002000", "01", "《中华人民共和国节约能源法》第十五条", "000141005000", "01"]
+    assert ws["C4"].data_type == "s" and ws["C4"].number_format == "@"  # a number cell became a text code
+    # everything else is kept: the title, merged cells, the unknown column, comments, fonts, widths, the name's words
+    assert ws["A1"].value == "基本目录（测试）" and "A1:F1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["F3"].value == "保留" and ws["F3"].comment.text == "不要动我"
+    assert ws["D5"].font.bold and ws.column_dimensions["D"].width == 50
+    assert ws["A4"].value == NAME_BRACKETS                               # national profile: brackets are not touched
+    assert ws["E3"].value == "省级,市级,县级" and ws["A5"].value == "优抚对象医疗保障"
+
+
+def test_recheck_none_of_the_fixed_findings_remain(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert run_cli("fix", src, "-o", out, "--log", tmp_path / "log.json").returncode == 0
+    changes = json.loads((tmp_path / "log.json").read_text(encoding="utf-8"))["changes"]
+    fixed = {(r, c["cell"]) for c in changes for r in (c["rule"] or "").split(",") if r}
+    assert fixed >= {("CD004", "B3"), ("CD003", "B4"), ("CD001", "C4"), ("EL013", "A3")}
+    assert fixed <= findings(src)                                         # they were found in the input …
+    assert not fixed & findings(out)                                      # … and are gone from the output
+    assert {r for r, _ in findings(out)} & FIXED_RULES <= {"EL013"}       # only the bracket mix (not asked) is left
+
+
+def test_brackets_only_when_the_profile_asks(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    prof = tmp_path / "profile.yaml"
+    prof.write_text("name: brackets\nextends: national\nfix: {brackets: full}\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    p = run_cli("fix", src, "-o", out, "--profile", prof)
+    assert p.returncode == 0, p.stderr
+    assert load_workbook(out)["基本目录"]["A4"].value == "在宗教活动场所内改建（或者新建）建筑物审批（试点）"
+    assert ("EL013", "A4") in findings(src) and ("EL013", "A4") not in findings(out)
+
+
+def test_codes_label_and_code(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    run_cli("fix", src, "-o", tmp_path / "label.xlsx", "--codes", "label")
+    run_cli("fix", src, "-o", tmp_path / "code.xlsx", "--codes", "code")
+    lab = load_workbook(tmp_path / "label.xlsx")["基本目录"]
+    cod = load_workbook(tmp_path / "code.xlsx")["基本目录"]
+    assert [lab[c].value for c in ("C3", "C4", "C5", "E3")] == ["行政许可", "行政许可", "行政给付", "省级,市级,县级"]
+    assert [cod[c].value for c in ("C3", "C4", "C5", "E3", "E4")] == ["01", "01", "05", "2,3,4", "3,4"]
+    assert findings(tmp_path / "code.xlsx") == findings(tmp_path / "label.xlsx")   # the same catalogue to the checker
+
+
+def test_unknown_code_values_are_left_alone(tmp_path):
+    src = tmp_path / "in.yaml"
+    src.write_text("matters:\n  - 事项名称: 甲\n    基本编码: \"000104002000\"\n    事项类型: 行政审批\n"
+                   "    行使层级: 省级,镇长级\n", encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "out.yaml", "--codes", "code")
+    assert p.returncode == 0 and "没有可安全修复的内容" in p.stdout
+    assert (tmp_path / "out.yaml").read_bytes() == src.read_bytes()
+
+
+def test_csv_keeps_encoding_delimiter_and_line_endings(tmp_path):
+    src = tmp_path / "清单.csv"
+    text = ("事项名称;基本编码;事项类型;设定依据;行使层级\r\n"
+            "\"固定资产投资项目节能审查 \";０００１０４００２０００;1;\"《中华人民共和国节约能源法》第十五条；\r\n第二款\";省级\r\n"
+            "优抚对象医疗保障;000524018000;行政给付;《军人抚恤优待条例》第四十四条;县级\r\n")
+    src.write_bytes(text.encode("gb18030"))
+    out = tmp_path / "fixed.csv"
+    p = run_cli("fix", src, "-o", out, "--log", tmp_path / "log.csv")
+    assert p.returncode == 0, p.stderr
+    data = out.read_bytes().decode("gb18030")                          # still GB18030
+    rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
+    assert rows[1][:3] == ["固定资产投资项目节能审查", "000104002000", "01"]
+    assert rows[1][3] == "《中华人民共和国节约能源法》第十五条；\r\n第二款"   # the multi-line text untouched
+    assert data.count("\r\n") == text.count("\r\n") and ";" in data.splitlines()[0]
+    log = list(csv.DictReader(io.StringIO((tmp_path / "log.csv").read_text(encoding="utf-8-sig"))))
+    assert {(r["cell"], r["old"], r["new"], r["rule"]) for r in log} >= {("B2", "０００１０４００２０００", "000104002000", "CD004")}
+    assert not {("CD004", "B2"), ("EL013", "A2")} & findings(out)
+
+
+def test_yaml_keeps_comments_and_structure(tmp_path):
+    src = tmp_path / "目录.yaml"
+    src.write_text("# 基本目录（测试）\nstdcheck: 1\ncatalogue: {kind: 基本目录}\nmatters:\n"
+                   "  - 事项名称: \"优抚对象医疗保障 \"   # 名称后有空格\n"
+                   "    基本编码: 000104002000\n"
+                   "    事项类型: 5\n"
+                   "    设定依据: |\n      《军人抚恤优待条例》第四十四条\n"
+                   "    行使层级: 县级\n", encoding="utf-8")
+    out = tmp_path / "fixed.yaml"
+    p = run_cli("fix", src, "-o", out)
+    assert p.returncode == 0, p.stdout + p.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "# 名称后有空格" in text and text.startswith("# 基本目录（测试）")
+    assert '基本编码: "000104002000"' in text and '事项类型: "05"' in text
+    a, b = yaml.safe_load(src.read_text(encoding="utf-8")), yaml.safe_load(text)
+    assert b["matters"][0]["事项名称"] == "优抚对象医疗保障" and b["matters"][0]["设定依据"] == a["matters"][0]["设定依据"]
+    assert set(a) == set(b) and list(a["matters"][0]) == list(b["matters"][0])
+    assert not {r for r, _ in findings(out)} & FIXED_RULES
+
+
+def test_sample_yaml_example_from_the_docs(tmp_path):
+    src = SAMPLES / "faulty" / "基本目录_有问题.yaml"
+    out = tmp_path / "基本目录_已修复.yaml"
+    p = run_cli("fix", src, "-o", out, "--codes", "code")
+    assert p.returncode == 0 and "L7" in p.stdout
+    assert ("CD001", 7) in findings(src) and ("CD001", 7) not in findings(out)
+
+
+def test_refuses_to_write_over_the_input(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    before = src.read_bytes()
+    p = run_cli("fix", src, "-o", src)
+    assert p.returncode == 2 and "stdcheck" in p.stderr and src.read_bytes() == before
+    p = run_cli("fix", src, "-o", tmp_path / "sub" / ".." / "in.xlsx")
+    assert p.returncode == 2 and src.read_bytes() == before
+    p = run_cli("fix", src, "-o", tmp_path / "out.csv")
+    assert p.returncode == 2 and "格式" in p.stderr
+    p = run_cli("fix", src)
+    assert p.returncode == 2 and "-o" in p.stderr
+
+
+def test_unsupported_and_missing_inputs(tmp_path):
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    p = run_cli("fix", tmp_path / "old.xls", "-o", tmp_path / "new.xls")
+    assert p.returncode == 2 and ".xlsx" in p.stderr
+    p = run_cli("fix", tmp_path / "none.xlsx", "-o", tmp_path / "new.xlsx")
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_nothing_to_fix_gives_an_exact_copy(tmp_path):
+    src = SAMPLES / "clean" / "实施清单_灵山县.xlsx"
+    out = tmp_path / "copy.xlsx"
+    p = run_cli("fix", src, "-o", out)
+    assert p.returncode == 0 and out.read_bytes() == src.read_bytes()
+
+
+def test_dry_run_writes_nothing_and_english_output(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    p = run_cli("fix", src, "--dry-run", "--lang", "en")
+    assert p.returncode == 0 and "cells can be fixed" in p.stdout
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.xlsx"]
+    for line in p.stdout.splitlines():
+        outside_values = re.sub(r"'[^']*'", "", line).replace("基本目录!", "")
+        assert not re.search(r"[\u4e00-\u9fff]", outside_values), line
