@@ -113,4 +113,5 @@ def load_builtin() -> dict[str, Rule]:
     from . import coding, elements, io  # noqa: F401  (importing registers the rules)
     from . import elements_cross, elements_format, elements_guide  # noqa: F401
     from . import coding_impl, coding_local, coding_uscc  # noqa: F401
+    from . import crosslevel  # noqa: F401
     return REGISTRY

@@ -1,0 +1,309 @@
+"""Comparing the indexed catalogues across levels: levels, references, the four elements, near duplicates.
+
+`compare(parts, profile, opts)` returns {rule code: [Finding]} and the matrix. Findings point at the
+lower level's cell (the first row with those values) and quote the upper level's raw value, file and row.
+Normalisation (documented in docs/crosslevel.md) runs once per distinct value (memoised).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..diff import citations, levels as split_levels
+from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location
+from ..normalize import name_key
+
+RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+
+
+class Rec:
+    """One distinct set of the four elements of a code in one catalogue."""
+
+    __slots__ = ("part", "code", "name", "type", "basis", "levels", "row", "line", "count", "level", "kind",
+                 "province")
+
+    def __init__(self, part, code, name, type_, basis, levels, row, line, count, level):
+        self.part, self.code, self.name, self.type, self.basis = part, code, name, type_, basis
+        self.levels, self.row, self.line, self.count, self.level = levels, row, line, count, level
+        self.kind = part.kind
+        self.province = None
+
+    @property
+    def rank(self) -> int:
+        return RANK.get(self.level, 9)
+
+    def where(self) -> str:
+        cat = self.part.cat
+        if self.row is None:
+            return f"{cat.path}:{self.line}" if self.line else cat.path
+        return f"{cat.path}{' [' + cat.sheet + ']' if cat.sheet else ''} {self.row}"
+
+    def finding(self, fid: str, message: str, value: str | None, **params) -> Finding:
+        cat = self.part.cat
+        if self.row is None and self.line is None:
+            loc = Location(cat.path, cat.sheet)
+        elif self.row is None:
+            loc = Location(cat.path, None, None, None, self.line)
+        else:
+            loc = Location(cat.path, cat.sheet, self.row, cat.columns.get(fid))
+        params.setdefault("count", self.count)
+        return Finding(fid, message, params, None, cat, value, loc)
+
+
+def _s(v) -> str:
+    return v.strip() if isinstance(v, str) else ("" if v is None else str(v))
+
+
+@lru_cache(maxsize=65536)
+def _name_key(text: str) -> str:
+    return name_key(text)
+
+
+@lru_cache(maxsize=65536)
+def basis_print(text: str) -> tuple:
+    """The 设定依据 fingerprint: {law name: article numbers}; a text citing no 《》 falls back to its name key."""
+    cited = citations(text)
+    return tuple(sorted(cited.items())) if cited else (("", frozenset({_name_key(text)})),)
+
+
+@lru_cache(maxsize=4096)
+def _levels(text: str) -> frozenset:
+    return frozenset(split_levels(text)) if text else frozenset()
+
+
+def _row_level(rec_levels: frozenset, digit: str, cat_level):
+    if len(rec_levels) == 1:
+        lv = next(iter(rec_levels))
+        if lv in RANK:
+            return lv
+    return LEVEL_BY_CODE.get(digit) or cat_level
+
+
+def records(parts) -> tuple[dict, list]:
+    """{code: [Rec]} and the per-catalogue level evidence [(part, digit levels, 行使层级 values)]."""
+    by_code: dict[str, list[Rec]] = {}
+    evidence = []
+    for part in parts:
+        cat = part.cat
+        if part.kind == "basic":
+            for code, (row, line, name, type_, basis, lv) in part.entries.items():
+                code = _s(code)
+                if code:
+                    level = cat.level or ("国家级" if code.startswith("00") else "省级")
+                    by_code.setdefault(code, []).append(
+                        Rec(part, code, _s(name), _s(type_), _s(basis), _levels(_s(lv)), row, line, 1, level))
+            continue
+        digits, stated = set(), set()
+        seen: dict = {}
+        for (code, name, type_, basis, lv, province, digit), (row, line, count) in part.entries.items():
+            lvs = _levels(_s(lv))
+            if digit in LEVEL_BY_CODE:
+                digits.add(LEVEL_BY_CODE[digit])
+            stated |= lvs
+            code = _s(code)
+            if not code:
+                continue
+            level = _row_level(lvs, digit, cat.level)
+            key = (code, _s(name), _s(type_), _s(basis), level)
+            if key in seen:                    # same values once stripped: one record, counts add up
+                old = seen[key]
+                old.count += count
+                if row is not None and (old.row is None or row < old.row):
+                    old.row, old.line = row, line
+                continue
+            rec = Rec(part, code, key[1], key[2], key[3], lvs, row, line, count, level)
+            rec.province = province or (str(cat.region)[:2] if cat.region else None)
+            seen[key] = rec
+            by_code.setdefault(code, []).append(rec)
+        evidence.append((part, digits, stated))
+    return by_code, evidence
+
+
+def level_findings(evidence) -> list[Finding]:
+    """Ambiguous or conflicting levels of implementation lists: reported, never guessed silently."""
+    out = []
+    for part, digits, stated in evidence:
+        cat = part.cat
+        single = {LEVEL_ALIASES.get(v, v) for v in stated}
+        source = cat.meta.get("level_source")
+        if cat.level is None:
+            why = "、".join(sorted(single | digits, key=lambda v: RANK.get(v, 9))) or "-"
+            out.append(cat.finding("crosslevel.level_unknown", "exercise_level", evidence=why))
+            continue
+        codes = digits or single
+        if len(codes) > 1:
+            out.append(cat.finding("crosslevel.level_mixed", "exercise_level", level=cat.level,
+                                   evidence="、".join(sorted(codes, key=lambda v: RANK.get(v, 9)))))
+        elif codes and cat.level not in codes and source != "inferred":
+            out.append(cat.finding("crosslevel.level_conflict", "exercise_level", level=cat.level,
+                                   evidence=next(iter(codes)), source=source or "-"))
+    return out
+
+
+def _scopes(parts) -> tuple[bool, set]:
+    """Is a national 基本目录 loaded; the provinces (code prefixes) whose 基本目录 is loaded."""
+    national, provinces = False, set()
+    for part in parts:
+        if part.kind != "basic":
+            continue
+        prefixes = {_s(c)[:2] for c in part.entries if _s(c)}
+        if part.cat.level == "国家级" or prefixes == {"00"}:
+            national = True
+        provinces |= {p for p in prefixes if p != "00"}
+        if part.cat.region:
+            provinces.add(str(part.cat.region)[:2])
+    return national, provinces
+
+
+def _reference(rec: Rec, recs: list[Rec]) -> Rec | None:
+    """The upper-level record a record is compared with: the highest-level 基本目录 entry above it
+    (a same-level 基本目录 counts for an 实施清单), else the highest-level 实施清单 entry above it."""
+    best = None
+    for r in recs:
+        if r.part is rec.part:
+            continue
+        above = r.rank < rec.rank or (r.kind == "basic" and rec.kind != "basic" and r.rank <= rec.rank)
+        if not above:
+            continue
+        key = (r.kind != "basic", r.rank)
+        if best is None or key < (best.kind != "basic", best.rank):
+            best = r
+    return best
+
+
+def _quote(ref: Rec, value: str) -> dict:
+    return {"upper": value, "upper_file": ref.part.cat.path, "upper_at": ref.where(), "upper_level": ref.level or "-"}
+
+
+def _type_code(table, value: str) -> str:
+    return (table.code(value) if table else None) or _name_key(value)
+
+
+def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
+    """XL001 references, XL002-XL004 real drift, XL006 cosmetic drift, XL005 行使层级. Also marks the matrix."""
+    out: dict[str, list[Finding]] = {c: [] for c in ("XL001", "XL002", "XL003", "XL004", "XL005", "XL006")}
+    national, provinces = _scopes(parts)
+    table = profile.tables.get("item_type") if getattr(profile, "tables", None) else None
+    status: dict[tuple, str] = {}             # (code, level) -> present | cosmetic | divergent | missing
+    for code, recs in by_code.items():
+        has_basic = any(r.kind == "basic" for r in recs)
+        for rec in recs:
+            key = (code, rec.level)
+            status.setdefault(key, "present")
+            ref = _reference(rec, recs)
+            if rec.kind != "basic" and not has_basic:
+                prefix = code[:2]
+                local = prefix != "00" and prefix not in provinces
+                if (prefix == "00" and national) or (prefix in provinces):
+                    out["XL001"].append(rec.finding("basic_code", "crosslevel.missing", rec.code))
+                    status[key] = "missing"
+                elif local and national and _province(rec) not in (None, prefix):
+                    out["XL001"].append(rec.finding("basic_code", "crosslevel.other_province", rec.code,
+                                                    source=prefix, province=_province(rec)))
+                    status[key] = "missing"
+            elif rec.kind == "basic" and rec.level != "国家级" and code.startswith("00") and national \
+                    and not any(r.kind == "basic" and r.level == "国家级" for r in recs):
+                out["XL001"].append(rec.finding("basic_code", "crosslevel.missing", rec.code))
+                status[key] = "missing"
+            if ref is None:
+                continue
+            marks = []
+            if rec.name != ref.name:
+                if _name_key(rec.name) == _name_key(ref.name):
+                    out["XL006"].append(rec.finding("name", "crosslevel.cosmetic", rec.name, **_quote(ref, ref.name)))
+                    marks.append("cosmetic")
+                else:
+                    out["XL002"].append(rec.finding("name", "crosslevel.name", rec.name, **_quote(ref, ref.name)))
+                    marks.append("divergent")
+            if rec.type != ref.type and ref.type:
+                if _type_code(table, rec.type) == _type_code(table, ref.type):
+                    out["XL006"].append(rec.finding("item_type", "crosslevel.cosmetic", rec.type, **_quote(ref, ref.type)))
+                    marks.append("cosmetic")
+                else:
+                    out["XL003"].append(rec.finding("item_type", "crosslevel.type", rec.type, **_quote(ref, ref.type)))
+                    marks.append("divergent")
+            if rec.basis != ref.basis and ref.basis:
+                mine, theirs = basis_print(rec.basis), basis_print(ref.basis)
+                if mine == theirs:
+                    out["XL006"].append(rec.finding("legal_basis", "crosslevel.cosmetic", rec.basis,
+                                                    **_quote(ref, ref.basis)))
+                    marks.append("cosmetic")
+                elif _keeps(dict(mine), dict(theirs)):
+                    out["XL004"].append(rec.finding("legal_basis", "crosslevel.basis_added", rec.basis,
+                                                    **_quote(ref, ref.basis)).at_most("warning"))
+                    marks.append("cosmetic")
+                else:
+                    lost = "、".join(f"《{k}》" if k else "-" for k, v in theirs if dict(mine).get(k, frozenset()) < v
+                                    or k not in dict(mine)) or "-"
+                    out["XL004"].append(rec.finding("legal_basis", "crosslevel.basis", rec.basis, lost=lost,
+                                                    **_quote(ref, ref.basis)))
+                    marks.append("divergent")
+            if rec.kind != "basic" and ref.kind == "basic" and ref.levels and rec.level \
+                    and rec.level not in ref.levels:
+                allowed = "、".join(sorted(ref.levels, key=lambda v: RANK.get(v, 9)))
+                out["XL005"].append(rec.finding("exercise_level", "crosslevel.level_not_allowed",
+                                                rec.level, allowed=allowed, **_quote(ref, allowed)))
+                marks.append("divergent")
+            if "divergent" in marks:
+                status[key] = "divergent"
+            elif marks and status[key] == "present":
+                status[key] = "cosmetic"
+    return out, status
+
+
+def _keeps(mine: dict, theirs: dict) -> bool:
+    """Every law and article of the upper basis is kept (the lower one may add local 实施依据)."""
+    return all(k in mine and v <= mine[k] for k, v in theirs.items())
+
+
+def _province(rec: Rec) -> str | None:
+    return rec.province
+
+
+def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[list[Finding], bool]:
+    """Different codes, near-identical names (rapidfuzz ratio ≥ threshold), within and across levels.
+    Names are blocked by their first two characters (a copy keeps the beginning); each name is compared
+    with the rest of its block by rapidfuzz.process.extract (C++, score_cutoff). At most `max_names` distinct names are compared in all (capped: True)."""
+    from rapidfuzz import fuzz, process
+    first: dict[tuple, Rec] = {}                # (name key, code) -> first record (highest level first)
+    for code, recs in by_code.items():
+        for rec in sorted(recs, key=lambda r: (r.rank, r.kind != "basic")):
+            k = _name_key(rec.name)
+            if len(k) >= 4:
+                first.setdefault((k, code), rec)
+    items = sorted(first.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+    capped = len(items) > max_names
+    items = items[:max_names]
+    blocks: dict[str, list] = {}
+    for (k, code), rec in items:
+        blocks.setdefault(k[:2], []).append((k, code, rec))
+    out = []
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        names = [b[0] for b in block]
+        for i, query in enumerate(names[:-1]):
+            for _, score, j in process.extract(query, names[i + 1:], scorer=fuzz.ratio,
+                                               score_cutoff=threshold, limit=None):
+                j += i + 1
+                if block[i][1] == block[j][1]:
+                    continue
+                a, b = block[i][2], block[j][2]
+                upper, lower = (a, b) if (a.rank, a.kind != "basic") <= (b.rank, b.kind != "basic") else (b, a)
+                out.append(lower.finding("name", "crosslevel.near_duplicate", lower.name, other_code=upper.code,
+                                         score=int(score), **_quote(upper, upper.name)))
+    return out, capped
+
+
+def matrix(by_code: dict, status: dict, parts) -> dict:
+    """One row per 基本编码, one column per level present: present / cosmetic / divergent / missing / absent."""
+    present = {p.cat.level for p in parts if p.cat.level}
+    cols = [lv for lv in LEVEL_ORDER if lv in present or lv in LEVEL_ORDER[:4]]
+    rows = []
+    for code in sorted(by_code):
+        recs = by_code[code]
+        top = min(recs, key=lambda r: (r.kind != "basic", r.rank))
+        cells = {lv: status.get((code, lv), "absent") for lv in cols}
+        rows.append({"code": code, "name": top.name, "cells": cells,
+                     "bad": any(v in ("divergent", "missing") for v in cells.values())})
+    return {"levels": cols, "rows": rows,
+            "files": {lv: sorted({p.cat.path for p in parts if p.cat.level == lv}) for lv in cols}}

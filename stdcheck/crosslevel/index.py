@@ -1,0 +1,70 @@
+"""The streaming cross-level index.
+
+Per catalogue it keeps only what the comparison needs: for a 基本目录, the first row of each 基本编码
+with its raw name, type, basis and 行使层级; for an 实施清单, one entry per distinct combination of
+(基本编码, 名称, 类型, 依据, 行使层级, 19th character of 实施编码) with its first row and a count.
+Per row that is one tuple and one dict look-up; normalisation happens later, once per distinct value.
+The state is a plain list, so worker processes (--jobs) send it back and the parent extends its own.
+"""
+from __future__ import annotations
+
+import copy
+
+FIELDS = ("basic_code", "name", "item_type", "legal_basis", "exercise_level")
+
+
+class Part:
+    """What the index keeps of one catalogue: a detached copy (no row stream) and its entries."""
+
+    __slots__ = ("cat", "kind", "entries")
+
+    def __init__(self, cat):
+        self.cat = cat            # the catalogue itself while streaming; a detached copy in a worker's state
+        self.kind = cat.kind
+        self.entries: dict = {}   # basic: code -> (row, line, name, type, basis, levels)
+        #                           implementation: (code, name, type, basis, levels, province, digit)
+        #                           -> [row, line, count]
+
+
+class Index:
+    def __init__(self):
+        self.parts: list[Part] = []
+        self._current: Part | None = None
+        self.started = False
+        self._intern: dict = {}
+
+    def start(self, cat) -> None:
+        self.started = True
+        self._current = Part(cat)
+        self.parts.append(self._current)
+
+    def row(self, m) -> None:
+        part = self._current
+        v = m.values
+        g = v.get
+        if part.kind == "basic":
+            code = g("basic_code")
+            if code is not None and code not in part.entries:
+                part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"))
+            return
+        ic = g("impl_code") or ""
+        key = (g("basic_code"), g("name"), g("item_type"), g("legal_basis"), g("exercise_level"), ic[2:4], ic[18:19])
+        e = part.entries.get(key)
+        if e is None:                 # keep one copy of each distinct text, not one per row
+            intern = self._intern.setdefault
+            part.entries[tuple(intern(x, x) for x in key)] = [m.row, m.line, 1]
+        else:
+            e[2] += 1
+
+    # -- --jobs: a worker's index travels back as its parts
+    def state(self):
+        self._intern = {}
+        for part in self.parts:
+            light = copy.copy(part.cat)
+            light.matters = ()
+            part.cat = light
+        return self.parts
+
+    def merge(self, parts) -> None:
+        if parts:
+            self.parts.extend(parts)
