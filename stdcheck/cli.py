@@ -55,6 +55,7 @@ def main():
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
+@click.option("--matrix", is_flag=True, help="四级四同：在报告之后显示四级矩阵（每个事项一行、每个层级一列；xlsx 报告另加“四级四同”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
 @click.option("--max-cell-chars", type=click.IntRange(min=1), help="单元格长度上限（默认 32767 个字符）；超过时该文件此行起不检查，结果不完整")
 @click.option("--max-rows", type=click.IntRange(min=1), help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不检查，结果不完整")
@@ -101,7 +102,7 @@ def _check(paths, opts: dict):
                           _split(opts["extend_select"]))
     fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), tally=opts["stats"],
+                          level=opts["level"] or config.get("level"), tally=opts["stats"], levels=config.get("levels"),
                           max_cell_chars=opts["max_cell_chars"] or config.get("max_cell_chars"),
                           max_rows=opts["max_rows"] or config.get("max_rows"),
                           max_xlsx_mb=opts["max_xlsx_mb"] or config.get("max_xlsx_mb"))
@@ -117,6 +118,9 @@ def _check(paths, opts: dict):
     exemptions = postrun.prepare(active, config)
     with files_bar(list(paths), lang) as progress:
         result = run(list(paths), active, prof, options, limit, jobs, progress)
+    if opts["matrix"]:
+        from .crosslevel import latest_matrix
+        result.matrix = latest_matrix()
     try:
         annotated, notes = postrun.apply(result, exemptions, opts, lang)
     except OutputError as exc:
@@ -136,6 +140,10 @@ def _check(paths, opts: dict):
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
+    if opts["matrix"]:     # after a text report on stdout; on stderr otherwise
+        from .reporters.matrix import render as render_matrix
+        render_matrix(result.matrix, sys.stdout if fmt == "text" and not output else sys.stderr, lang,
+                      color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
     if opts["stats"]:      # after a text report on stdout; on stderr otherwise, so JSON/SARIF stay valid
         from .reporters.stats import render as render_stats, stats
         figures = stats(result)

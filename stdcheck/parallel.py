@@ -71,10 +71,14 @@ def run_parallel(files, active, profile, options, max_findings, jobs, result: Re
             continue
         result.files.append(fr)
         engine.findings.extend(findings)
+    done = len(engine.findings)
     try:
         engine.finish()
     except _Stop:
         result.partial = True
+    cats = {(c.path, c.sheet): c for fr in result.files for c in fr.catalogues}
+    for f in engine.findings[done:]:           # run-scope findings point at the catalogues reported
+        f.catalogue = cats.get((f.catalogue.path, f.catalogue.sheet), f.catalogue)
     if max_findings and len(engine.findings) > max_findings:
         del engine.findings[max_findings:]
         result.partial = True

@@ -213,6 +213,8 @@ def workbook(result, lang: str = "zh", annotated: dict | None = None, output: st
     _rules(wb.create_sheet(w["sheets"][2]), result, w, lang)
     from .stats import add_sheet     # 统计: compliance by department and level, when tallied
     add_sheet(wb, result, lang)
+    from .matrix import add_sheet as add_matrix    # 四级四同: the four-level matrix, with check --matrix
+    add_matrix(wb, getattr(result, "matrix", None), lang)
     return wb
 
 

@@ -33,6 +33,7 @@ class ReadOptions:
     max_rows: int | None = None
     max_xlsx_mb: int | None = None
     tally: bool = False          # count matters per department and level while streaming (check --stats)
+    levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
 
 
 def discover(paths: list[str]) -> list[str]:
@@ -95,15 +96,29 @@ def _settle(cat: Catalogue, options: ReadOptions) -> None:
         cat.kind = KIND_ALIASES.get(str(kind), cat.kind)
     if cat.kind is None:
         cat.kind = "implementation" if present & {"impl_code", "impl_body", "impl_body_code"} else "basic"
-    level = options.level or cat.meta.get("level")
+    by_glob = _level_by_glob(cat.path, options.levels) if options.levels and not options.level else None
+    level = options.level or cat.meta.get("level") or by_glob
     if level:
         cat.level = LEVEL_ALIASES.get(str(level).strip(), str(level).strip())
-        cat.meta["level_source"] = "option" if options.level else "metadata"
+        cat.meta["level_source"] = "option" if options.level else "metadata" if cat.meta.get("level") else "config"
     else:
         cat.level = _infer_level(cat, head)
         cat.meta["level_source"] = "inferred" if cat.level else None
     if options.level is None and cat.meta.get("region"):
         cat.region = str(cat.meta["region"])
+
+
+def _level_by_glob(path: str, levels: dict) -> str | None:
+    """The level of the first `levels` glob matching the path (as given, or absolute); a folder name matches
+    every file below it."""
+    from fnmatch import fnmatch
+    names = {Path(path).as_posix(), Path(path).resolve().as_posix()}
+    for pattern, level in levels.items():
+        pat = str(pattern).rstrip("/")
+        if any(fnmatch(n, pat) or fnmatch(n, pat + "/*") or fnmatch(n, "*/" + pat) or fnmatch(n, "*/" + pat + "/*")
+               for n in names):
+            return level
+    return None
 
 
 def _chain(head, rest, pending=None):
