@@ -2,7 +2,8 @@
 each `fail` case yields exactly the listed findings (field label, message id, optional level/row/cell).
 
 Case forms: a mapping (one row), {rows: [...]} (several rows of one catalogue), or {csv: "..."} (a file,
-read by the real CSV reader). Top-level keys: kind, level, profile, options.
+read by the real CSV reader). Top-level keys: kind, level, profile, options. A case's `catalogues:
+[{kind, level, path, rows}]` are checked first (upper levels, for the cross-level XL rules).
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def _run(code, spec, case, tmp_path):
     else:
         rows = case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
         cats = [memory_catalogue(rows, kind, spec.get("level"))]
+    for up in (case.get("catalogues") or []) if isinstance(case, dict) else []:    # cross-catalogue rules (XL)
+        engine.check(memory_catalogue(up["rows"], up.get("kind", "basic"), up.get("level"), path=up.get("path", "upper.xlsx")))
     for cat in cats:
         engine.check(cat)
     engine.finish()
