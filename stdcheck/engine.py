@@ -124,16 +124,21 @@ class Engine:
                 self._emit(a, inst.start(cat))
         emit = self._emit
         chunk: list = []
-        for m in cat.matters:
-            for a, check, ctx in rows:
-                found = check(m, ctx)
-                if found is not None:
-                    emit(a, found)
-            if replayed:
-                chunk.append(m)
-                if len(chunk) == CHUNK:
-                    run_chunk(chunk, replayed, emit)
-                    chunk = []
+        try:
+            for m in cat.matters:
+                for a, check, ctx in rows:
+                    found = check(m, ctx)
+                    if found is not None:
+                        emit(a, found)
+                if replayed:
+                    chunk.append(m)
+                    if len(chunk) == CHUNK:
+                        run_chunk(chunk, replayed, emit)
+                        chunk = []
+        except InputError:                 # reading stopped: the rows read so far are still checked
+            if chunk:
+                run_chunk(chunk, replayed, emit)
+            raise
         if chunk:
             run_chunk(chunk, replayed, emit)
         for a, inst in instances:

@@ -43,11 +43,16 @@ def _produce(conn, path: str, options: ReadOptions) -> None:
             conn.send(("cats", [_bare(c) for c in cats]))
             for i, cat in enumerate(cats):
                 batch = []
-                for m in cat.matters:
-                    batch.append((m.values, m.row, m.lines, m.types, m.line))
-                    if len(batch) == BATCH:
+                try:
+                    for m in cat.matters:
+                        batch.append((m.values, m.row, m.lines, m.types, m.line))
+                        if len(batch) == BATCH:
+                            conn.send(("rows", i, batch))
+                            batch = []
+                except (InputError, OSError):
+                    if batch:                   # the rows read before the error are checked too
                         conn.send(("rows", i, batch))
-                        batch = []
+                    raise
                 if batch:
                     conn.send(("rows", i, batch))
                 conn.send(("end", i, cat.count, cat.partial, cat.notes, cat.meta))
@@ -88,9 +93,15 @@ class ReadAhead:
         return cats
 
     def _rows(self, index: int, cat):
+        seen = 0
         while True:
-            msg = self._receive()
+            try:
+                msg = self._receive()
+            except InputError:
+                cat.count = seen            # the rows received before the child's error (or limit)
+                raise
             if msg[0] == "rows" and msg[1] == index:
+                seen += len(msg[2])
                 for values, row, lines, types, line in msg[2]:
                     yield Matter(cat, values, row, lines, types, line)
             elif msg[0] == "end" and msg[1] == index:

@@ -213,3 +213,40 @@ def test_library_raises_input_error_only(corpus):
                     pass
         except InputError:
             continue
+
+
+def test_row_limit_with_read_ahead_equals_serial(tmp_path):
+    """With --jobs > 1 a large file is read by a child process; a limit hit there reports the same."""
+    from tests.corpus.make_corpus import _generator
+    g = _generator()
+    path = tmp_path / "big.csv"
+    g.write(path, g.IMPL_HEADER, g.impl_rows(6000, g.basic_rows(200)), "csv", "")
+    from stdcheck.readahead import worthwhile
+    assert worthwhile(str(path))
+    docs = []
+    for jobs in ("1", "2"):
+        p = run_cli("check", path, "--max-rows", "3000", "--format", "json", "--select", "CD", "--jobs", jobs)
+        assert p.returncode == 2
+        docs.append(json.loads(p.stdout))
+    assert docs[0] == docs[1]
+    assert docs[0]["files"][0]["matters"] == 3000 and docs[0]["summary"]["partial"] is True
+
+
+def test_rows_before_a_limit_are_checked_as_without_it(tmp_path):
+    """--max-rows N on a longer file gives the findings of the file cut to N rows (no rows lost in buffers)."""
+    from tests.corpus.make_corpus import _generator
+    g = _generator()
+    rows = list(g.impl_rows(3000, g.basic_rows(200), defects=0.05))
+    g.write(tmp_path / "long.csv", g.IMPL_HEADER, rows, "csv", "")
+    g.write(tmp_path / "cut.csv", g.IMPL_HEADER, rows[:2500], "csv", "")
+
+    from stdcheck.plugins import load_rules
+    rules, _ = load_rules()
+    row_rules = {code for code, r in rules.items() if r.scope == "row"}   # others conclude at the file's end
+
+    def found(name, *extra):
+        p = run_cli("check", tmp_path / name, "--format", "json", "--jobs", "1", *extra)
+        return sorted((f["rule"], f["location"]["row"], f["location"]["column"]) for f in json.loads(p.stdout)["findings"]
+                      if f["rule"] in row_rules)
+
+    assert found("long.csv", "--max-rows", "2500") == found("cut.csv")
