@@ -36,6 +36,8 @@ UNREADABLE = {
     "deep_nesting.yaml": "嵌套超过 100 层",
     "zip_bomb.xlsx": "疑似压缩炸弹",
     "xxe.xlsx": "xl/worksheets/sheet1.xml 含有 DOCTYPE/ENTITY",
+    "lying_sizes.xlsx": "工作表“基本目录”无法读取：I/O error: File is larger than its declared uncompressed size",
+    "bad_sheet_xml.xlsx": "工作表“基本目录”无法读取：XmlError",
     "xxe_workbook.xlsx": "xl/workbook.xml 含有 DOCTYPE/ENTITY",
 }
 # name -> matters read
@@ -44,6 +46,7 @@ READABLE = {
     "merged_header.xlsx": 5, "formulas.xlsx": 5, "dates_times.xlsx": 5, "hidden.xlsx": 5,
     "long_cells.xlsx": 2, "control_emoji.xlsx": 5, "utf8.csv": 5, "utf8_bom.csv": 5, "gb18030.csv": 5,
     "utf16.csv": 5, "mixed_eol.csv": 5, "control_emoji.csv": 5, "nul_midway.csv": 61, "duplicate_keys.yaml": 1,
+    "unclosed_quote.csv": 10,      # RFC 4180: the open quote runs to the next quote character
 }
 
 

@@ -40,8 +40,9 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     for name in wanted:
         try:
             sheet = wb.get_sheet_by_name(name)
-        except Exception as exc:
-            raise InputError("input.sheet_unreadable", sheet=name, reason=str(exc)[:200]) from None
+        except Exception as exc:           # XmlError('t') says little alone: keep the error's kind
+            reason = f"{type(exc).__name__}: {exc}" if len(str(exc)) < 20 else str(exc)
+            raise InputError("input.sheet_unreadable", sheet=name, reason=reason[:200]) from None
         cat = _catalogue(path, name, sheet)
         if cat is not None:
             catalogues.append(cat)

@@ -141,6 +141,21 @@ def _csv(rows, delimiter: str = ",") -> str:
     return buf.getvalue()
 
 
+def _lying_sizes(path: Path, bomb: Path) -> None:
+    """The zip bomb with its sheet's declared uncompressed size rewritten to 1 MB (a zip that lies)."""
+    import struct
+    data = bytearray(bomb.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    i = data.find(b"PK\x01\x02")
+    while i >= 0:
+        n = struct.unpack_from("<H", data, i + 28)[0]
+        if data[i + 46:i + 46 + n] == name:
+            struct.pack_into("<I", data, i + 24, 1 << 20)                       # central directory
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, i + 42)[0] + 22, 1 << 20)  # local header
+        i = data.find(b"PK\x01\x02", i + 4)
+    path.write_bytes(bytes(data))
+
+
 XXE = ('<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n')
 LAUGHS = 'lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
@@ -248,6 +263,10 @@ def build(out: Path) -> dict[str, Path]:
 
     # security
     put("zip_bomb.xlsx", writer=lambda p: _zip_bomb(p, BOMB_MB))
+    put("lying_sizes.xlsx", writer=lambda p: _lying_sizes(p, files["zip_bomb.xlsx"]))
+    put("bad_sheet_xml.xlsx", writer=lambda p: raw_xlsx(
+        p, [("基本目录", sheet_xml([header, *rows]).replace("</sheetData>", "<row r=\"9\"><c r=\"A9\" t=\"inlineStr\"><is><t>断"), "visible")]))
+    put("unclosed_quote.csv", text + '"未闭合的引号,000104002000\n' + text.split("\n", 1)[1])
     put("xxe.xlsx", writer=lambda p: raw_xlsx(p, [("基本目录", sheet_xml([header, *rows], prolog=XXE), "visible")]))
     put("xxe_workbook.xlsx", writer=lambda p: raw_xlsx(
         p, [("基本目录", sheet_xml([header, *rows]), "visible")],
