@@ -6,6 +6,7 @@ Normalisation (documented in docs/crosslevel.md) runs once per distinct value (m
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..diff import citations, levels as split_levels
@@ -285,13 +286,21 @@ def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[li
             for _, score, j in process.extract(query, names[i + 1:], scorer=fuzz.ratio,
                                                score_cutoff=threshold, limit=None):
                 j += i + 1
-                if block[i][1] == block[j][1]:
+                if block[i][1] == block[j][1] or _numbering_only(query, names[j]):
                     continue
                 a, b = block[i][2], block[j][2]
                 upper, lower = (a, b) if (a.rank, a.kind != "basic") <= (b.rank, b.kind != "basic") else (b, a)
                 out.append(lower.finding("name", "crosslevel.near_duplicate", lower.name, other_code=upper.code,
                                          score=int(score), **_quote(upper, upper.name)))
     return out, capped
+
+
+_NUMBERS = re.compile(r"[0-9零〇一二三四五六七八九十百千两]+")
+
+
+def _numbering_only(a: str, b: str) -> bool:
+    """Names that differ only in numbers (第十条 / 第十一条, （1） / （2）) are sibling matters, not copies."""
+    return _NUMBERS.sub("#", a) == _NUMBERS.sub("#", b)
 
 
 def matrix(by_code: dict, status: dict, parts) -> dict:

@@ -29,7 +29,7 @@ class _Session:
             out["XL008"] = level_findings(evidence)
             if "XL007" in self.members:
                 o = self.members["XL007"]
-                out["XL007"], capped = near_duplicates(by_code, o["threshold"], o["max_names"])
+                out["XL007"], _capped = near_duplicates(by_code, o["threshold"], o["max_names"])
             LAST["matrix"] = matrix(by_code, status, self.index.parts) if len(self.index.parts) > 1 else None
             self.result = out
         return self.result
