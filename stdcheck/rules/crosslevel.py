@@ -38,10 +38,6 @@ class _Session:
 _CURRENT: list = [None]
 
 
-def _noop(*_):
-    return None
-
-
 class _Cross:
     scope = "run"
     code = ""
@@ -56,8 +52,7 @@ class _Cross:
         if self.owner:
             s.owner = self
             self.start, self.row = s.index.start, s.index.row     # the engine calls the index directly
-        else:
-            self.start = self.row = _noop
+        # the other XL rules have no start/row: the engine calls nothing for them per row
 
     def end(self):
         return self.session.finish().get(self.code) or None
