@@ -153,6 +153,10 @@ def _check(paths, opts: dict):
                          color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
 
     if result.input_errors:
+        if output:                   # the report went to a file: still say on the terminal why the exit code is 2
+            for fr in result.files:
+                if fr.status != "ok":
+                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
         sys.exit(EXIT_ERROR)
     threshold = LEVEL_RANK[opts["fail_on"] or config.get("fail_on") or "error"]
     if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
@@ -289,6 +293,7 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang):
     from .config import ConfigError, Profile
     from .fix import FixError, Fixer, fix_file, recheck, write_log
     from .output import OutputError
+    from .sources import InputError
     lang = _lang(lang)
     if not output and not dry_run:
         _fail("fix.no_output", {}, lang)
@@ -299,6 +304,8 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang):
             write_log(changes, log_path, [source] + ([output] if output else []))
     except (ConfigError, FixError, OutputError) as exc:
         _fail(exc.message, exc.params, lang)
+    except InputError as exc:
+        _fail("fix.unreadable", {"file": source, "reason": render(exc.message, exc.params, lang)}, lang)
     except Exception as exc:  # a file the libraries cannot parse
         _fail("fix.unreadable", {"file": source, "reason": f"{type(exc).__name__}: {str(exc)[:160]}"}, lang)
     if not quiet:

@@ -42,7 +42,7 @@ class FixError(Exception):
         self.params = params
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     sheet: str | None
     cell: str | None           # A1-style for xlsx/csv (csv: column letter + line), None for yaml
@@ -149,39 +149,51 @@ def _header(rows) -> tuple[int, list[tuple[str, int]]] | None:
     return index, pairs
 
 
+def _planned_cells(path: str, fixer: Fixer, sheet: str | None) -> dict[str, list[tuple[str, str]]]:
+    """Sheet -> [(cell, field id)] that need a fix, found with the fast reader check uses (calamine):
+    a workbook with nothing to fix is never loaded by openpyxl, and the sheets and rows are the ones
+    `stdcheck check` reads (hidden sheets are left alone)."""
+    from .sources import ReadOptions, read
+    planned: dict[str, list[tuple[str, str]]] = {}
+    for cat in read(path, ReadOptions(sheet=sheet)):
+        columns = list(cat.columns.items())
+        for m in cat.matters:
+            values, types = m.values, m.types or {}
+            for fid, letter in columns:
+                value = values.get(fid)
+                mark = types.get(fid)
+                if not value or mark not in (None, "n"):
+                    continue
+                if fixer.value(fid, value, mark == "n")[1]:
+                    planned.setdefault(cat.sheet, []).append((f"{letter}{m.row}", fid))
+    return planned
+
+
 def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None) -> tuple[bytes | None, list[Change]]:
+    planned = _planned_cells(path, fixer, sheet)
+    if not planned:
+        return None, []
     from openpyxl import load_workbook
-    from .sources.tabular import HEADER_SCAN_ROWS
-    keep_vba = path.lower().endswith(".xlsm")
-    wb = load_workbook(path, keep_vba=keep_vba, rich_text=True)
+    wb = load_workbook(path, keep_vba=path.lower().endswith(".xlsm"), rich_text=True)
     changes: list[Change] = []
-    for ws in wb.worksheets:
-        if sheet and ws.title != sheet:
-            continue
-        head = [list(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
-        found = _header(head)
-        if found is None:
-            continue
-        index, pairs = found
-        for row in ws.iter_rows(min_row=index + 2):
-            for fid, j in pairs:
-                if j >= len(row):
-                    continue
-                cell = row[j]
-                value = cell.value
-                if isinstance(value, str) and cell.data_type == "s":
-                    numeric = False
-                elif isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-                    numeric, value = True, str(int(value))
-                else:
-                    continue                # formulas, rich text, dates, booleans: left as they are
-                new, steps = fixer.value(fid, value, numeric)
-                if not steps:
-                    continue
-                cell.value = new
-                if numeric:
-                    cell.number_format = "@"   # a code stays text when someone edits it later
-                changes.append(_change(fixer, fid, value, new, steps, ws.title, f"{column_letter(j)}{cell.row}"))
+    for name, cells in planned.items():
+        ws = wb[name]
+        for coord, fid in cells:
+            cell = ws[coord]
+            value = cell.value
+            if isinstance(value, str) and cell.data_type == "s":
+                numeric = False
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+                numeric, value = True, str(int(value))
+            else:
+                continue                # formulas, rich text, dates, booleans: left as they are
+            new, steps = fixer.value(fid, value, numeric)
+            if not steps:
+                continue
+            cell.value = new
+            if numeric:
+                cell.number_format = "@"   # a code stays text when someone edits it later
+            changes.append(_change(fixer, fid, value, new, steps, name, coord))
     if not changes:
         return None, changes
     buf = io.BytesIO()
@@ -191,42 +203,54 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None) -> tuple[bytes |
 
 def fix_csv(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
     from .sources.csv import detect
+    from .sources.tabular import HEADER_SCAN_ROWS
     encoding = detect(path)
     raw = Path(path).read_bytes()
     if encoding == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8"
     text = raw.decode(encoding)
+    del raw
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
     newline = "\r\n" if "\r\n" in text[:65536] else "\n"
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows, starts, last = [], [], 0
-    for row in reader:
-        rows.append(row)
-        starts.append(last + 1)
-        last = reader.line_num
-    from .sources.tabular import HEADER_SCAN_ROWS
-    found = _header(rows[:HEADER_SCAN_ROWS])
-    changes: list[Change] = []
-    if found is not None:
-        index, pairs = found
-        for i in range(index + 1, len(rows)):
-            row = rows[i]
-            for fid, j in pairs:
-                if j < len(row) and row[j]:
-                    new, steps = fixer.value(fid, row[j])
-                    if steps:
-                        changes.append(_change(fixer, fid, row[j], new, steps, None, f"{column_letter(j)}{starts[i]}"))
-                        row[j] = new
-    if not changes:
-        return None, changes
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=dialect.delimiter, quotechar=dialect.quotechar or '"',
                         doublequote=dialect.doublequote, escapechar=dialect.escapechar,
                         quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
-    writer.writerows(rows)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    head, last = [], 0
+    for row in reader:                      # the header is among the first rows
+        head.append((last + 1, row))
+        last = reader.line_num
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    found = _header([r for _, r in head])
+    changes: list[Change] = []
+    if found is None:
+        return None, changes
+    index, pairs = found
+
+    def rows():
+        nonlocal last
+        yield from head[index + 1:]
+        for row in reader:
+            yield last + 1, row
+            last = reader.line_num
+
+    for _, row in head[: index + 1]:
+        writer.writerow(row)
+    for start, row in rows():
+        for fid, j in pairs:
+            if j < len(row) and row[j]:
+                new, steps = fixer.value(fid, row[j])
+                if steps:
+                    changes.append(_change(fixer, fid, row[j], new, steps, None, f"{column_letter(j)}{start}"))
+                    row[j] = new
+        writer.writerow(row)
+    if not changes:
+        return None, changes
     body = out.getvalue()
     if not text.endswith(("\n", "\r")):
         body = body[: -len(newline)]
