@@ -253,3 +253,11 @@ def test_rows_before_a_limit_are_checked_as_without_it(tmp_path):
                       if f["rule"] in row_rules)
 
     assert found("long.csv", "--max-rows", "2500") == found("cut.csv")
+
+
+def test_report_to_a_file_still_says_why_on_stderr(corpus, tmp_path):
+    p = run_cli("check", corpus / "good.xlsx", corpus / "xxe.xlsx", "-o", tmp_path / "r.json", "--format", "json",
+                "--lang", "en")
+    assert p.returncode == 2
+    [line] = p.stderr.strip().splitlines()
+    assert "xxe.xlsx" in line and "DOCTYPE" in line and not CJK.search(line)
