@@ -190,7 +190,7 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None) -> tuple[bytes |
             new, steps = fixer.value(fid, value, numeric)
             if not steps:
                 continue
-            cell.value = new
+            cell.value = new if new else None      # a cell of white space only becomes empty
             if numeric:
                 cell.number_format = "@"   # a code stays text when someone edits it later
             changes.append(_change(fixer, fid, value, new, steps, name, coord))
@@ -303,7 +303,8 @@ def fix_file(path: str, out: str, fixer: Fixer, sheet: str | None = None, write:
         raise FixError("fix.unsupported", suffix=Path(path).suffix or "(none)")
     if not os.path.isfile(path):
         raise FixError("fix.not_found", file=path)
-    if FORMATS.get(Path(out).suffix.lower()) != fmt or Path(out).suffix.lower() == ".xlsm" != (Path(path).suffix.lower() == ".xlsm"):
+    macro_in, macro_out = Path(path).suffix.lower() == ".xlsm", Path(out).suffix.lower() == ".xlsm"
+    if FORMATS.get(Path(out).suffix.lower()) != fmt or macro_in != macro_out:
         raise FixError("fix.format_mismatch", file=out, suffix=Path(path).suffix)
     if fmt == "xlsx":
         data, changes = fix_xlsx(path, fixer, sheet)

@@ -189,3 +189,30 @@ def test_dry_run_writes_nothing_and_english_output(tmp_path):
     for line in p.stdout.splitlines():
         outside_values = re.sub(r"'[^']*'", "", line).replace("基本目录!", "")
         assert not re.search(r"[\u4e00-\u9fff]", outside_values), line
+
+
+def test_fixing_a_filled_template_keeps_its_dropdowns_and_comments(tmp_path):
+    tpl = tmp_path / "模板.xlsx"
+    assert run_cli("template", "--kind", "basic", "-o", tpl).returncode == 0
+    wb = load_workbook(tpl)
+    ws = wb.worksheets[1]
+    for col, v in zip("ABCDE", [" 优抚对象医疗保障", "０００５２４０１８０００", "5", "《军人抚恤优待条例》第四十四条", "县级"]):
+        ws[f"{col}3"] = v
+    wb.save(tmp_path / "filled.xlsx")
+    p = run_cli("fix", tmp_path / "filled.xlsx", "-o", tmp_path / "fixed.xlsx")
+    assert p.returncode == 0, p.stderr
+    before, after = load_workbook(tmp_path / "filled.xlsx"), load_workbook(tmp_path / "fixed.xlsx")
+    a = after.worksheets[1]
+    assert [a[f"{c}3"].value for c in "ABC"] == ["优抚对象医疗保障", "000524018000", "05"]
+    assert after.sheetnames == before.sheetnames and after["代码表"].sheet_state == "hidden"
+    assert [(d.type, d.formula1, str(d.sqref)) for d in a.data_validations.dataValidation] == \
+        [(d.type, d.formula1, str(d.sqref)) for d in before.worksheets[1].data_validations.dataValidation]
+    assert a["A2"].comment.text == before.worksheets[1]["A2"].comment.text and a["B4"].number_format == "@"
+    p, doc = run_json("check", tmp_path / "fixed.xlsx")
+    assert p.returncode == 0 and doc["summary"]["error"] == 0, doc["findings"]
+
+
+def test_macro_workbook_output_keeps_its_suffix(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    p = run_cli("fix", src, "-o", tmp_path / "out.xlsm")
+    assert p.returncode == 2
