@@ -229,7 +229,8 @@ def fix_csv(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
     found = _header([r for _, r in head])
     changes: list[Change] = []
     if found is None:
-        return None, changes
+        from .sources import InputError
+        raise InputError("input.no_header")
     index, pairs = found
 
     def rows():

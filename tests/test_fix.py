@@ -216,3 +216,46 @@ def test_macro_workbook_output_keeps_its_suffix(tmp_path):
     src = faulty_xlsx(tmp_path / "in.xlsx")
     p = run_cli("fix", src, "-o", tmp_path / "out.xlsm")
     assert p.returncode == 2
+
+
+# ---------------------------------------------------------------- the Fixer never changes substance
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from stdcheck.config import Profile  # noqa: E402
+from stdcheck.fix import Fixer  # noqa: E402
+from stdcheck.normalize import compact  # noqa: E402
+
+FIXER = Fixer(Profile.load("national"))
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from(["name", "legal_basis", "handle_place", "legal_limit", "accept_condition"]))
+def test_text_elements_lose_outer_white_space_only(text, fid):
+    new, steps = FIXER.value(fid, text)
+    assert new == text.strip() and (bool(steps) == (new != text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from(["basic_code", "impl_code", "impl_body_code", "region_code"]))
+def test_codes_keep_their_characters(text, fid):
+    new, _ = FIXER.value(fid, text)
+    assert compact(new) == compact(text)             # same characters once width and white space are folded
+    assert not re.search(r"\s|[\uff01-\uff5e]", new)
+
+
+def test_pad_only_to_known_codes_and_not_substantive_numbers():
+    assert FIXER.value("item_type", "1")[0] == "01"
+    assert FIXER.value("item_type", "20")[0] == "20" and not FIXER.value("item_type", "20")[1]
+    assert FIXER.value("item_type", "11")[0] == "11"           # not a code: left for EL006 to report
+    assert FIXER.value("legal_limit", "5", numeric=True) == ("5", [])
+    assert FIXER.value("visits", " 1 ")[0] == "1"
+
+
+def test_csv_without_a_header_is_an_input_error(tmp_path):
+    src = tmp_path / "x.csv"
+    src.write_text("a,b\n1,2\n", encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "y.csv")
+    assert p.returncode == 2 and "表头" in p.stderr and not (tmp_path / "y.csv").exists()
