@@ -252,8 +252,7 @@ class Differ:
         l_old, l_new = levels(o.text("exercise_level")), levels(n.text("exercise_level"))
         if l_old != l_new and (l_old or l_new):
             yield Change("DF040", key, name, o, n, "exercise_level",
-                         {"added": "、".join(_ordered(l_new - l_old)) or "-",
-                          "removed": "、".join(_ordered(l_old - l_new)) or "-"})
+                         {"added": tuple(_ordered(l_new - l_old)), "removed": tuple(_ordered(l_old - l_new))})
         s_old, s_new = self.state(o), self.state(n)
         if s_old != s_new and (s_old or s_new):
             yield Change("DF004" if s_new == CANCELLED else "DF005", key, name, o, n, "state")
@@ -280,9 +279,8 @@ class Differ:
         removed = sorted(set(ca) - set(cb))
         changed = sorted(k for k in set(ca) & set(cb) if ca[k] != cb[k])
         return Change("DF030", key, name, o, n, "legal_basis",
-                      {"added": "、".join(f"《{k}》" for k in added) or "-",
-                       "removed": "、".join(f"《{k}》" for k in removed) or "-",
-                       "articles": "、".join(f"《{k}》" for k in changed) or "-"})
+                      {"added": tuple(f"《{k}》" for k in added), "removed": tuple(f"《{k}》" for k in removed),
+                       "articles": tuple(f"《{k}》" for k in changed)})
 
     # ---------------------------------------------------------------- value readings
     def type_code(self, value: str) -> str:

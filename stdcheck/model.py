@@ -76,6 +76,13 @@ class Catalogue:
         column = self.columns.get(field_id) if field_id else None
         return Location(self.path, self.sheet, row, column, line)
 
+    def ref(self, field_id: str | None, place: int) -> Location:
+        """A reference inside this catalogue (a message parameter, rendered by the reporter):
+        the cell of `field_id` in physical row `place`, or YAML line `place`."""
+        if self.format == "yaml":
+            return Location(None, None, None, None, place)
+        return Location(None, None, place, self.columns.get(field_id) if field_id else None)
+
     def finding(self, message: str, field_id: str | None = None, *, row: int | None = None,
                 column: str | None = None, value: str | None = None, **params) -> "Finding":
         """A finding about the catalogue as a whole (e.g. a missing column): points at the header."""
@@ -114,6 +121,11 @@ class Matter:
     @property
     def name(self) -> str:
         return self.text("name")
+
+    @property
+    def place(self) -> int | None:
+        """The physical row (xlsx/csv) or the YAML line of the matter."""
+        return self.row if self.row is not None else self.line
 
     def location(self, field_id: str | None) -> Location:
         cat = self.catalogue

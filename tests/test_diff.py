@@ -133,7 +133,7 @@ def test_moved_between_levels(tmp_path):
     assert diff(BASIC, same)[1]["changes"] == []
     new = revise(tmp_path, set_cell(3, "exercise_level", "省级,市级"))
     p, doc = diff(BASIC, new)
-    assert codes(doc) == ["DF040"] and doc["changes"][0]["params"]["removed"] == "县级"
+    assert codes(doc) == ["DF040"] and doc["changes"][0]["params"]["removed"] == ["县级"]
 
 
 def test_added_recoded_and_duplicate(tmp_path):

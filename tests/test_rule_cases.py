@@ -32,7 +32,13 @@ def _cases():
                 yield pytest.param(path.stem, spec, outcome, case, id=f"{path.stem}-{outcome}-{i}")
 
 
-def _run(code, spec, case, tmp_path):
+def _rows(case) -> list[dict] | None:
+    if not isinstance(case, dict) or "csv" in case:
+        return None
+    return case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
+
+
+def _run(code, spec, case, tmp_path, as_yaml=False):
     r = RULES[code]
     options = {**r.defaults(), **(spec.get("options") or {}), **(case.get("options") or {} if isinstance(case, dict) else {})}
     engine = Engine([Active(r, r.level, options)], Profile.load(spec.get("profile", "national")))
@@ -41,9 +47,13 @@ def _run(code, spec, case, tmp_path):
         path = tmp_path / "case.csv"
         path.write_text(case["csv"], encoding="utf-8")
         cats = read(str(path), ReadOptions(kind=kind, level=spec.get("level")))
+    elif as_yaml:     # the same rows written as a YAML catalogue and read by the real YAML reader
+        path = tmp_path / "case.yaml"
+        meta = {k: v for k, v in (("kind", kind), ("level", spec.get("level"))) if v}
+        path.write_text(yaml.safe_dump({"catalogue": meta, "matters": _rows(case)}, allow_unicode=True), encoding="utf-8")
+        cats = read(str(path), ReadOptions(kind=kind, level=spec.get("level")))
     else:
-        rows = case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
-        cats = [memory_catalogue(rows, kind, spec.get("level"))]
+        cats = [memory_catalogue(_rows(case), kind, spec.get("level"))]
     for up in (case.get("catalogues") or []) if isinstance(case, dict) else []:    # cross-catalogue rules (XL)
         engine.check(memory_catalogue(up["rows"], up.get("kind", "basic"), up.get("level"), path=up.get("path", "upper.xlsx")))
     for cat in cats:
@@ -76,3 +86,32 @@ def test_case(code, spec, outcome, case, tmp_path):
             assert f.location.row == e["row"]
         if "cell" in e:
             assert f.location.cell == e["cell"]
+
+
+# Rules whose verdict depends on the table shape itself, which a YAML catalogue does not have
+# (a missing or repeated column, an unrecognised header, a cell typed by Excel).
+TABLE_ONLY = {"CD001", "EL002", "IO001", "IO002"}
+COLUMN_MESSAGES = {"element.column_missing", "element.required_if_column"}   # a whole column is missing
+
+
+def _yaml_cases():
+    for p in _cases():
+        code, _, _, case = p.values
+        if code in TABLE_ONLY or _rows(case) is None:
+            continue
+        if any(e["message"] in COLUMN_MESSAGES for e in case.get("findings") or ()):
+            continue
+        yield p
+
+
+@pytest.mark.parametrize("code,spec,outcome,case", list(_yaml_cases()))
+def test_case_as_yaml(code, spec, outcome, case, tmp_path):
+    """Every row case gives the same findings when the rows come from a YAML file, each on a line of it."""
+    found = _run(code, spec, case, tmp_path, as_yaml=True)
+    expected = [] if outcome == "pass" else [e for e in case["findings"] if e.get("rule", code) == code]
+    labels = dictionary()
+    got = [(labels.label(f.field) if f.field else None, f.message) for f in found]
+    assert got == [(e.get("field"), e["message"]) for e in expected], [(f.message, f.params) for f in found]
+    lines = (tmp_path / "case.yaml").read_text(encoding="utf-8").count("\n")
+    for f in found:
+        assert f.location.row is None and 1 <= (f.location.line or 1) <= lines, f.location

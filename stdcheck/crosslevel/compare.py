@@ -32,11 +32,12 @@ class Rec:
     def rank(self) -> int:
         return RANK.get(self.level, 9)
 
-    def where(self) -> str:
+    def where(self, fid: str) -> Location:
+        """Where this record's `fid` value is (a message parameter: the reporter renders it)."""
         cat = self.part.cat
         if self.row is None:
-            return f"{cat.path}:{self.line}" if self.line else cat.path
-        return f"{cat.path}{' [' + cat.sheet + ']' if cat.sheet else ''} {self.row}"
+            return Location(cat.path, None, None, None, self.line)
+        return Location(cat.path, cat.sheet, self.row, cat.columns.get(fid))
 
     def finding(self, fid: str, message: str, value: str | None, **params) -> Finding:
         cat = self.part.cat
@@ -127,13 +128,13 @@ def level_findings(evidence) -> list[Finding]:
         single = {LEVEL_ALIASES.get(v, v) for v in stated}
         source = cat.meta.get("level_source")
         if cat.level is None:
-            why = "、".join(sorted(single | digits, key=lambda v: RANK.get(v, 9))) or "-"
+            why = tuple(sorted(single | digits, key=lambda v: RANK.get(v, 9)))
             out.append(cat.finding("crosslevel.level_unknown", "exercise_level", evidence=why))
             continue
         codes = digits or single
         if len(codes) > 1:
             out.append(cat.finding("crosslevel.level_mixed", "exercise_level", level=cat.level,
-                                   evidence="、".join(sorted(codes, key=lambda v: RANK.get(v, 9)))))
+                                   evidence=tuple(sorted(codes, key=lambda v: RANK.get(v, 9)))))
         elif codes and cat.level not in codes and source != "inferred":
             out.append(cat.finding("crosslevel.level_conflict", "exercise_level", level=cat.level,
                                    evidence=next(iter(codes)), source=source or "-"))
@@ -171,8 +172,8 @@ def _reference(rec: Rec, recs: list[Rec]) -> Rec | None:
     return best
 
 
-def _quote(ref: Rec, value: str) -> dict:
-    return {"upper": value, "upper_file": ref.part.cat.path, "upper_at": ref.where(), "upper_level": ref.level or "-"}
+def _quote(ref: Rec, fid: str, value: str) -> dict:
+    return {"upper": value, "upper_at": ref.where(fid), "upper_level": ref.level or "-"}
 
 
 def _type_code(table, value: str) -> str:
@@ -210,39 +211,40 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
             marks = []
             if rec.name != ref.name:
                 if _name_key(rec.name) == _name_key(ref.name):
-                    out["XL006"].append(rec.finding("name", "crosslevel.cosmetic", rec.name, **_quote(ref, ref.name)))
+                    out["XL006"].append(rec.finding("name", "crosslevel.cosmetic", rec.name, **_quote(ref, "name", ref.name)))
                     marks.append("cosmetic")
                 else:
-                    out["XL002"].append(rec.finding("name", "crosslevel.name", rec.name, **_quote(ref, ref.name)))
+                    out["XL002"].append(rec.finding("name", "crosslevel.name", rec.name, **_quote(ref, "name", ref.name)))
                     marks.append("divergent")
             if rec.type != ref.type and ref.type:
                 if _type_code(table, rec.type) == _type_code(table, ref.type):
-                    out["XL006"].append(rec.finding("item_type", "crosslevel.cosmetic", rec.type, **_quote(ref, ref.type)))
+                    out["XL006"].append(rec.finding("item_type", "crosslevel.cosmetic", rec.type, **_quote(ref, "item_type", ref.type)))
                     marks.append("cosmetic")
                 else:
-                    out["XL003"].append(rec.finding("item_type", "crosslevel.type", rec.type, **_quote(ref, ref.type)))
+                    out["XL003"].append(rec.finding("item_type", "crosslevel.type", rec.type, **_quote(ref, "item_type", ref.type)))
                     marks.append("divergent")
             if rec.basis != ref.basis and ref.basis:
                 mine, theirs = basis_print(rec.basis), basis_print(ref.basis)
                 if mine == theirs:
                     out["XL006"].append(rec.finding("legal_basis", "crosslevel.cosmetic", rec.basis,
-                                                    **_quote(ref, ref.basis)))
+                                                    **_quote(ref, "legal_basis", ref.basis)))
                     marks.append("cosmetic")
                 elif _keeps(dict(mine), dict(theirs)):
                     out["XL004"].append(rec.finding("legal_basis", "crosslevel.basis_added", rec.basis,
-                                                    **_quote(ref, ref.basis)).at_most("warning"))
+                                                    **_quote(ref, "legal_basis", ref.basis)).at_most("warning"))
                     marks.append("cosmetic")
                 else:
-                    lost = "、".join(f"《{k}》" if k else "-" for k, v in theirs if dict(mine).get(k, frozenset()) < v
-                                    or k not in dict(mine)) or "-"
+                    lost = tuple(f"《{k}》" if k else "-" for k, v in theirs if dict(mine).get(k, frozenset()) < v
+                                 or k not in dict(mine))
                     out["XL004"].append(rec.finding("legal_basis", "crosslevel.basis", rec.basis, lost=lost,
-                                                    **_quote(ref, ref.basis)))
+                                                    **_quote(ref, "legal_basis", ref.basis)))
                     marks.append("divergent")
             if rec.kind != "basic" and ref.kind == "basic" and ref.levels and rec.level \
                     and rec.level not in ref.levels:
-                allowed = "、".join(sorted(ref.levels, key=lambda v: RANK.get(v, 9)))
+                allowed = tuple(sorted(ref.levels, key=lambda v: RANK.get(v, 9)))
                 out["XL005"].append(rec.finding("exercise_level", "crosslevel.level_not_allowed",
-                                                rec.level, allowed=allowed, **_quote(ref, allowed)))
+                                                rec.level, level=rec.level, allowed=allowed,
+                                                **_quote(ref, "exercise_level", allowed)))
                 marks.append("divergent")
             if "divergent" in marks:
                 status[key] = "divergent"
@@ -291,7 +293,7 @@ def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[li
                 a, b = block[i][2], block[j][2]
                 upper, lower = (a, b) if (a.rank, a.kind != "basic") <= (b.rank, b.kind != "basic") else (b, a)
                 out.append(lower.finding("name", "crosslevel.near_duplicate", lower.name, other_code=upper.code,
-                                         score=int(score), **_quote(upper, upper.name)))
+                                         score=int(score), **_quote(upper, "name", upper.name)))
     return out, capped
 
 

@@ -6,6 +6,8 @@ from importlib import resources
 
 import yaml
 
+from ..model import Location
+
 LANG_DIRS = {"zh": "zh_CN", "en": "en"}
 
 
@@ -28,8 +30,40 @@ class _Params(dict):
         return "{" + key + "}"
 
 
+LEVEL_EN = {"国家级": "national", "省级": "provincial", "市级": "city", "县级": "county", "镇级": "township",
+            "村级": "village"}
+
+
+def place(loc, lang: str = "zh") -> str:
+    """Where in a file: `基本目录!B7`, `B7`, `第7行` / `line 7` ('' for the file as a whole)."""
+    zh = lang != "en"
+    if loc.line is not None:
+        return f"第{loc.line}行" if zh else f"line {loc.line}"
+    if loc.cell:
+        return f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell
+    if loc.row is not None:
+        return f"第{loc.row}行" if zh else f"row {loc.row}"
+    return ""
+
+
+def level_label(level: str | None, lang: str = "zh") -> str | None:
+    """A 行使层级 label in the user's language (the data keeps the Chinese label)."""
+    return LEVEL_EN.get(level, level) if lang == "en" else level
+
+
+def _param(value, lang: str):
+    """Parameters are data; the reporter's language decides how a place, a list or a level reads."""
+    if isinstance(value, Location):
+        return " ".join(p for p in (value.file, place(value, lang)) if p)
+    if isinstance(value, (tuple, list)):
+        return ("、" if lang != "en" else ", ").join(str(_param(v, lang)) for v in value) or "-"
+    if lang == "en" and isinstance(value, str):
+        return LEVEL_EN.get(value, value)
+    return value
+
+
 def render(message: str, params: dict, lang: str = "zh", **extra) -> str:
     template = catalogue(lang).get(message)
     if template is None:
         return message + (" " + str(params) if params else "")
-    return template.format_map(_Params(params, **extra))
+    return template.format_map(_Params({k: _param(v, lang) for k, v in params.items()}, **extra))

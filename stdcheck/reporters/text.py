@@ -10,7 +10,7 @@ from rich.table import Table
 from ..fields import dictionary
 from ..model import KIND_LABELS
 from ..rules import FAMILIES
-from ..messages import render
+from ..messages import level_label, place, render
 from . import file_error, message
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -42,13 +42,12 @@ def report(result, out, lang: str = "zh", color: bool | None = None, **_):
         for cat in fr.catalogues:
             title = fr.path + (f" [{cat.sheet}]" if cat.sheet else "")
             kind = w["kind"].get(cat.kind, cat.kind or "")
-            level = cat.level or w["unknown_level"]
+            level = level_label(cat.level, lang) or w["unknown_level"]
             console.print(f"[bold]{escape(title)}[/]  [dim]{kind} · {level} · {cat.count} {w['matters']}[/]")
             lines = []
             for f in by_cat.get(cat, ()):
                 loc = f.location
-                at = (f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else
-                      loc.cell or (f"{'line' if lang == 'en' else '第'}{loc.line}{'' if lang == 'en' else '行'}" if loc.line else ""))
+                at = place(loc, lang) if loc.cell or loc.line else ""
                 label = fields.label(f.field, lang) if f.field else ""
                 lines.append(f"  [bold]{escape(at)}[/]  {escape(label)}  [{STYLE[f.level]}]{f.rule.code} "
                              f"{w[f.level]}[/]  {escape(message(f, lang))}")

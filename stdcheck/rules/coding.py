@@ -270,15 +270,15 @@ class BasicCodeUnique:
     scope = "catalogue"
 
     def __init__(self, ctx):
-        self.seen: dict[str, object] = {}
+        self.seen: dict[str, int] = {}
 
     def row(self, m):
         c = code(m, "basic_code")
         if not c:
             return None
-        first = self.seen.setdefault(c, m.location("basic_code"))
-        if first is not None and (first.row, first.line) != (m.row, m.line):
-            return (m.finding("basic_code", "basic_code.duplicate", first=first.cell or first.line),)
+        first = self.seen.setdefault(c, m.place)
+        if first != m.place:
+            return (m.finding("basic_code", "basic_code.duplicate", first=m.catalogue.ref("basic_code", first)),)
         return None
 
 
@@ -303,10 +303,10 @@ class BasicCodeOneName:
         c, name = code(m, "basic_code"), m.text("name")
         if not c or not name:
             return None
-        first = self.names.setdefault(c, (_norm_name(name), name, m.location("name")))
+        first = self.names.setdefault(c, (_norm_name(name), name, m.place))
         if first[0] != _norm_name(name):
-            loc = first[2]
-            return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1], first=loc.cell or loc.line),)
+            return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1],
+                              first=m.catalogue.ref("name", first[2])),)
         return None
 
 
@@ -328,8 +328,7 @@ class NameRepeated:
         c = code(m, "basic_code") or code(m, "impl_code")
         if not name or not c:
             return None
-        first = self.codes.setdefault(name, (c, m.location("name")))
+        first = self.codes.setdefault(name, (c, m.place))
         if first[0] != c:
-            loc = first[1]
-            return (m.finding("name", "name.repeated", first=loc.cell or loc.line, first_code=first[0]),)
+            return (m.finding("name", "name.repeated", first=m.catalogue.ref("name", first[1]), first_code=first[0]),)
         return None

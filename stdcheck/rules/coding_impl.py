@@ -113,17 +113,15 @@ class ImplCodeUnique:
     scope = "catalogue"
 
     def __init__(self, ctx):
-        self.seen: dict[str, object] = {}
+        self.seen: dict[str, int] = {}
 
     def row(self, m):
         c = code(m, "impl_code")
         if not c:
             return None
-        where = m.row if m.row is not None else m.line
-        first = self.seen.setdefault(c, where)
-        if first != where:
-            col = m.catalogue.columns.get("impl_code")
-            return (m.finding("impl_code", "impl_code.duplicate", first=f"{col}{first}" if col else first),)
+        first = self.seen.setdefault(c, m.place)
+        if first != m.place:
+            return (m.finding("impl_code", "impl_code.duplicate", first=m.catalogue.ref("impl_code", first)),)
         return None
 
 
@@ -178,15 +176,14 @@ class HandleItemUnique:
     scope = "catalogue"
 
     def __init__(self, ctx):
-        self.seen: dict[str, object] = {}
+        self.seen: dict[str, int] = {}
 
     def row(self, m):
         h = code(m, "handle_item_code")
         if len(h) != 33:
             return None
-        where = m.row if m.row is not None else m.line
-        first = self.seen.setdefault(h, where)
-        if first != where:
-            col = m.catalogue.columns.get("handle_item_code")
-            return (m.finding("handle_item_code", "handle_code.duplicate", first=f"{col}{first}" if col else first),)
+        first = self.seen.setdefault(h, m.place)
+        if first != m.place:
+            return (m.finding("handle_item_code", "handle_code.duplicate",
+                              first=m.catalogue.ref("handle_item_code", first)),)
         return None
