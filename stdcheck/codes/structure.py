@@ -10,8 +10,9 @@ BASIC_LENIENT = re.compile(r"\d{9}[0-9A-Z]{3}")          # letters in the sub-it
 IMPL = re.compile(r"[0-9A-Z]{18}[0-9A-Z]\d{9}[0-9A-Z]{3}")
 HANDLE = re.compile(r"(?P<impl>.{31})(?P<seq>\d{2})")
 SICHUAN_BASIC = r"51[0-9][0-9A-Z]\d{8}(?:\d{2})?"
-SICHUAN = re.compile(rf"(?P<basic>{SICHUAN_BASIC})-(?P<area>\d{{12}})-(?P<mid>\d{{3}})-(?P<subject>[^-]+)-(?P<flag>[12])-(?P<tail>\d{{2}})")
-SICHUAN_HYPHEN_ORG = re.compile(rf"(?P<basic>{SICHUAN_BASIC})-\d{{12}}-\d{{3}}-(?P<subject>[0-9A-Z]{{8}}-[0-9X])-[12]-\d{{2}}")
+# the subject may be an old organisation code written with its hyphen (`00877868-5`), hence the alternative
+SICHUAN = re.compile(rf"(?P<basic>{SICHUAN_BASIC})-(?P<area>\d{{12}})-(?P<mid>\d{{3}})-"
+                     r"(?P<subject>[0-9A-Z]{8}-[0-9X]|[^-]+)-(?P<flag>[12])-(?P<tail>\d{2})")
 SICHUAN_LETTER = re.compile(r"(?:[A-Z]-\d{6}-\d{3}|1J-\d{4}-\d{5})-\d{12}-\d{3}-[^-]+-[12]-\d{2}")
 SICHUAN_LIKE = re.compile(r"[0-9A-Z]{1,14}(?:-[0-9A-Za-z]+){2,}")
 GUIZHOU = re.compile(r"(?P<type>[A-Z]{2})(?P<main>\d{5})(?P<sub>\d{3})")
@@ -38,16 +39,28 @@ def local_format(code: str) -> str | None:
     return None
 
 
-def sichuan_problem(code: str) -> tuple[str, dict] | None:
-    """Sichuan local 实施编码 `<basic>-<area 12>-000-<credit code 18>-<1|2>-00`: what is wrong, or None."""
+def sichuan_problems(code: str) -> list[tuple[str, dict]]:
+    """Sichuan local 实施编码 `<basic>-<area 12>-000-<credit code 18>-<1|2>-00` (as typed: upper case):
+    each thing wrong with it as (message id, params); [] when it is well-formed."""
+    from . import region
     from .uscc import diagnose
     m = SICHUAN.fullmatch(code)
-    if m:
-        bad = diagnose(m.group("subject"))
-        return (bad[0], {**bad[1], "subject": m.group("subject")}) if bad else None
-    m = SICHUAN_HYPHEN_ORG.fullmatch(code)
-    if m:
-        return "uscc.org_code_hyphen", {"subject": m.group("subject")}
-    if SICHUAN_LETTER.fullmatch(code):
-        return "sichuan.letter_form", {"basic": code.split("-", 3)[0] + "-" + code.split("-")[1]}
-    return "sichuan.malformed", {}
+    if m is None:
+        if SICHUAN_LETTER.fullmatch(code):
+            return [("sichuan.letter_form", {"basic": "-".join(code.split("-")[:2])})]
+        return [("sichuan.malformed", {})]
+    out = []
+    area = m.group("area")
+    bad = region.problem(area)
+    if bad:
+        out.append(("sichuan.area", {"area": area}))
+    elif area[:2] != "51":
+        out.append(("sichuan.area_province", {"area": area, "province": area[:2]}))
+    if m.group("mid") != "000":
+        out.append(("sichuan.mid", {"mid": m.group("mid")}))
+    bad = diagnose(m.group("subject"))
+    if bad:
+        out.append((bad[0], {**bad[1], "subject": m.group("subject")}))
+    if m.group("tail") != "00":
+        out.append(("sichuan.tail", {"tail": m.group("tail")}))
+    return out

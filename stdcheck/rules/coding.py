@@ -7,8 +7,10 @@ spaces, upper case), so each hygiene problem is reported once, by its own rule.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..codes.structure import BASIC, BASIC_LENIENT, clean, local_format
+from ..codes.structure import BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format
+from ..codes.uscc import FORMAT as USCC_FORMAT
 from ..codes.uscc import PROVINCES
 from . import BASIC as BASIC_KIND
 from . import BOTH, Standard, rule
@@ -23,28 +25,81 @@ LOWER = re.compile("[a-z]").search
 PRACTICE = "GB/T 39554.1-2020（平台实践）"
 
 
+# Fixed-width code elements and what a well-formed code of each looks like (structure, not check digits).
+WIDTHS = {"basic_code": 12, "impl_code": 31, "handle_item_code": 33, "impl_body_code": 18, "entrust_dept_code": 18}
+WELL_FORMED = {
+    "basic_code": BASIC_LENIENT.fullmatch,
+    "impl_code": IMPL.fullmatch,
+    "handle_item_code": lambda c: HANDLE.fullmatch(c) and IMPL.fullmatch(c[:31]),
+    "impl_body_code": USCC_FORMAT.fullmatch,
+    "entrust_dept_code": USCC_FORMAT.fullmatch,
+}
+
+
+def well_formed(fid: str, c: str) -> bool:
+    return len(c) == WIDTHS.get(fid) and bool(WELL_FORMED[fid](c))
+
+
+def dehyphen(fid: str, c: str) -> str | None:
+    """`c` without its hyphens when that is a well-formed code of element `fid` (CD006's correction), else None."""
+    fixed = c.replace("-", "")
+    return fixed if fixed != c and well_formed(fid, fixed) else None
+
+
 def code(m, fid: str) -> str:
-    """The code of element `fid` as it should have been typed ('' when empty)."""
+    """The code of element `fid` as it should have been typed ('' when empty): half-width, no spaces, upper
+    case, and without hyphens when removing them gives a well-formed code (CD003–CD006 report those)."""
     raw = m.values.get(fid)
-    return clean(raw) if raw else ""
+    if not raw:
+        return ""
+    c = clean(raw)
+    return (dehyphen(fid, c) or c) if "-" in c else c
+
+
+def blanks(ctx) -> frozenset:
+    """The profile's texts that mean "nothing" (blank_values: 无, /, 不涉及 …)."""
+    return _blank_set(tuple(ctx.profile.get("blank_values") or ()))
+
+
+@lru_cache(maxsize=8)
+def _blank_set(values: tuple) -> frozenset:
+    return frozenset(v.strip() for v in values) | frozenset(clean(v) for v in values if v.strip())
 
 
 @rule("CD001", "code-numeric-cell", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "编码为字符型", "data"),
       title=("编码单元格存为数字", "Code cell stored as a number"),
       doc=("编码类要素（基本编码、实施编码、统一社会信用代码、区划代码等）必须以文本存储。存为数字的单元格会丢失前导零、"
-           "显示为科学计数法（1.1E+17）或带“.0”，导出后编码即被损坏。YAML 中未加引号的编码同样会被当作数字。",
+           "显示为科学计数法（1.1E+17）或带“.0”，导出后编码即被损坏。YAML 中未加引号的编码同样会被当作数字。"
+           "定长的编码（基本编码12位、信用代码18位……）和补零的代码表（事项类型）补足前导零后是格式正确的编码时，"
+           "提示中给出补零后的写法。",
            "Code elements (basic code, implementation code, credit code, region code …) must be stored as text. "
            "A numeric cell loses leading zeros, shows as 1.1E+17 or gains '.0', and the code is corrupted on export. "
-           "An unquoted code in YAML is read as a number too."),
-      fail="基本编码：104002000（数字单元格，前导零已丢失）", ok="基本编码：'000104002000'（文本单元格）")
+           "An unquoted code in YAML is read as a number too. When the element has a fixed width (basic code 12, "
+           "credit code 18 …) or a zero-padded code table (matter type) and the zero-padded value is a well-formed "
+           "code, the message gives it."),
+      fail="基本编码：104002000（数字单元格，前导零已丢失；应为“000104002000”）", ok="基本编码：'000104002000'（文本单元格）")
 def code_numeric_cell(m, ctx):
     types = m.types
     if types:
-        message = "code.numeric_yaml" if m.catalogue.format == "yaml" else "code.numeric_cell"
+        yaml = m.catalogue.format == "yaml"
         for fid in CODE_FIELDS:
             if types.get(fid) == "n":
-                yield m.finding(fid, message)
+                fixed = _padded(ctx, fid, m.values.get(fid) or "")
+                if fixed is not None and fixed != m.values.get(fid):
+                    yield m.finding(fid, "code.numeric_yaml_fixed" if yaml else "code.numeric_cell_fixed", fixed=fixed)
+                else:
+                    yield m.finding(fid, "code.numeric_yaml" if yaml else "code.numeric_cell")
+
+
+def _padded(ctx, fid: str, text: str) -> str | None:
+    """The value with its lost leading zeros restored, when that gives a well-formed code (the padding of
+    `stdcheck fix`), else None."""
+    from ..fix import table_pad, zero_pad     # fix.py imports this module
+    from .elements import field_table
+    if fid in WIDTHS:
+        return zero_pad(text, WIDTHS[fid], lambda c: well_formed(fid, c))
+    return table_pad(field_table(ctx, fid), text)
 
 
 @rule("CD002", "code-number-text", family="coding", level="error", kinds=BOTH,
@@ -103,18 +158,24 @@ code_lowercase = _hygiene(
 @rule("CD006", "code-hyphen", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "编码不含分隔符", "data"),
       title=("编码中有连字符", "Hyphen in a code"),
-      doc=("国家编码（基本编码、实施编码、业务办理项编码、统一社会信用代码）不含“-”。旧组织机构代码常写成“00877868-5”，"
-           "应换成18位统一社会信用代码。已知的地方编码格式（如四川带连字符的实施编码）不在此报告，见 CD501。",
-           "National codes contain no '-'. Old organisation codes are often written '00877868-5' and should be "
-           "replaced by the 18-character credit code. Known local formats (such as Sichuan's hyphenated "
-           "implementation codes) are not reported here; see CD501."),
-      fail="实施主体编码：00877868-5", ok="实施主体编码：11511300008778693M")
+      doc=("国家编码（基本编码、实施编码、业务办理项编码、统一社会信用代码）不含“-”。去掉连字符后是该要素格式正确的编码"
+           "（长度与结构正确）时在此报告，并给出去掉后的写法；其他带连字符的值由格式规则报告它真正的问题："
+           "旧组织机构代码“00877868-5”由 CD305、无法解析的编码由 CD101/CD201/CD301 报告，"
+           "已知的地方编码格式（如四川带连字符的实施编码）见 CD501/CD502。",
+           "National codes contain no '-'. When the value without its hyphens is a well-formed code of the element "
+           "(right length and structure) it is reported here with that form; other hyphenated values are reported "
+           "by the format rules for what is really wrong: an old organisation code '00877868-5' by CD305, an "
+           "unparseable code by CD101/CD201/CD301, and known local formats (Sichuan's hyphenated implementation "
+           "codes) by CD501/CD502."),
+      fail="实施主体编码：11511300-008778693M", ok="实施主体编码：11511300008778693M")
 def code_hyphen(m, ctx):
     values = m.values
     for fid in LETTER_CODES:
         v = values.get(fid)
-        if v and "-" in v and local_format(clean(v)) is None:
-            yield m.finding(fid, "code.hyphen", fixed=clean(v).replace("-", ""))
+        if v and "-" in v:
+            fixed = dehyphen(fid, clean(v))
+            if fixed is not None:
+                yield m.finding(fid, "code.hyphen", fixed=fixed)
 
 
 @rule("CD101", "basic-code-format", family="coding", level="error", kinds=BOTH,

@@ -6,12 +6,13 @@ from functools import lru_cache
 
 from ..codes.structure import HANDLE, IMPL, clean, local_format
 from ..codes.uscc import diagnose
+from ..model import Matter
 from . import IMPLEMENTATION, Standard, rule
-from .coding import PRACTICE, code
+from .coding import PRACTICE, blanks, code, dehyphen
 
 
-def _impl(m) -> str:
-    """The 实施编码 when it has the national 31-character shape, else ''."""
+def national_impl(m) -> str:
+    """The 实施编码 (as it should have been typed) when it has the national 31-character shape, else ''."""
     raw = m.values.get("impl_code")
     return _national(raw) if raw else ""
 
@@ -19,6 +20,8 @@ def _impl(m) -> str:
 @lru_cache(maxsize=256)             # several rules ask about the same row's code in turn
 def _national(raw: str) -> str:
     c = clean(raw)
+    if "-" in c:
+        c = dehyphen("impl_code", c) or c
     return c if len(c) == 31 and IMPL.fullmatch(c) else ""
 
 
@@ -26,13 +29,22 @@ def _national(raw: str) -> str:
       standard=Standard(PRACTICE, "实施编码31位 = 信用代码18 + 行使层级1 + 基本编码12", "data"),
       title=("实施编码格式", "Implementation code format"),
       doc=("实施编码为31位：实施主体的统一社会信用代码18位 + 行使层级代码1位 + 基本编码12位。已知的地方格式"
-           "（如四川带连字符的编码）由 CD501 报告为提示。",
+           "（如四川带连字符的编码）由 CD501 报告为提示；选项 local_hyphenated 为 true 时（51-sichuan 配置），"
+           "带连字符的编码一律交给四川结构规则 CD502，不在此重复报告。",
            "The implementation code has 31 characters: the implementing body's credit code (18) + the level "
-           "digit (1) + the basic code (12). Known local formats (Sichuan's hyphenated codes) are CD501 (info)."),
-      fail="实施编码：11450721MB1558081140001040020（29位）", ok="实施编码：11450721MB155808114000104002000")
+           "digit (1) + the basic code (12). Known local formats (Sichuan's hyphenated codes) are CD501 (info); "
+           "with option local_hyphenated (set by the 51-sichuan profile) every hyphenated code is left to the "
+           "Sichuan structure rule CD502 instead of being reported twice."),
+      fail="实施编码：11450721MB1558081140001040020（29位）", ok="实施编码：11450721MB155808114000104002000",
+      options={"local_hyphenated": {"type": "boolean", "default": False,
+                                    "description": "带连字符的实施编码是地方编码，只由地方格式规则（CD502）检查（51-sichuan 配置为 true）"
+                                                   " / hyphenated codes are local codes, judged by the local-format "
+                                                   "rule CD502 only (true in 51-sichuan)"}})
 def impl_code_format(m, ctx):
     c = code(m, "impl_code")
-    if c and not (len(c) == 31 and IMPL.fullmatch(c)) and local_format(c) is None:
+    if not c or (len(c) == 31 and IMPL.fullmatch(c)) or local_format(c) is not None:
+        return
+    if not (ctx.opts["local_hyphenated"] and "-" in c):
         yield m.finding("impl_code", "impl_code.format", length=len(c))
 
 
@@ -45,7 +57,7 @@ def impl_code_format(m, ctx):
            "look well-formed and only the check character catches them. The message names the right character."),
       fail="实施编码：11440100007483172R3440106043001", ok="实施编码：11440100007483172Q3440106043001")
 def impl_code_uscc(m, ctx):
-    c = _impl(m)
+    c = national_impl(m)
     if c:
         bad = diagnose(c[:18])
         if bad:
@@ -63,7 +75,7 @@ def impl_code_uscc(m, ctx):
       ok="实施编码：11450721MB155808114000104002000，实施主体编码：11450721MB15580811",
       reads=("impl_code", "impl_body_code"))
 def impl_code_body(m, ctx):
-    c, body = _impl(m), code(m, "impl_body_code")
+    c, body = national_impl(m), code(m, "impl_body_code")
     if c and len(body) == 18 and c[:18] != body:
         yield m.finding("impl_code", "impl_code.body", embedded=c[:18], body=body)
 
@@ -77,7 +89,7 @@ def impl_code_body(m, ctx):
       fail="实施编码第19位：4，行使层级：市级", ok="实施编码第19位：3，行使层级：市级",
       reads=("impl_code", "exercise_level"))
 def impl_code_level(m, ctx):
-    c = _impl(m)
+    c = national_impl(m)
     if not c:
         return
     digit = c[18]
@@ -99,7 +111,7 @@ def impl_code_level(m, ctx):
       fail="实施编码：…4000104002000，基本编码：000104003000", ok="实施编码：…4000104002000，基本编码：000104002000",
       reads=("impl_code", "basic_code"))
 def impl_code_basic(m, ctx):
-    c, basic = _impl(m), code(m, "basic_code")
+    c, basic = national_impl(m), code(m, "basic_code")
     if c and basic and c[19:] != basic:
         yield m.finding("impl_code", "impl_code.basic", embedded=c[19:], basic=basic)
 
@@ -129,33 +141,48 @@ class ImplCodeUnique:
       standard=Standard("GB 32100-2015 / GB/T 2260", "信用代码第3–8位登记机关区划（层级启发式，coding.md §2.3）", "inf"),
       title=("信用代码区划与层级不符", "Credit-code region does not fit the level"),
       doc=("启发式：省级主体的信用代码区划段通常以0000结尾，市级以00结尾，县级两者都不是（国家级为100000）。"
+           "看实施编码的前18位与第19位；没有实施编码时看实施主体编码与行使层级（单值）。"
            "真实数据有例外（深圳 440300 的主体在县级实施），因此只报告警告。",
            "Heuristic: a provincial body's credit-code region ends in 0000, a city's in 00, a county's in neither "
-           "(national: 100000). Real data has exceptions (a 440300 body at county level), so this is a warning."),
-      fail="实施编码：11450721MB15580811 2 …（县级区划，层级位为省级）", ok="实施编码：11450721MB15580811 4 …",
-      reads=("impl_code",))
+           "(national: 100000). Reads the implementation code's first 18 characters and character 19, or, without "
+           "an implementation code, the 实施主体编码 and a single-valued 行使层级. Real data has exceptions (a 440300 "
+           "body at county level), so this is a warning."),
+      fail="实施编码：11450721MB15580811 2 …（县级区划，层级位为省级）；或 实施主体编码 11450721MB15580811，行使层级：省级",
+      ok="实施编码：11450721MB15580811 4 …", reads=("impl_code", "impl_body_code", "exercise_level"))
 def impl_level_region(m, ctx):
-    c = _impl(m)
-    if not c or not c[2:8].isdigit():
+    c = national_impl(m)
+    if c:
+        fid, uscc, digit = "impl_code", c[:18], c[18]
+    elif not m.text("impl_code"):
+        table, level = ctx.profile.tables.get("exercise_level"), m.text("exercise_level")
+        fid, uscc = "impl_body_code", code(m, "impl_body_code")
+        digit = table.code(level) if table is not None and level and not any(s in level for s in ",，;；") else None
+        if len(uscc) != 18 or digit is None:
+            return
+    else:
         return
-    region, digit = c[2:8], c[18]
+    region = uscc[2:8]
+    if not region.isdigit():
+        return
     fits = {"1": region == "100000" or region.endswith("0000"), "2": region.endswith("0000"),
             "3": region.endswith("00") and not region.endswith("0000"), "4": not region.endswith("00")}.get(digit, True)
     if not fits:
-        yield m.finding("impl_code", "impl_code.region_level", region=region, digit=digit)
+        yield m.finding(fid, "impl_code.region_level", region=region, digit=digit)
 
 
 @rule("CD210", "handle-item-code", family="coding", level="error", kinds=IMPLEMENTATION,
       standard=Standard(PRACTICE, "业务办理项编码33位 = 实施编码 + 2位序号", "data"),
       title=("业务办理项编码格式", "Business-handling-item code format"),
-      doc=("业务办理项编码可以为空；填写时为33位：本行实施编码 + 2位序号（不能是00）。",
-           "The business-handling-item code may be empty; when given it has 33 characters: the row's "
-           "implementation code + a 2-digit sequence other than 00."),
+      doc=("业务办理项编码可以为空（配置 blank_values 中的“无”“/”“-”“暂无”“不涉及”等也算空）；填写时为33位："
+           "本行实施编码 + 2位序号（不能是00）。",
+           "The business-handling-item code may be empty (so may the profile's blank_values: 无, /, -, 暂无, "
+           "不涉及 …); when given it has 33 characters: the row's implementation code + a 2-digit sequence "
+           "other than 00."),
       fail="业务办理项编码：11450721MB1558081140001410050000", ok="业务办理项编码：11450721MB15580811400014100500001",
       reads=("handle_item_code", "impl_code"))
 def handle_item_code(m, ctx):
     h = code(m, "handle_item_code")
-    if not h or h in ("无", "/"):
+    if not h or h in blanks(ctx):
         return
     hit = HANDLE.fullmatch(h)
     impl = code(m, "impl_code")
@@ -187,3 +214,54 @@ class HandleItemUnique:
             return (m.finding("handle_item_code", "handle_code.duplicate",
                               first=m.catalogue.ref("handle_item_code", first)),)
         return None
+
+
+@rule("CD212", "handle-item-sequence", family="coding", level="info", kinds=IMPLEMENTATION,
+      standard=Standard(PRACTICE, "业务办理项序号从01起连续（coding.md §8 第14条，推断）", "inf"),
+      title=("业务办理项序号不连续", "Business-handling-item numbers not consecutive"),
+      doc=("同一实施编码下的业务办理项编码序号最好从01起连续编号（01、02、03……）；缺号可能是漏报了业务办理项。"
+           "这是推断的惯例（真实数据中有 01/02 成对出现），因此只作提示。报告在该实施编码的第一个业务办理项上。",
+           "The sequence numbers of the business-handling items under one implementation code ideally run "
+           "from 01 without gaps (01, 02, 03 …); a gap may be a missing item. The convention is inferred (real "
+           "data shows 01/02 pairs), so this is info. Reported at the first item of that implementation code."),
+      fail="同一实施编码下只有 …01 与 …03（缺 02）", ok="…01 与 …02")
+class HandleItemSequence:
+    """State for 1,000,000 rows stays small: one int per 实施编码. Its low bits are the set of sequence numbers
+    seen (bit n = 序号 n, n < 100); above them sits the first item's place * 100 + its sequence number."""
+    scope = "catalogue"
+    SHOWN = 5                     # missing numbers named in the message
+    SEQ_BITS = 100
+
+    def __init__(self, ctx):
+        self.seqs: dict[str, int] = {}
+        self.cat = None
+
+    def start(self, cat):
+        self.cat = cat
+        return ()
+
+    def row(self, m):
+        h = code(m, "handle_item_code")
+        if len(h) == 33 and h[31:].isdigit() and h[31:] != "00":
+            impl, seq = h[:31], int(h[31:])
+            packed = self.seqs.get(impl)
+            if packed is None:
+                place = m.row if m.row is not None else (m.lines or {}).get("handle_item_code", m.line)
+                packed = (place * 100 + seq) << self.SEQ_BITS
+            self.seqs[impl] = packed | 1 << seq
+
+    def end(self):
+        cat, mask = self.cat, (1 << self.SEQ_BITS) - 1
+        yaml = cat.format == "yaml"
+        for impl, packed in self.seqs.items():
+            bits = packed & mask
+            top = bits.bit_length() - 1
+            missing = [n for n in range(1, top) if not bits >> n & 1]
+            if not missing:
+                continue
+            place, seq = divmod(packed >> self.SEQ_BITS, 100)
+            first = Matter(cat, {"impl_code": impl, "handle_item_code": f"{impl}{seq:02d}"},
+                           None if yaml else place, {"handle_item_code": place} if yaml else None, None,
+                           place if yaml else None)
+            shown = ", ".join(f"{n:02d}" for n in missing[:self.SHOWN]) + (" …" if len(missing) > self.SHOWN else "")
+            yield first.finding("handle_item_code", "handle_code.gaps", impl=impl, missing=shown, top=f"{top:02d}")

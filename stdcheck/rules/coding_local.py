@@ -1,7 +1,7 @@
 """CD5xx: local (provincial) code formats (reference/coding.md §1.8, §5)."""
 from __future__ import annotations
 
-from ..codes.structure import GUIZHOU, local_format, sichuan_problem
+from ..codes.structure import GUIZHOU, local_format, sichuan_problems
 from . import BOTH, IMPLEMENTATION, Standard, rule
 from .coding import code
 
@@ -32,20 +32,25 @@ def local_code_format(m, ctx):
       standard=Standard("四川政务服务网实施编码（地方格式，按真实数据归纳）", "<基本码>-<区划12>-000-<信用代码18>-<1|2>-00", "data"),
       title=("四川实施编码结构", "Sichuan implementation code structure"),
       doc=("四川配置（51-sichuan）下，带连字符的实施编码须为“地方基本码(12或14位)-区划代码(12位)-000-主体统一社会信用代码"
-           "(18位)-1或2-00”，主体部分须是通过校验的统一社会信用代码。分别报告：占位代码、截断或过短的主体代码、"
-           "组织机构代码、小写字母、字母形式的基本码（G-…、1J-…）和无法解析的编码。",
+           "(18位)-1或2-00”：区划段是有效的四川（51）行政区划代码，第三段是000，末段是00，主体部分是通过校验的统一社会信用代码。"
+           "分别报告：区划段无效或不属于四川、第三段或末段不对、占位代码、截断或过短的主体代码、组织机构代码、"
+           "字母形式的基本码（G-…、1J-…）和无法解析的编码。按应有的写法检查（小写字母由 CD005 报告）；"
+           "去掉连字符即为国家31位编码的值由 CD006 报告。",
            "Under the Sichuan profile a hyphenated implementation code is '<local basic code 12|14>-<area 12>-000-"
-           "<credit code 18>-<1|2>-00' and its subject part is a credit code that passes the check. Reported "
-           "separately: placeholders, truncated or short subjects, organisation codes, lower case, letter-form "
-           "basic codes (G-…, 1J-…) and codes that cannot be parsed."),
-      fail="实施编码：511A0080800002-511602000000-000-1151130000877869M-1-00（主体17位）",
+           "<credit code 18>-<1|2>-00': the area is a valid Sichuan (51) area code, the third segment is 000, the "
+           "last is 00, and the subject is a credit code that passes the check. Reported separately: an invalid or "
+           "non-Sichuan area, a wrong third or last segment, placeholders, truncated or short subjects, organisation "
+           "codes, letter-form basic codes (G-…, 1J-…) and codes that cannot be parsed. The code is judged as it "
+           "should have been typed (lower case is CD005); a value that is a national 31-character code once its "
+           "hyphens are removed is CD006."),
+      fail="实施编码：511A0080800002-511602000000-000-1151130000877869M-1-00（主体17位）；"
+           "511A0138600000-511602000000-001-115113010833722043-1-07（第三段、末段）",
       ok="实施编码：511Z07001006-511602000000-000-11511301008778183N-1-00", reads=("impl_code",))
 def sichuan_impl_code(m, ctx):
-    raw = m.text("impl_code")
-    if raw and "-" in raw:
-        bad = sichuan_problem(raw.replace(" ", ""))
-        if bad:
-            yield m.finding("impl_code", bad[0], **bad[1])
+    c = code(m, "impl_code")
+    if "-" in c:
+        for message, params in sichuan_problems(c):
+            yield m.finding("impl_code", message, **params)
 
 
 @rule("CD503", "guizhou-basic-code", family="coding", level="error", kinds=BOTH,

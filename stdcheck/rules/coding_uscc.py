@@ -4,32 +4,46 @@ from __future__ import annotations
 from ..codes import region as regions
 from ..codes.uscc import GOVERNMENT_KINDS, PROVINCES, diagnose, org_code_valid
 from . import BOTH, IMPLEMENTATION, Standard, rule
-from .coding import code
+from .coding import blanks, code
+from .coding_impl import national_impl
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
 GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
 FORMAT_KINDS = {"uscc.placeholder", "uscc.truncated", "uscc.length", "uscc.format"}
 
 
-def _problems(m):
+def _problems(m, ctx):
+    blank = blanks(ctx)
     for fid in USCC_FIELDS:
         c = code(m, fid)
-        if c and c not in ("无", "/"):
+        if c and c not in blank:
             bad = diagnose(c)
             if bad:
                 yield fid, c, bad
 
 
+def _valid_codes(m, fields=USCC_FIELDS):
+    """(element, credit code) for each valid credit code of the row; without an 实施主体编码 the one embedded
+    in a national 实施编码 stands for it (reported on 实施编码; CD202 checks that one's format and check)."""
+    for fid in fields:
+        c = code(m, fid)
+        if not c and fid == "impl_body_code":
+            fid, c = "impl_code", national_impl(m)[:18]
+        if len(c) == 18 and diagnose(c) is None:
+            yield fid, c
+
+
 @rule("CD301", "uscc-format", family="coding", level="error", kinds=BOTH, standard=GB32100,
       title=("统一社会信用代码格式", "Credit code format"),
       doc=("实施主体编码、委托部门代码等须是18位统一社会信用代码（GB 32100 字符集，不含 I、O、S、V、Z）。"
-           "分别报告：17位截断、位数不对、占位代码（TE…、2222…）、非法字符。",
+           "分别报告：17位截断、位数不对、占位代码（TE…、2222…）、非法字符。配置 blank_values 中的值（无、/、不涉及……）视为空。",
            "实施主体编码, 委托部门代码 … are 18-character credit codes (GB 32100 alphabet, no I, O, S, V, Z). "
-           "Reported separately: a 17-character truncation, a wrong length, a placeholder (TE…, 2222…), bad characters."),
+           "Reported separately: a 17-character truncation, a wrong length, a placeholder (TE…, 2222…), bad characters. "
+           "The profile's blank_values (无, /, 不涉及 …) count as empty."),
       fail="实施主体编码：1151130000877869M（17位）", ok="实施主体编码：11511300008778693M",
       reads=USCC_FIELDS)
 def uscc_format(m, ctx):
-    for fid, c, (kind, params) in _problems(m):
+    for fid, c, (kind, params) in _problems(m, ctx):
         if kind in FORMAT_KINDS:
             yield m.finding(fid, kind, **params)
 
@@ -40,7 +54,7 @@ def uscc_format(m, ctx):
            "Character 18 is the GB 32100 weighted mod-31 check character; the message gives the right one."),
       fail="实施主体编码：11440100007483172R", ok="实施主体编码：11440100007483172Q", reads=USCC_FIELDS)
 def uscc_check_char(m, ctx):
-    for fid, c, (kind, params) in _problems(m):
+    for fid, c, (kind, params) in _problems(m, ctx):
         if kind == "uscc.check":
             yield m.finding(fid, kind, **params)
 
@@ -48,29 +62,33 @@ def uscc_check_char(m, ctx):
 @rule("CD303", "uscc-org-check", family="coding", level="warning", kinds=BOTH,
       standard=Standard("GB 11714-1997", "组织机构代码校验码（信用代码第9–17位）", "std"),
       title=("信用代码中的组织机构代码校验错误", "Embedded organisation code fails its check"),
-      doc=("信用代码第9–17位是组织机构代码，其第9位按 GB 11714 模11校验。这是辅助校验，只报告警告。",
+      doc=("信用代码第9–17位是组织机构代码，其第9位按 GB 11714 模11校验。这是辅助校验，只报告警告。"
+           "没有实施主体编码时检查实施编码前18位。",
            "Characters 9–17 are the organisation code, whose last character is the GB 11714 mod-11 check. A "
-           "secondary check, so a warning."),
-      fail="实施主体编码：11450721MB15580821（第9–17位校验不通过）", ok="实施主体编码：11450721MB15580811",
-      reads=USCC_FIELDS)
+           "secondary check, so a warning. Without an 实施主体编码 the implementation code's first 18 characters "
+           "are checked."),
+      fail="实施主体编码：11450721MB15580824（第9–17位校验不通过）", ok="实施主体编码：11450721MB15580811",
+      reads=USCC_FIELDS + ("impl_code",))
 def uscc_org_check(m, ctx):
-    for fid in USCC_FIELDS:
-        c = code(m, fid)
-        if len(c) == 18 and diagnose(c) is None and not org_code_valid(c[8:17]):
+    for fid, c in _valid_codes(m):
+        if not org_code_valid(c[8:17]):
             yield m.finding(fid, "uscc.org_check", org=c[8:17])
 
 
 @rule("CD304", "uscc-kind", family="coding", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB 32100-2015", "第1–2位 登记管理部门与机构类别", "std"),
       title=("实施主体的机构类别", "Kind of the implementing body"),
-      doc=("实施主体通常是机关（11）、事业单位（12）或群团组织（13）；其他类别（如企业 91 作为受委托组织）报告警告。",
+      doc=("实施主体通常是机关（11）、事业单位（12）或群团组织（13）；其他类别（如企业 91 作为受委托组织）报告警告。"
+           "没有实施主体编码时看实施编码前18位。",
            "An implementing body is normally an organ (11), public institution (12) or mass organisation (13); "
-           "other kinds (a company 91 acting as an entrusted body) are warnings."),
-      fail="实施主体编码：91440300MA5F12345X", ok="实施主体编码：11450721MB15580811", reads=("impl_body_code",))
+           "other kinds (a company 91 acting as an entrusted body) are warnings. Without an 实施主体编码 the "
+           "implementation code's first 18 characters are read."),
+      fail="实施主体编码：91440300MA5F12345X", ok="实施主体编码：11450721MB15580811",
+      reads=("impl_body_code", "impl_code"))
 def uscc_kind(m, ctx):
-    c = code(m, "impl_body_code")
-    if len(c) == 18 and diagnose(c) is None and c[:2] not in GOVERNMENT_KINDS:
-        yield m.finding("impl_body_code", "uscc.kind", kind=c[:2])
+    for fid, c in _valid_codes(m, ("impl_body_code",)):
+        if c[:2] not in GOVERNMENT_KINDS:
+            yield m.finding(fid, "uscc.kind", kind=c[:2])
 
 
 @rule("CD305", "org-code-only", family="coding", level="warning", kinds=BOTH,
@@ -81,7 +99,7 @@ def uscc_kind(m, ctx):
            "18-character credit code that contains it."),
       fail="实施主体编码：083372204", ok="实施主体编码：115113010833722043", reads=USCC_FIELDS)
 def org_code_only(m, ctx):
-    for fid, c, (kind, params) in _problems(m):
+    for fid, c, (kind, params) in _problems(m, ctx):
         if kind in ("uscc.org_code_only", "uscc.org_code_hyphen"):
             yield m.finding(fid, kind, **params)
 
@@ -89,20 +107,19 @@ def org_code_only(m, ctx):
 @rule("CD306", "uscc-region", family="coding", level="warning", kinds=BOTH,
       standard=Standard("GB 32100-2015 / GB/T 2260", "第3–8位 登记管理机关行政区划码", "std"),
       title=("信用代码区划段", "Region segment of the credit code"),
-      doc=("信用代码第3–4位应是有效的省级代码（国家级为10）；有行政区划代码列时应与其省份一致。",
+      doc=("信用代码第3–4位应是有效的省级代码（国家级为10）；有行政区划代码列时实施主体的应与其省份一致。"
+           "没有实施主体编码时看实施编码前18位。",
            "Characters 3–4 are a valid province code (10 for national bodies) and, when an area-code column is "
-           "present, the same province."),
+           "present, the implementing body's is of the same province. Without an 实施主体编码 the implementation "
+           "code's first 18 characters are read."),
       fail="实施主体编码：11990721MB15580811", ok="实施主体编码：11450721MB15580811",
-      reads=("impl_body_code", "entrust_dept_code", "region_code"))
+      reads=("impl_body_code", "entrust_dept_code", "region_code", "impl_code"))
 def uscc_region(m, ctx):
     area = code(m, "region_code")
-    for fid in USCC_FIELDS:
-        c = code(m, fid)
-        if len(c) != 18 or diagnose(c) is not None:
-            continue
+    for fid, c in _valid_codes(m):
         if c[2:4] != "10" and c[2:4] not in PROVINCES:
             yield m.finding(fid, "uscc.region", province=c[2:4])
-        elif fid == "impl_body_code" and len(area) >= 6 and area[:2] in PROVINCES and c[2:4] not in ("10", area[:2]):
+        elif fid != "entrust_dept_code" and len(area) >= 6 and area[:2] in PROVINCES and c[2:4] not in ("10", area[:2]):
             yield m.finding(fid, "uscc.region_mismatch", province=c[2:4], area=area[:6])
 
 
