@@ -14,14 +14,33 @@ KIND_ALIASES = {"basic": "basic", "基本目录": "basic", "catalogue": "basic",
 
 # 行使层级 codes (GB/T 39046 A.2 / coding.md §1.5) and their labels.
 LEVEL_BY_CODE = {"1": "国家级", "2": "省级", "3": "市级", "4": "县级", "5": "镇级", "6": "村级"}
-LEVEL_ALIASES = {
-    "国家级": "国家级", "国家": "国家级", "national": "国家级", "1": "国家级",
-    "省级": "省级", "省": "省级", "province": "省级", "provincial": "省级", "2": "省级",
-    "市级": "市级", "市": "市级", "地市级": "市级", "city": "市级", "3": "市级",
-    "县级": "县级", "县": "县级", "区县级": "县级", "county": "县级", "4": "县级",
-    "镇级": "镇级", "乡级": "镇级", "镇(乡、街道)级": "镇级", "镇（乡、街道）级": "镇级", "township": "镇级", "5": "镇级",
-    "村级": "村级", "村(社区)级": "村级", "村（社区）级": "村级", "village": "村级", "6": "村级",
-}
+
+
+def _level_aliases() -> dict[str, str]:
+    """Every spelling of a 行使层级 -> its level label. The one source is the data: the codes, labels and aliases
+    of rules/national.yaml's exercise_level tables (镇（乡、街道）级, 乡镇级, 县级（市、区）…), each as written and
+    NFKC-folded (full-width brackets), plus the English names used by --level and YAML metadata."""
+    import unicodedata
+
+    import yaml
+
+    from .resources import rules_dir
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    tables = yaml.load((rules_dir() / "national.yaml").read_text(encoding="utf-8"), Loader=loader)["code_tables"]
+    out = {"national": "国家级", "province": "省级", "provincial": "省级", "city": "市级", "county": "县级",
+           "township": "镇级", "village": "村级", **{lv: lv for lv in LEVEL_BY_CODE.values()}}
+    for name in ("exercise_level", "exercise_level_gbt39046"):
+        spec = tables.get(name) or {}
+        pairs = [(c, c) for c in spec.get("codes") or {}] + [(v, c) for c, v in (spec.get("codes") or {}).items()]
+        for text, code in pairs + list((spec.get("aliases") or {}).items()):
+            level = LEVEL_BY_CODE.get(str(code))
+            if level:
+                for key in (str(text), unicodedata.normalize("NFKC", str(text)).replace(" ", "")):
+                    out.setdefault(key, level)
+    return out
+
+
+LEVEL_ALIASES = _level_aliases()
 LEVEL_ORDER = ("国家级", "省级", "市级", "县级", "镇级", "村级")
 
 

@@ -96,6 +96,21 @@ def test_code_profile_decides_what_numeric_codes_mean(tmp_path):
     assert check_rows("EL112", [row], profile=str(gb)) == []
 
 
+def test_handle_area_and_handling_form_labels_are_accepted_under_both_code_profiles(tmp_path):
+    gb = tmp_path / "gb.yaml"
+    gb.write_text("extends: national\ncode_profile: gbt39046\n", encoding="utf-8")
+    labels = [{"通办范围": v} for v in ("全国", "跨省", "跨市通办", "跨县", "全省", "全县通办")] + [{"办理形式": "窗口办理,其他"}]
+    assert check_rows("EL006", labels) == []
+    assert check_rows("EL006", labels, profile=str(gb)) == []
+    # 跨省 is listed beside 全国 in GB/T 39046, so it is not 全国: code 2 under gbt39046, no code on the platform
+    prof = Profile.load(str(gb))
+    assert prof.tables["handle_area_gbt39046"].code("跨省通办") == "2"
+    assert Profile.load("national").tables["handle_area"].code("跨省通办") not in ("1", "2")
+    # numbers follow the code profile: 其他 is 9 only in GB/T 39046
+    assert [f.message for f in check_rows("EL006", [{"办理形式": "9"}])] == ["code_table.unknown"]
+    assert check_rows("EL006", [{"办理形式": "9"}], profile=str(gb)) == []
+
+
 def test_traditional_characters_are_found_with_opencc():
     assert traditional_chars("固定資產投資項目節能審查") == [("資", "资"), ("產", "产"), ("項", "项"), ("節", "节"), ("審", "审")]
     assert traditional_chars("在宗教活动场所内改建或者新建建筑物审批") == []

@@ -2,8 +2,10 @@
 each `fail` case yields exactly the listed findings (field label, message id, optional level/row/cell).
 
 Case forms: a mapping (one row), {rows: [...]} (several rows of one catalogue), or {csv: "..."} (a file,
-read by the real CSV reader). Top-level keys: kind, level, profile, options. A case's `catalogues:
-[{kind, level, path, rows}]` are checked first (upper levels, for the cross-level XL rules).
+read by the real CSV reader). Top-level keys: kind, level, profile, options; a {rows|row|csv} case may set
+its own. The rule runs as the CLI runs it under that profile (its `rules:` level and options), with the
+`options` overriding. A case's `catalogues: [{kind, level, path, rows}]` are checked first (upper levels,
+for the cross-level XL rules).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stdcheck.config import Active, Profile
+from stdcheck.config import Profile, _merge, active_rules
 from stdcheck.engine import Engine
 from stdcheck.fields import dictionary
 from stdcheck.messages import catalogue
@@ -38,22 +40,34 @@ def _rows(case) -> list[dict] | None:
     return case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
 
 
+def _active(code, spec, case):
+    """The rule as the CLI would run it under the case's profile (its `rules:` level and options), the
+    case file's and the case's `options` overriding the profile's like a project config does."""
+    own = case if isinstance(case, dict) else {}
+    profile = Profile.load(own.get("profile") or spec.get("profile", "national"))
+    options = _merge(spec.get("options") or {}, own.get("options") or {})
+    config = {"rules": {code: {"options": options}}} if options else {}
+    return active_rules(RULES, profile, config, cli_select=[code]), profile
+
+
 def _run(code, spec, case, tmp_path, as_yaml=False):
     r = RULES[code]
-    options = {**r.defaults(), **(spec.get("options") or {}), **(case.get("options") or {} if isinstance(case, dict) else {})}
-    engine = Engine([Active(r, r.level, options)], Profile.load(spec.get("profile", "national")))
+    actives, profile = _active(code, spec, case)
+    engine = Engine(actives, profile)
+    level = (case.get("level") if isinstance(case, dict) and ("rows" in case or "row" in case or "csv" in case)
+             else None) or spec.get("level")
     kind = case.get("kind") or spec.get("kind") or sorted(r.kinds)[0] if isinstance(case, dict) else None
     if isinstance(case, dict) and "csv" in case:
         path = tmp_path / "case.csv"
         path.write_text(case["csv"], encoding="utf-8")
-        cats = read(str(path), ReadOptions(kind=kind, level=spec.get("level")))
+        cats = read(str(path), ReadOptions(kind=kind, level=level))
     elif as_yaml:     # the same rows written as a YAML catalogue and read by the real YAML reader
         path = tmp_path / "case.yaml"
-        meta = {k: v for k, v in (("kind", kind), ("level", spec.get("level"))) if v}
+        meta = {k: v for k, v in (("kind", kind), ("level", level)) if v}
         path.write_text(yaml.safe_dump({"catalogue": meta, "matters": _rows(case)}, allow_unicode=True), encoding="utf-8")
-        cats = read(str(path), ReadOptions(kind=kind, level=spec.get("level")))
+        cats = read(str(path), ReadOptions(kind=kind, level=level))
     else:
-        cats = [memory_catalogue(_rows(case), kind, spec.get("level"))]
+        cats = [memory_catalogue(_rows(case), kind, level)]
     for up in (case.get("catalogues") or []) if isinstance(case, dict) else []:    # cross-catalogue rules (XL)
         engine.check(memory_catalogue(up["rows"], up.get("kind", "basic"), up.get("level"), path=up.get("path", "upper.xlsx")))
     for cat in cats:

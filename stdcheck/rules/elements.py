@@ -167,15 +167,18 @@ class Conditions:
         return True
 
     def row(self, m) -> list:
-        out = []
+        """Findings for the required elements of the entries that hold — each element once per row, with the
+        first condition that demands it (受委托组织 and 上级委托 both demand 委托部门)."""
+        out, done = [], set()
         for name, tests, require, when in self.entries:
             if not self._holds(m, tests):
                 continue
             cond = None
             for fid in require:
                 missing_column = not has_column(m, fid) and m.catalogue.format != "yaml"
-                if not missing_column and m.text(fid) and m.text(fid) not in self.blank:
+                if fid in done or not missing_column and m.text(fid) and m.text(fid) not in self.blank:
                     continue
+                done.add(fid)
                 cond = cond or "、".join(f"{self.ctx.fields.label(f)}={m.text(f)}" for f in when)
                 if missing_column:
                     self.missing_columns.setdefault(fid, [0, cond])[0] += 1
@@ -225,6 +228,8 @@ class BasicRequired:
            "许可、给付、确认、奖励、裁决、其他行政权力须有权力来源、法定/承诺办结时限及单位、办件类型、服务对象、"
            "到办事现场次数、是否收费、受理条件、办理流程、办理地点与时间、咨询与监督投诉电话；公共服务不要求权力来源和时限；"
            "处罚、征收、强制、检查只要求权力来源（绝不要求承诺时限、办件类型、服务对象、到现场次数）。"
+           "时限单位要素（配置文件 limit_units：单位要素 → 时限要素）在时限为“即办”（0）或单元格内已写单位"
+           "（“20个工作日”）时不要求；时限要素填“无”“/”等（blank_values）视为未填。"
            "配置文件 conditional_required 中未指定规则的条件必填项也由本规则报告。"
            "通用要素整列缺失时报错；分组要素整列缺失时在表头报告一次警告。",
            "Every matter of an implementation list has the elements of required.implementation.all plus those "
@@ -232,7 +237,9 @@ class BasicRequired:
            "权力来源, statutory/promised limits with units, 办件类型, 服务对象, 到办事现场次数, 是否收费, "
            "受理条件, 办理流程, place, hours and both phones; 公共服务 needs no 权力来源 or limits; "
            "penalties, levies, coercion and inspection need only 权力来源 (never a promised limit, case type, "
-           "service object or visit count). Conditional requirements of the profile without a rule code are "
+           "service object or visit count). A unit element (the profile's limit_units: unit element -> limit "
+           "element) is not needed when its limit is 即办 (0) or carries its unit ('20个工作日'); a limit written as "
+           "a blank_values text (无, /) counts as empty. Conditional requirements of the profile without a rule code are "
            "reported here too. A missing column of a common element is an error; of a group element, one "
            "warning at the header."),
       fail="事项类型：行政许可，承诺办结时限：（空）", ok="事项类型：行政处罚，承诺办结时限：（空）")
@@ -250,6 +257,8 @@ class ImplementationRequired:
                     self.groups[(types.code(t) if types else None) or t] = list(group["elements"])
         self.ctx = ctx
         self.conditions = Conditions(ctx, "EL002")
+        self.unit_of = dict(ctx.profile.get("limit_units") or {})          # unit element -> its 时限 element
+        self.blank = {b.strip() for b in (ctx.profile.get("blank_values") or ())}
 
     def start(self, cat):
         self.cat = cat
@@ -263,12 +272,25 @@ class ImplementationRequired:
         t = m.text("item_type")
         group = self.groups.get(next(iter(codes(self.ctx, "item_type", t)), None) if t else None) or ()
         for f in group:
+            if self._filled(m, f):
+                continue
             if not self.cat.has(f):
                 self.missing[f] = self.missing.get(f, 0) + 1
-            elif not (values.get(f) or "").strip():
+            else:
                 out.append(m.finding(f, "element.required_for_type", item_type=t))
         out += self.conditions.row(m)
         return out or None
+
+    def _filled(self, m, f: str) -> bool:
+        """Filled, or not needed: a unit whose 时限 is 即办 (0) or carries it ('20个工作日'). A 时限 of 无 is empty."""
+        text = (m.values.get(f) or "").strip()
+        if text:
+            return not (text in self.blank and f in self.unit_of.values())
+        limit = self.unit_of.get(f)
+        if limit is None:
+            return False
+        number, unit, ok = parse_limit(m.text(limit))
+        return ok and (number == 0 or bool(unit))
 
     def end(self):
         out = [self.cat.finding("element.group_column_missing", f, count=n).at_most("warning")
@@ -283,14 +305,14 @@ class ImplementationRequired:
       title=("取值不在代码表中", "Value not in the code table"),
       doc=("有代码表的要素（事项类型、行使层级、实施主体性质、权力来源、服务对象、办理形式、办件类型、网上办理深度、"
            "通办范围、事项状态、审批结果类型，以及是否收费等是/否要素，见配置文件 code_tables）只能填写表中的代码或名称；"
-           "多值要素按“,，;；”分隔（不按“、”分隔）。服务对象、行使层级、办理形式的数字代码按配置文件 code_profile"
-           "（platform 平台实践 / gbt39046 国标附录A）解释，名称两种都接受。地方扩展代码（如事项类型21、30–32、99）"
+           "多值要素按“,，;；”分隔（不按“、”分隔）。服务对象、行使层级、办理形式、通办范围的数字代码按配置文件 code_profile"
+           "（platform 平台实践 / gbt39046 国标）解释，名称两种都接受（如通办范围“跨省”“跨市”“跨县”、办理形式“其他”）。地方扩展代码（如事项类型21、30–32、99）"
            "以及国家编码不确定的代码表（confidence: unc，如审批结果类型）报告为警告。",
            "Elements with a code table (事项类型, 行使层级, 实施主体性质, 权力来源, 服务对象, 办理形式, 办件类型, "
            "网上办理深度, 通办范围, 事项状态, 审批结果类型 and the yes/no elements; see the profile's code_tables) "
            "take a code or a label of the table; multi-valued ones are split on , ， ; ； (never on 、). Numeric "
-           "codes of 服务对象, 行使层级 and 办理形式 follow the profile's code_profile (platform or gbt39046); labels "
-           "are accepted under both. Known local extensions and tables marked confidence: unc are warnings."),
+           "codes of 服务对象, 行使层级, 办理形式 and 通办范围 follow the profile's code_profile (platform or gbt39046); "
+           "labels are accepted under both (e.g. 通办范围 跨省/跨市/跨县, 办理形式 其他). Known local extensions and tables marked confidence: unc are warnings."),
       fail="事项类型：行政审批", ok="事项类型：行政许可（或 01）")
 class CodeTableValue:
     scope = "catalogue"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import IMPLEMENTATION, Standard, rule
+from . import BOTH, IMPLEMENTATION, Standard, rule
 from .elements import listing, Conditions, Units, codes, has_column, is_yes, parse_limit, resolve
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -83,11 +83,12 @@ def immediate_case(m, ctx):
 @rule("EL103", "fee-details", family="elements", level="error", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（收费要素）", "elements.md §4 C6", "data"),
       title=("收费事项缺收费依据或标准", "Fee item without fee basis or standard"),
-      doc=("是否收费为“是”时，收费依据和收费标准必须填写（不能是“无”）。条件写在配置文件 conditional_required 中"
+      doc=("是否收费为“是”时，收费依据、收费项目名称和收费标准必须填写（不能是“无”）。条件写在配置文件 conditional_required 中"
            "（rule: EL103），省级配置可以增删。",
-           "When 是否收费 is yes, 收费依据 and 收费标准 are filled (not 无). The condition is data in the profile's "
-           "conditional_required (rule: EL103), which a provincial profile can change."),
-      fail="是否收费：是，收费依据：（空）", ok="是否收费：是，收费依据：《…收费标准》，收费标准：每件10元")
+           "When 是否收费 is yes, 收费依据, 收费项目名称 and 收费标准 are filled (not 无). The condition is data in the "
+           "profile's conditional_required (rule: EL103), which a provincial profile can change."),
+      fail="是否收费：是，收费依据：（空）",
+      ok="是否收费：是，收费依据：《…收费标准》，收费项目名称：证书工本费，收费标准：每件10元")
 class FeeDetails:
     scope = "catalogue"
     code = "EL103"
@@ -123,27 +124,31 @@ def no_fee_no_payment(m, ctx):
         yield m.finding("fee_standard", "fee.standard_without_fee")
 
 
+END_PUNCT = "。.；;，,！!"
+
+
 @rule("EL105", "visit-reason", family="elements", level="error", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（到现场次数与原因）", "elements.md §4 C3", "data"),
       title=("到现场次数与现场办理原因", "Visits and the reason on-site handling is needed"),
       doc=("到办事现场次数大于0时，必须填写必须现场办理原因说明（条件在配置文件 conditional_required，rule: EL105）；"
-           "次数为0却写了原因（选项 none_words 中的“无”等除外）报告为警告。",
+           "次数为0却写了原因（选项 none_words 中的“无”“无需到现场办理”等除外，句末标点不计）报告为警告。",
            "With 到办事现场次数 above 0 the reason for on-site handling is given (the condition is in the profile's "
            "conditional_required, rule: EL105); a reason given with 0 visits (other than the option none_words "
-           "such as 无) is a warning."),
+           "such as 无 or 无需到现场办理, final punctuation ignored) is a warning."),
       fail="到办事现场次数：1，必须现场办理原因说明：（空）", ok="到办事现场次数：1，必须现场办理原因说明：须现场核验材料",
-      options={"none_words": {**STRINGS, "default": ["无", "无。", "/", "-", "不涉及", "无需到现场", "无需现场办理"]}})
+      options={"none_words": {**STRINGS, "default": ["无", "/", "-", "不涉及", "无需到现场", "无需到现场办理",
+                                                     "无需现场办理"]}})
 class VisitReason(FeeDetails):
     code = "EL105"
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self.none = set(ctx.opts["none_words"])
+        self.none = {w.rstrip(END_PUNCT) for w in ctx.opts["none_words"]}
 
     def row(self, m):
         out = self.conditions.row(m)
         visits, reason = m.text("visits"), m.text("visit_reason")
-        if reason and reason not in self.none and re.fullmatch(r"0\s*次?", visits):
+        if reason and reason.rstrip(END_PUNCT) not in self.none and re.fullmatch(r"0\s*次?", visits):
             out.append(m.finding("visit_reason", "visits.reason_without_visit").at_most("warning"))
         return out or None
 
@@ -247,14 +252,14 @@ class EntrustedBody(FeeDetails):
         return out or None
 
 
-@rule("EL110", "public-service-elements", family="elements", level="error", kinds=IMPLEMENTATION,
+@rule("EL110", "public-service-elements", family="elements", level="error", kinds=BOTH,
       standard=Standard("国家政务服务平台事项交换数据；行使层级用语规范", "elements.md §4 C15", "data"),
       title=("公共服务与权力事项要素", "Public-service vs power-item elements"),
-      doc=("行使层级含村（社区）级的只能是公共服务事项（错误）。公共服务事项没有权力来源要素，填写了报告警告"
-           "（依据是交换数据中公共服务表没有该字段，不是禁止填写的条文）。",
-           "Only a public-service item may be exercised at 村（社区）级 (error). A public-service item has no "
-           "权力来源 element; one given is a warning (the exchange schema's public-service table lacks the "
-           "field — no clause forbids it)."),
+      doc=("行使层级含村（社区）级的只能是公共服务事项（错误；基本目录和实施清单都检查）。公共服务事项没有权力来源要素，"
+           "填写了报告警告（依据是交换数据中公共服务表没有该字段，不是禁止填写的条文）。",
+           "Only a public-service item may be exercised at 村（社区）级 (error; checked in basic catalogues and "
+           "implementation lists). A public-service item has no 权力来源 element; one given is a warning (the "
+           "exchange schema's public-service table lacks the field — no clause forbids it)."),
       fail="事项类型：行政许可，行使层级：村（社区）级", ok="事项类型：公共服务，行使层级：村（社区）级",
       options={"service_types": {**STRINGS, "default": ["20", "21"]},
                "village_levels": {**STRINGS, "default": ["6"]}},

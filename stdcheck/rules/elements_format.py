@@ -44,10 +44,13 @@ LIMIT_PAIRS = (("legal_limit", "legal_limit_unit"), ("promised_limit", "promised
       standard=Standard("国家政务服务平台事项交换数据（时限为整数）", "法定/承诺办结时限", "data"),
       title=("办结时限格式", "Time limit format"),
       doc=("法定办结时限、承诺办结时限须为非负整数；“即办”视为0；“20个工作日”“20（工作日）”这类数字加单位的写法可以接受。"
-           "填了数字就要有单位（单位列或单元格内），单位须是配置文件 time_units 中的一种（工作日、自然日、小时、月、年及其别名）。",
+           "填了数字就要有单位（单位列或单元格内），单位须是配置文件 time_units 中的一种（工作日、自然日、小时、月、年及其别名）。"
+           "配置文件 blank_values 中的“无”“/”等视为未填，不检查格式；是否必须填写由 EL002 按事项类型判断。",
            "法定/承诺办结时限 are non-negative integers; 即办 means 0; '20个工作日' and '20（工作日）' are read as a "
            "number with its unit. A number needs a unit (in the unit column or in the cell), and the unit is one of "
-           "the profile's time_units (working day, calendar day, hour, month, year and their aliases)."),
+           "the profile's time_units (working day, calendar day, hour, month, year and their aliases). The "
+           "profile's blank_values (无, / …) count as empty and are not checked here; whether the element is "
+           "required is EL002's decision, by matter type."),
       fail="承诺办结时限：5.5", ok="承诺办结时限：5，承诺办结时限单位：工作日",
       reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"))
 class TimeLimitFormat:
@@ -55,6 +58,7 @@ class TimeLimitFormat:
 
     def __init__(self, ctx):
         self.units = Units(ctx.profile)
+        self.blank = {b.strip() for b in (ctx.profile.get("blank_values") or ())}
 
     def start(self, cat):
         self.unit_column = {u: cat.format == "yaml" or u in cat.columns for _, u in LIMIT_PAIRS}
@@ -64,7 +68,7 @@ class TimeLimitFormat:
         out = []
         for fid, ufid in LIMIT_PAIRS:
             text = m.text(fid)
-            number, unit, ok = parse_limit(text)
+            number, unit, ok = parse_limit("" if text in self.blank else text)
             if not ok:
                 out.append(m.finding(fid, "time_limit.format"))
                 continue
@@ -73,6 +77,7 @@ class TimeLimitFormat:
             if unit and self.units.unit(unit) is None:
                 out.append(m.finding(fid, "time_limit.unit_unknown", unit=unit))
             ucell = m.text(ufid)
+            ucell = "" if ucell in self.blank else ucell
             if ucell and self.units.unit(ucell) is None:
                 out.append(m.finding(ufid, "time_limit.unit_unknown", unit=ucell))
             elif not unit and not ucell and number > 0 and self.unit_column[ufid]:
@@ -105,21 +110,45 @@ def visit_count(m, ctx):
         yield m.finding("visits", "visits.too_many", limit=ctx.opts["max_visits"]).at_most("warning")
 
 
-PHONE_TOKEN = re.compile(r"[+\d][\d\-－—()（）\s]{3,}\d")
+# A run of digits and separators; never one that touches a colon (a time: 9:00-12:00).
+PHONE_TOKEN = re.compile(r"(?<![\d:：])[+\d][\d\-－—()（）\s]{3,}\d(?![\d:：])")
 MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
 FIXED = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}(?:转\d+)?")
 SERVICE = re.compile(r"(0\d{2,3})?(1\d{4}|9\d{4}|[48]00\d{7})")
+NOT_DIGIT = re.compile(r"[\-－—()（）\s]")
+
+
+def _complete(number: str) -> bool:
+    digits = NOT_DIGIT.sub("", number)
+    return bool(MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits) or FIXED.fullmatch(digits))
+
+
+def phone_numbers(text: str) -> list[str]:
+    """The numbers of a phone cell. A space inside a token separates two numbers once the part before it is a
+    complete number ('0777-6512345 0777-6512346'); otherwise it is inside one ('0777 6512345')."""
+    out = []
+    for token in PHONE_TOKEN.findall(text):
+        current = ""
+        for piece in token.split():
+            if current and _complete(current):
+                out.append(current)
+                current = piece
+            else:
+                current = f"{current} {piece}" if current else piece
+        out.append(current)
+    return out
 
 
 @rule("EL010", "phone-format", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB/T 39046-2020", "咨询电话、监督电话 an..18；浙江实施清单检查（区号）", "data"),
       title=("电话号码格式", "Phone number format"),
       doc=("咨询电话、监督投诉电话中的每个号码须是带区号的固定电话（0777-6512345）、手机号（11位）或政务服务热线/服务号码"
-           "（12345、0777-12345、400/800 号码）。单元格内可以有文字说明和多个号码。选项 require_area_code 为真时"
-           "（浙江做法）固定电话必须带区号。",
+           "（12345、0777-12345、400/800 号码）。单元格内可以有文字说明和多个号码（空格隔开两个完整号码即为两个号码）；"
+           "紧挨冒号的数字是时间（工作日9:00-12:00），不当作号码。选项 require_area_code 为真时（浙江做法）固定电话必须带区号。",
            "Each number in 咨询电话 / 监督投诉电话 is a fixed line (0777-6512345), an 11-digit mobile or a service "
-           "hotline (12345, 0777-12345, 400/800 numbers). The cell may hold words and several numbers. With the "
-           "option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
+           "hotline (12345, 0777-12345, 400/800 numbers). The cell may hold words and several numbers (a space "
+           "after a complete number starts the next one); digits next to a colon are a time (9:00-12:00), not a "
+           "number. With the option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
       fail="咨询电话：651234", ok="咨询电话：0777-6512345",
       options={"require_area_code": {"type": "boolean", "default": False}},
       reads=("consult_phone", "complaint_phone"))
@@ -129,12 +158,12 @@ def phone_format(m, ctx):
         text = m.text(fid)
         if not text:
             continue
-        tokens = PHONE_TOKEN.findall(text)
+        tokens = phone_numbers(text)
         if not tokens:
             yield m.finding(fid, "phone.none")
             continue
         for token in tokens:
-            digits = re.sub(r"[\-－—()（）\s]", "", token)
+            digits = NOT_DIGIT.sub("", token)
             if MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits):
                 continue
             fixed = FIXED.fullmatch(digits)
@@ -220,16 +249,24 @@ def traditional_chars(text: str) -> list[tuple[str, str]]:
       standard=Standard("GB/T 39046-2020", "事项名称；四级四同要求各级名称一致", "data"),
       title=("事项名称书写", "How the matter name is written"),
       doc=("事项名称不能有首尾空格、不能混用全角和半角括号、不能在简体中夹杂繁体字（用 OpenCC 繁简转换检测）。"
-           "这些差异肉眼难辨，却会让同一事项在各级目录之间对不上。选项 fields 可把检查扩展到其他文字要素。",
+           "这些差异肉眼难辨，却会让同一事项在各级目录之间对不上。选项 fields 可把检查扩展到其他文字要素。"
+           "选项 allow_chars 列出 OpenCC 会转换、但《通用规范汉字表》收为规范字、常见于地名人名的字，不报告"
+           "（默认：乾（乾县、乾安县）、於（姓氏、於潜镇）、藉（慰藉、狼藉））。",
            "The matter name has no leading/trailing spaces, does not mix full-width and half-width brackets, and "
            "does not mix traditional characters into simplified text (found with OpenCC's conversion). Such "
            "differences are hard to see yet break matching of the same matter across levels. The option fields "
-           "extends the check to other text elements."),
+           "extends the check to other text elements. The option allow_chars lists characters OpenCC converts "
+           "although the General Standard Chinese Characters table keeps them as standard characters, common in "
+           "place and personal names; they are not reported (default: 乾 as in 乾县, 於 as in 於潜镇, 藉)."),
       fail="事项名称：固定資產投資項目節能審查", ok="事项名称：固定资产投资项目节能审查",
-      options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]}},
+      options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]},
+               "allow_chars": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1},
+                               "default": ["乾", "於", "藉"],
+                               "description": "standard characters (通用规范汉字表) that OpenCC t2s converts"}},
       reads=lambda o: tuple(o["fields"]))
 @listing
 def name_hygiene(m, ctx):
+    allowed = ctx.opts["allow_chars"]
     for fid in ctx.opts["fields"]:
         raw = m.values.get(fid)
         if not raw or not raw.strip():
@@ -240,6 +277,6 @@ def name_hygiene(m, ctx):
         half, full = any(c in text for c in "()"), any(c in text for c in "（）")
         if half and full:
             yield m.finding(fid, "name.mixed_brackets")
-        pairs = traditional_chars(text)
+        pairs = [(a, b) for a, b in traditional_chars(text) if a not in allowed]
         if pairs:
             yield m.finding(fid, "name.traditional", chars="、".join(f"{a}→{b}" for a, b in pairs))

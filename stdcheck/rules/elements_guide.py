@@ -159,14 +159,14 @@ FLOW_STEPS = (("受理",), ("审查", "审核"), ("决定", "办结", "审批"))
 FLOW_TIME = re.compile(r"(\d+)\s*个?\s*工作日")
 
 
-@rule("EL115", "licence-guide-complete", family="elements", level="info", kinds=IMPLEMENTATION,
+@rule("EL115", "licence-guide-complete", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（许可事项常见问题与流程）", "elements.md §4 C12", "data"),
       title=("许可事项的常见问题与办理流程", "FAQ and process of licensing items"),
       doc=("行政许可事项应至少有一条常见问题（表中有常见问题列时检查）；办理流程写成文字时应含受理、审查（审核）、决定"
-           "（办结）环节；各环节时限之和（不计注明“不计入”的环节）超过承诺办结时限时报告警告。",
+           "（办结）环节——这两项只作提示。各环节时限之和（不计注明“不计入”的环节）超过承诺办结时限时报告警告。",
            "A licensing item has at least one FAQ (where the sheet has the column); a process written as text names "
-           "the acceptance, review and decision steps; step limits adding up to more than the promised limit "
-           "(steps marked 不计入 excluded) are a warning."),
+           "the acceptance, review and decision steps — both are info only. Step limits adding up to more than the "
+           "promised limit (steps marked 不计入 excluded) are a warning."),
       fail="事项类型：行政许可，办理流程：申请→审查", ok="办理流程：受理→审查→决定→办结",
       options={"licence_types": {**STRINGS, "default": ["01"]}},
       reads=("item_type", "faq", "handle_flow", "promised_limit"))
@@ -175,17 +175,17 @@ def licence_guide_complete(m, ctx):
     if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["licence_types"]):
         return
     if has_column(m, "faq") and not m.text("faq"):
-        yield m.finding("faq", "guide.no_faq")
+        yield m.finding("faq", "guide.no_faq").at_most("info")
     flow = m.text("handle_flow")
     if len(re.findall(r"[\u4e00-\u9fff]", flow)) >= 4:
         missing = ["/".join(s) for s in FLOW_STEPS if not any(w in flow for w in s)]
         if missing:
-            yield m.finding("handle_flow", "guide.flow_steps", steps="、".join(missing))
+            yield m.finding("handle_flow", "guide.flow_steps", steps="、".join(missing)).at_most("info")
         promised, _, ok = parse_limit(m.text("promised_limit"))
         steps = [seg for seg in re.split(r"[；;。\n→]", flow) if "不计入" not in seg]
         total = sum(int(n) for seg in steps for n in FLOW_TIME.findall(seg))
         if ok and promised is not None and total > promised:
-            yield m.finding("handle_flow", "guide.flow_time", total=total, promised=promised).at_most("warning")
+            yield m.finding("handle_flow", "guide.flow_time", total=total, promised=promised)
 
 
 @rule("EL116", "special-procedure-time", family="elements", level="info", kinds=IMPLEMENTATION,
