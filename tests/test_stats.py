@@ -101,3 +101,30 @@ def test_stats_sheet_in_the_excel_report_serial_and_parallel(tmp_path):
     out = tmp_path / "plain.xlsx"
     run_cli("check", path, "--format", "xlsx", "-o", out)
     assert "统计" not in load_workbook(out).sheetnames
+
+
+def test_stats_levels_in_english_terminal_and_sheet(tmp_path):
+    path = faulty_list(tmp_path)
+    p = run_cli("check", path, BASIC, "--stats", "--lang", "en", "--no-color")
+    table = p.stdout[p.stdout.index("Compliance by level"):p.stdout.index("Compliance by department")]
+    assert "county" in table and "national" in table and "县级" not in table and "国家级" not in table
+    out = tmp_path / "r.xlsx"
+    run_cli("check", path, BASIC, "--stats", "--lang", "en", "--format", "xlsx", "-o", out)
+    names = [r[0] for r in load_workbook(out)["Stats"].iter_rows(values_only=True)]
+    assert "county" in names and "national" in names and "县级" not in names
+
+
+def test_stats_count_a_list_with_cross_level_errors(tmp_path):
+    """An XL error (here XL001: a code missing from the national catalogue) makes its matter non-compliant."""
+    from .test_crosslevel import L1, L3, county, national
+    nat = national(tmp_path)
+    cty = county(tmp_path, [("户外广告设施设置审批", "000105002000", "行政许可", L3),
+                            ("餐饮服务食品安全监督检查", "000605099000", "行政检查", L1)])
+    prof = Profile.load("national")
+    rules, _ = load_rules([], None)
+    result = run([str(nat), str(cty)], active_rules(rules, prof, {}, ["XL"], [], []), prof,
+                 ReadOptions(tally=True), jobs=1)
+    figures = stats(result)
+    county_level = by_name(figures["by_level"])["县级"]
+    assert county_level["matters"] == 2 and county_level["errors"] == 1 and county_level["rate"] == 0.5
+    assert by_name(figures["by_department"])["广州市番禺区市场监督管理局"]["errors"] == 1

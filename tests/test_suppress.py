@@ -116,3 +116,63 @@ def test_exemption_without_reason_is_a_config_error(tmp_path):
     config(tmp_path, '  - {matter: "001033002000", rules: [EL006]}\n')
     p, _ = exempt(tmp_path)
     assert p.returncode == 2 and "reason" in p.stderr and "Traceback" not in p.stderr
+
+
+def _xl_county_yaml(tmp_path, comment=""):
+    from .test_crosslevel import L3, credit
+    code = credit("440113", "1371")
+    path = tmp_path / "县级.yaml"
+    path.write_text(f"""\
+catalogue: {{kind: 实施清单, level: 县级}}
+matters:
+  - 事项名称: "户外广告设施设置审批"
+    基本编码: "000105002000"
+    实施编码: "{code}4000105002000"
+    事项类型: "行政许可"
+    设定依据: "《广东省户外广告管理规定》第五条"{comment}
+    行使层级: "县级"
+  - 事项名称: "餐饮服务食品安全监督检查"
+    基本编码: "000605099000"
+    实施编码: "{code}4000605099000"
+    事项类型: "行政检查"
+    设定依据: "{L3}"
+    行使层级: "县级"
+""", encoding="utf-8")
+    return path, code
+
+
+def _xl(tmp_path, *paths, config=None):
+    from .conftest import run_cli
+    from .test_crosslevel import national
+    args = ["check", national(tmp_path), *paths, "--select", "XL,IO010,IO011", "--jobs", "1", "--format", "json"]
+    args += ["--config", config] if config else ["--isolated"]
+    p = run_cli(*args)
+    assert p.returncode in (0, 1), p.stderr
+    return [(f["rule"], f["location"]["line"], f["matter"]["code"] if f["matter"] else None)
+            for f in json.loads(p.stdout)["findings"]], p
+
+
+def test_yaml_comment_on_the_element_line_suppresses_an_xl_finding(tmp_path):
+    path, _ = _xl_county_yaml(tmp_path)
+    plain, _ = _xl(tmp_path, path)
+    assert ("XL004", 7, plain[0][2]) in plain and any(r == "XL001" for r, _, _ in plain)
+    path, _ = _xl_county_yaml(tmp_path, "  # stdcheck: ignore[XL004] 本省依据，已报备")
+    got, _ = _xl(tmp_path, path)
+    assert not any(r == "XL004" for r, _, _ in got) and any(r == "XL001" for r, _, _ in got)
+    assert not any(r.startswith("IO01") for r, _, _ in got), got
+
+
+def test_config_exemption_by_matter_code_applies_to_xl_findings(tmp_path):
+    path, code = _xl_county_yaml(tmp_path)
+    cfg = tmp_path / "stdcheck.yaml"
+    cfg.write_text(f"""\
+exemptions:
+  - {{matter: "{code}4000605099000", rules: [XL001], reason: 本地新增事项，待国家目录收录}}
+  - {{matter: "{code}4000105002000", rules: [XL002], reason: 名称未改动}}
+""", encoding="utf-8")
+    got, p = _xl(tmp_path, path, config=cfg)
+    assert not any(r == "XL001" for r, _, _ in got)
+    assert ("XL004", 7, f"{code}4000105002000") in got
+    unused = [x for x in got if x[0] == "IO011"]
+    assert len(unused) == 1, got                   # the XL002 exemption suppressed nothing; the XL001 one did
+    assert "屏蔽 1 个问题" in p.stderr

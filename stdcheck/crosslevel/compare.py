@@ -1,7 +1,8 @@
 """Comparing the indexed catalogues across levels: levels, references, the four elements, near duplicates.
 
-`compare(parts, profile, opts)` returns {rule code: [Finding]} and the matrix. Findings point at the
-lower level's cell (the first row with those values) and quote the upper level's raw value, file and row.
+`records` → `elements` / `level_findings` / `near_duplicates` give the findings, `matrix` the matrix. Findings
+point at the lower level's cell (the representative row of those values: the smallest 实施编码, see index.py;
+for YAML the element's line), carry that row as their matter, and quote the upper level's raw value, file and row.
 Normalisation (documented in docs/crosslevel.md) runs once per distinct value (memoised).
 """
 from __future__ import annotations
@@ -11,44 +12,72 @@ from functools import lru_cache
 
 from ..diff import citations, levels as split_levels
 from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location
+from ..model import Matter
 from ..normalize import name_key
+from ..sources import basic_level
 
 RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
 
 
 class Rec:
-    """One distinct set of the four elements of a code in one catalogue."""
+    """One distinct set of the four elements of a code in one catalogue.
+
+    `matter` is a small Matter standing for the record's representative row (code = its 实施编码, else the
+    基本编码; name, department and level), so reporters, baselines, exemptions and --stats treat an XL
+    finding like any other: a record of N identical rows counts as that one matter."""
 
     __slots__ = ("part", "code", "name", "type", "basis", "levels", "row", "line", "count", "level", "kind",
-                 "province")
+                 "province", "impl_code", "body", "dept", "lines", "_matter")
 
-    def __init__(self, part, code, name, type_, basis, levels, row, line, count, level):
+    def __init__(self, part, code, name, type_, basis, levels, row, line, count, level,
+                 impl_code="", body=None, dept=None, lines=None):
         self.part, self.code, self.name, self.type, self.basis = part, code, name, type_, basis
         self.levels, self.row, self.line, self.count, self.level = levels, row, line, count, level
         self.kind = part.kind
         self.province = None
+        self.impl_code, self.body, self.dept, self.lines = impl_code, body, dept, lines
+        self._matter = None
 
     @property
     def rank(self) -> int:
         return RANK.get(self.level, 9)
 
+    def _line(self, fid: str | None) -> int | None:
+        """YAML: the line of the element when the index kept it, else the matter's first line."""
+        return (self.lines or {}).get(fid, self.line) if fid else self.line
+
     def where(self, fid: str) -> Location:
         """Where this record's `fid` value is (a message parameter: the reporter renders it)."""
         cat = self.part.cat
         if self.row is None:
-            return Location(cat.path, None, None, None, self.line)
+            return Location(cat.path, None, None, None, self._line(fid))
         return Location(cat.path, cat.sheet, self.row, cat.columns.get(fid))
+
+    @property
+    def matter(self) -> Matter:
+        if self._matter is None:
+            values = {"basic_code": self.code, "name": self.name, "item_type": self.type, "legal_basis": self.basis}
+            if self.impl_code:
+                values["impl_code"] = self.impl_code
+            if self.body:
+                values["impl_body"] = self.body
+            if self.dept:
+                values["competent_dept"] = self.dept
+            if self.kind != "basic" and self.level:
+                values["exercise_level"] = self.level
+            self._matter = Matter(self.part.cat, values, self.row, self.lines, None, self.line)
+        return self._matter
 
     def finding(self, fid: str, message: str, value: str | None, **params) -> Finding:
         cat = self.part.cat
         if self.row is None and self.line is None:
             loc = Location(cat.path, cat.sheet)
         elif self.row is None:
-            loc = Location(cat.path, None, None, None, self.line)
+            loc = Location(cat.path, None, None, None, self._line(fid))
         else:
             loc = Location(cat.path, cat.sheet, self.row, cat.columns.get(fid))
         params.setdefault("count", self.count)
-        return Finding(fid, message, params, None, cat, value, loc)
+        return Finding(fid, message, params, self.matter, cat, value, loc)
 
 
 def _s(v) -> str:
@@ -87,16 +116,20 @@ def records(parts) -> tuple[dict, list]:
     for part in parts:
         cat = part.cat
         if part.kind == "basic":
-            for code, (row, line, name, type_, basis, lv) in part.entries.items():
+            part_lv = part_level(part)
+            evidence.append((part, _prefixes(part), part_lv))
+            for code, (row, line, name, type_, basis, lv, body, dept, lines) in part.entries.items():
                 code = _s(code)
                 if code:
-                    level = cat.level or ("国家级" if code.startswith("00") else "省级")
+                    level = part_lv or ("国家级" if code.startswith("00") else "省级")
                     by_code.setdefault(code, []).append(
-                        Rec(part, code, _s(name), _s(type_), _s(basis), _levels(_s(lv)), row, line, 1, level))
+                        Rec(part, code, _s(name), _s(type_), _s(basis), _levels(_s(lv)), row, line, 1, level,
+                            "", _s(body), _s(dept), lines))
             continue
         digits, stated = set(), set()
         seen: dict = {}
-        for (code, name, type_, basis, lv, province, digit), (row, line, count) in part.entries.items():
+        for (code, name, type_, basis, lv, province, digit), (row, line, count, ic, body, dept, lines) \
+                in part.entries.items():
             lvs = _levels(_s(lv))
             if digit in LEVEL_BY_CODE:
                 digits.add(LEVEL_BY_CODE[digit])
@@ -109,10 +142,12 @@ def records(parts) -> tuple[dict, list]:
             if key in seen:                    # same values once stripped: one record, counts add up
                 old = seen[key]
                 old.count += count
-                if row is not None and (old.row is None or row < old.row):
-                    old.row, old.line = row, line
+                if _before((ic, row if row is not None else line), (old.impl_code, old.row if old.row is not None
+                                                                    else old.line)):
+                    old.row, old.line, old.impl_code, old.lines = row, line, ic, lines
+                    old.body, old.dept = _s(body), _s(dept)
                 continue
-            rec = Rec(part, code, key[1], key[2], key[3], lvs, row, line, count, level)
+            rec = Rec(part, code, key[1], key[2], key[3], lvs, row, line, count, level, ic, _s(body), _s(dept), lines)
             rec.province = province or (str(cat.region)[:2] if cat.region else None)
             seen[key] = rec
             by_code.setdefault(code, []).append(rec)
@@ -120,11 +155,41 @@ def records(parts) -> tuple[dict, list]:
     return by_code, evidence
 
 
+def _prefixes(part) -> set:
+    return {_s(c)[:2] for c in part.entries if _s(c)}
+
+
+def part_level(part) -> str | None:
+    """A catalogue's level for the comparison. A stated level (option, metadata, config) stands; a 基本目录
+    whose level was inferred from its first rows is decided again from all its codes (sources.basic_level:
+    00 only — national; 00 and/or one province prefix — provincial), since a provincial catalogue often lists
+    the national items it claims first."""
+    cat = part.cat
+    if part.kind != "basic" or (cat.level and cat.meta.get("level_source") != "inferred"):
+        return cat.level
+    return basic_level(_prefixes(part))
+
+
+def _before(a: tuple, b: tuple) -> bool:
+    """(实施编码, row) a comes before b: the smallest 实施编码 first, rows without one last, then the first row."""
+    return (not a[0], a[0], a[1] or 0) < (not b[0], b[0], b[1] or 0)
+
+
 def level_findings(evidence) -> list[Finding]:
-    """Ambiguous or conflicting levels of implementation lists: reported, never guessed silently."""
+    """Ambiguous or conflicting levels of catalogues: reported, never guessed silently."""
     out = []
     for part, digits, stated in evidence:
         cat = part.cat
+        if not cat.count:                # an empty list (a blank template) has no level to get wrong
+            continue
+        if part.kind == "basic":         # (part, code prefixes, the level decided from all codes)
+            prefixes = tuple(sorted(digits))
+            if stated is None:
+                out.append(cat.finding("crosslevel.basic_level_unknown", "basic_code", evidence=prefixes))
+            elif cat.level != stated:
+                out.append(cat.finding("crosslevel.basic_level_revised", "basic_code", level=stated,
+                                       first=cat.level or "-", evidence=prefixes))
+            continue
         single = {LEVEL_ALIASES.get(v, v) for v in stated}
         source = cat.meta.get("level_source")
         if cat.level is None:
@@ -147,8 +212,8 @@ def _scopes(parts) -> tuple[bool, set]:
     for part in parts:
         if part.kind != "basic":
             continue
-        prefixes = {_s(c)[:2] for c in part.entries if _s(c)}
-        if part.cat.level == "国家级" or prefixes == {"00"}:
+        prefixes = _prefixes(part)
+        if part_level(part) == "国家级":
             national = True
         provinces |= {p for p in prefixes if p != "00"}
         if part.cat.region:
@@ -218,7 +283,8 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
                     marks.append("divergent")
             if rec.type != ref.type and ref.type:
                 if _type_code(table, rec.type) == _type_code(table, ref.type):
-                    out["XL006"].append(rec.finding("item_type", "crosslevel.cosmetic", rec.type, **_quote(ref, "item_type", ref.type)))
+                    why = "crosslevel.cosmetic" if _name_key(rec.type) == _name_key(ref.type) else "crosslevel.cosmetic_code"
+                    out["XL006"].append(rec.finding("item_type", why, rec.type, **_quote(ref, "item_type", ref.type)))
                     marks.append("cosmetic")
                 else:
                     out["XL003"].append(rec.finding("item_type", "crosslevel.type", rec.type, **_quote(ref, "item_type", ref.type)))
@@ -226,7 +292,8 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
             if rec.basis != ref.basis and ref.basis:
                 mine, theirs = basis_print(rec.basis), basis_print(ref.basis)
                 if mine == theirs:
-                    out["XL006"].append(rec.finding("legal_basis", "crosslevel.cosmetic", rec.basis,
+                    why = "crosslevel.cosmetic" if _name_key(rec.basis) == _name_key(ref.basis) else "crosslevel.cosmetic_basis"
+                    out["XL006"].append(rec.finding("legal_basis", why, rec.basis,
                                                     **_quote(ref, "legal_basis", ref.basis)))
                     marks.append("cosmetic")
                 elif _keeps(dict(mine), dict(theirs)):
@@ -262,10 +329,11 @@ def _province(rec: Rec) -> str | None:
     return rec.province
 
 
-def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[list[Finding], bool]:
+def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[list[Finding], int]:
     """Different codes, near-identical names (rapidfuzz ratio ≥ threshold), within and across levels.
     Names are blocked by their first two characters (a copy keeps the beginning); each name is compared
-    with the rest of its block by rapidfuzz.process.extract (C++, score_cutoff). At most `max_names` distinct names are compared in all (capped: True)."""
+    with the rest of its block by rapidfuzz.process.extract (C++, score_cutoff). At most `max_names` distinct names
+    are compared in all; the second value is the number of distinct names when that cap cut some off, else 0."""
     from rapidfuzz import fuzz, process
     first: dict[tuple, Rec] = {}                # (name key, code) -> first record (highest level first)
     for code, recs in by_code.items():
@@ -274,7 +342,7 @@ def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[li
             if len(k) >= 4:
                 first.setdefault((k, code), rec)
     items = sorted(first.items(), key=lambda kv: (kv[0][0], kv[0][1]))
-    capped = len(items) > max_names
+    capped = len(items) if len(items) > max_names else 0
     items = items[:max_names]
     blocks: dict[str, list] = {}
     for (k, code), rec in items:
@@ -307,7 +375,8 @@ def _numbering_only(a: str, b: str) -> bool:
 
 def matrix(by_code: dict, status: dict, parts) -> dict:
     """One row per 基本编码, one column per level present: present / cosmetic / divergent / missing / absent."""
-    present = {p.cat.level for p in parts if p.cat.level}
+    levels = [(p, part_level(p)) for p in parts]
+    present = {lv for _, lv in levels if lv}
     cols = [lv for lv in LEVEL_ORDER if lv in present or lv in LEVEL_ORDER[:4]]
     rows = []
     for code in sorted(by_code):
@@ -317,4 +386,4 @@ def matrix(by_code: dict, status: dict, parts) -> dict:
         rows.append({"code": code, "name": top.name, "cells": cells,
                      "bad": any(v in ("divergent", "missing") for v in cells.values())})
     return {"levels": cols, "rows": rows,
-            "files": {lv: sorted({p.cat.path for p in parts if p.cat.level == lv}) for lv in cols}}
+            "files": {lv: sorted({p.cat.path for p, plv in levels if plv == lv}) for lv in cols}}

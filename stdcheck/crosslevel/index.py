@@ -2,7 +2,11 @@
 
 Per catalogue it keeps only what the comparison needs: for a 基本目录, the first row of each 基本编码
 with its raw name, type, basis and 行使层级; for an 实施清单, one entry per distinct combination of
-(基本编码, 名称, 类型, 依据, 行使层级, 19th character of 实施编码) with its first row and a count.
+(基本编码, 名称, 类型, 依据, 行使层级, 19th character of 实施编码) with a representative row and a count.
+Besides the compared values an entry keeps what a finding needs to name its matter: the representative
+row's 实施编码 and 实施主体 / 主管部门 (for the 问题清单, baselines, exemptions and --stats) and, for YAML,
+the lines of the compared elements. The representative row of an 实施清单 entry is the one with the
+smallest 实施编码 (the first row when none has one), so it does not depend on the order of the rows.
 Per row that is one tuple and one dict look-up; normalisation happens later, once per distinct value.
 The state is a plain list, so worker processes (--jobs) send it back and the parent extends its own.
 """
@@ -11,6 +15,15 @@ from __future__ import annotations
 import copy
 
 FIELDS = ("basic_code", "name", "item_type", "legal_basis", "exercise_level")
+LINE_FIELDS = FIELDS + ("impl_code",)
+
+
+def _lines(m) -> dict | None:
+    """YAML: the lines of the compared elements (None for tables: their cells are found by column)."""
+    lines = m.lines
+    if lines is None:
+        return None
+    return {f: lines[f] for f in LINE_FIELDS if f in lines}
 
 
 class Part:
@@ -21,9 +34,9 @@ class Part:
     def __init__(self, cat):
         self.cat = cat            # the catalogue itself while streaming; a detached copy in a worker's state
         self.kind = cat.kind
-        self.entries: dict = {}   # basic: code -> (row, line, name, type, basis, levels)
+        self.entries: dict = {}   # basic: code -> (row, line, name, type, basis, levels, body, dept, lines)
         #                           implementation: (code, name, type, basis, levels, province, digit)
-        #                           -> [row, line, count]
+        #                           -> [row, line, count, impl code, body, dept, lines] (the representative row)
 
 
 class Index:
@@ -45,16 +58,26 @@ class Index:
         if part.kind == "basic":
             code = g("basic_code")
             if code is not None and code not in part.entries:
-                part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"))
+                intern = self._intern.setdefault
+                body, dept = g("impl_body"), g("competent_dept")
+                part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
+                                      body and intern(body, body), dept and intern(dept, dept), _lines(m))
             return
         ic = g("impl_code") or ""
         key = (g("basic_code"), g("name"), g("item_type"), g("legal_basis"), g("exercise_level"), ic[2:4], ic[18:19])
         e = part.entries.get(key)
         if e is None:                 # keep one copy of each distinct text, not one per row
             intern = self._intern.setdefault
-            part.entries[tuple(intern(x, x) for x in key)] = [m.row, m.line, 1]
+            body, dept = g("impl_body"), g("competent_dept")
+            part.entries[tuple(intern(x, x) for x in key)] = [
+                m.row, m.line, 1, ic.strip(), body and intern(body, body), dept and intern(dept, dept), _lines(m)]
         else:
             e[2] += 1
+            if ic and (not e[3] or ic.strip() < e[3]):     # the representative: the smallest 实施编码
+                intern = self._intern.setdefault
+                body, dept = g("impl_body"), g("competent_dept")
+                e[0], e[1], e[3], e[6] = m.row, m.line, ic.strip(), _lines(m)
+                e[4], e[5] = body and intern(body, body), dept and intern(dept, dept)
 
     # -- --jobs: a worker's index travels back as its parts
     def state(self):

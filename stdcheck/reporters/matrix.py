@@ -6,7 +6,11 @@ The data comes from the XL rules (stdcheck.crosslevel.compare.matrix); `render` 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+from ..messages import level_label, render as render_message
+from . import safe
 
 MARK = {"present": "✓", "cosmetic": "≈", "divergent": "✗", "missing": "?", "absent": "—"}
 STYLE = {"present": "green", "cosmetic": "yellow", "divergent": "bold red", "missing": "bold red", "absent": "dim"}
@@ -18,7 +22,8 @@ WORDS = {
     "en": {"title": "Four-level matrix", "code": "basic code", "name": "name",
            "none": "four-level matrix: fewer than two catalogues loaded, no matrix",
            "legend": "✓ same  ≈ differs in writing only  ✗ differs  ? not in the upper level  — absent",
-           "more": "{n} more matters not shown (consistent ones last)", "sheet": "四级四同",
+           "more": "{n} more matters not shown (consistent ones last)", "more1": "1 more matter not shown (consistent ones last)",
+           "sheet": "Four-level matrix",
            "words": {"present": "same", "cosmetic": "writing only", "divergent": "differs", "missing": "not upstream",
                      "absent": "absent"}},
 }
@@ -33,6 +38,9 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
     w = WORDS["en" if lang == "en" else "zh"]
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False, soft_wrap=True,
                       emoji=False)
+    if data and data.get("not_run"):          # --matrix, but --select/--ignore left the XL rules out
+        console.print(render_message("report.matrix_not_run", {}, lang))
+        return
     if not data:
         console.print(w["none"])
         return
@@ -40,27 +48,28 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
     table.add_column(w["code"])
     table.add_column(w["name"])
     for lv in data["levels"]:
-        table.add_column(lv, justify="center")
+        table.add_column(level_label(lv, lang), justify="center")
     rows = ordered(data)
     for r in rows[:limit]:
-        table.add_row(r["code"], r["name"], *(f"[{STYLE[c]}]{MARK[c]}[/]" for c in (r["cells"][lv] for lv in data["levels"])))
+        table.add_row(escape(safe(r["code"])), escape(safe(r["name"])),
+                      *(f"[{STYLE[c]}]{MARK[c]}[/]" for c in (r["cells"][lv] for lv in data["levels"])))
     console.print()
     console.print(table)
-    if len(rows) > limit:
-        console.print(w["more"].format(n=len(rows) - limit))
+    more = len(rows) - limit
+    if more > 0:
+        console.print(w.get("more1", w["more"]).format(n=more) if more == 1 else w["more"].format(n=more))
 
 
 def add_sheet(wb, data: dict | None, lang: str = "zh") -> None:
     """A 四级四同 sheet: every matter, one column per level, the state in words."""
-    if not data:
+    if not data or not data.get("rows"):
         return
+    from .xlsx import HEAD_FILL, put              # the report's writer: text that looks like a formula stays text
     w = WORDS["en" if lang == "en" else "zh"]
     ws = wb.create_sheet(w["sheet"])
-    ws.append([w["code"], w["name"], *data["levels"]])
-    for r in ordered(data):                      # text never becomes a formula
-        ws.append([_safe(r["code"]), _safe(r["name"]), *(w["words"][r["cells"][lv]] for lv in data["levels"])])
+    for j, h in enumerate([w["code"], w["name"], *(level_label(lv, lang) for lv in data["levels"])], 1):
+        put(ws, 1, j, h, bold=True).fill = HEAD_FILL
+    for i, r in enumerate(ordered(data), 2):
+        for j, v in enumerate([r["code"], r["name"], *(w["words"][r["cells"][lv]] for lv in data["levels"])], 1):
+            put(ws, i, j, v)
     ws.freeze_panes = "C2"
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -3,14 +3,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import unicodedata
 from pathlib import PurePath
 
 from .. import __version__
 from ..rules import CONFIDENCE, FAMILIES
-from . import message
+from . import file_error, message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+# helpUri: the rule's section of docs/RULES.md. Relative to the stdcheck repository by default (deterministic,
+# resolves wherever the repository or its docs are served); STDCHECK_DOCS_URL gives an absolute base
+# (e.g. https://git.example.org/org/stdcheck/blob/v0.1.0/) for viewers that need one (docs/reports.md).
+RULES_DOC = "docs/RULES.md"
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub/GitLab give a Markdown heading: lower case, punctuation and symbols dropped
+    (letters, marks, digits, _ and - kept, so Chinese stays), spaces turned into hyphens."""
+    kept = "".join(c for c in heading.lower() if c in " -_" or unicodedata.category(c)[0] in "LMN")
+    return re.sub(" ", "-", kept)
+
+
+def help_uri(r) -> str:
+    """Where the rule is documented: RULES.md#<its heading's anchor> (the heading docs.markdown writes)."""
+    base = os.environ.get("STDCHECK_DOCS_URL", "")
+    if base and not base.endswith("/"):
+        base += "/"
+    return f"{base}{RULES_DOC}#{anchor(f'{r.code} {r.name} — {r.title[0]} / {r.title[1]}')}"
 
 
 def fingerprint(f) -> str:
@@ -27,6 +49,7 @@ def _rule(r, level: str, lang: str) -> dict:
         "shortDescription": {"text": r.title[i]},
         "fullDescription": {"text": r.doc[i]},
         "help": {"text": f"{r.doc[i]}\n{'fail' if lang == 'en' else '反例'}: {r.fail}\n{'pass' if lang == 'en' else '正例'}: {r.ok}"},
+        "helpUri": help_uri(r),
         "defaultConfiguration": {"level": LEVEL[level]},
         "properties": {"standard": str(s), "confidence": s.confidence, "confidenceLabel": CONFIDENCE[s.confidence][i],
                        "family": FAMILIES.get(r.family, (r.family,))[0], "tags": [r.family]},
@@ -69,7 +92,8 @@ def document(result, lang: str) -> dict:
             res["properties"] = props
         results.append(res)
     invocation = {"executionSuccessful": result.input_errors == 0}
-    notes = [{"level": "error", "message": {"text": f"{fr.path}: {fr.error.message}"}}
+    notes = [{"level": "error", "message": {"text": f"{fr.path}: {file_error(fr, lang)}"},
+              "locations": [{"physicalLocation": {"artifactLocation": {"uri": PurePath(fr.path).as_posix()}}}]}
              for fr in result.files if fr.status != "ok"]
     if notes:
         invocation["toolExecutionNotifications"] = notes

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..messages import level_label
 from ..model import LEVEL_ALIASES, LEVEL_ORDER
 
 TALLY = "tally"
@@ -26,6 +27,7 @@ WORDS = {
            "errors": "with errors", "warnings": "warnings only", "compliant": "compliant", "rate": "% compliant",
            "unknown": "(not given)", "unknown_level": "(level unknown)", "total": "total", "sheet": "Stats",
            "more": "{n} more departments not shown (see the Stats sheet of --format xlsx)",
+           "more1": "1 more department not shown (see the Stats sheet of --format xlsx)",
            "note": "Compliant = a matter without error-level findings; matters with warnings only count as compliant."},
 }
 
@@ -115,25 +117,27 @@ def render(figures: dict, out, lang: str = "zh", color: bool | None = None, limi
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False, emoji=False,
                       width=max(100, Console(file=out).width))
 
-    def table(title: str, first: str, rows: list[dict], unknown: str) -> Table:
+    def table(title: str, first: str, rows: list[dict], unknown: str, levels: bool = False) -> Table:
         t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
         t.add_column(first, overflow="fold", max_width=36)
         for col in ("matters", "errors", "warnings", "rate"):
             t.add_column(w[col], justify="right")
         t.add_column("", width=24, no_wrap=True)
         for r in rows + [dict(figures["total"], name=w["total"])]:
-            t.add_row(escape(r["name"] or unknown), str(r["matters"]), str(r["errors"]), str(r["warnings"]),
+            name = (level_label(r["name"], lang) if levels else r["name"]) or unknown
+            t.add_row(escape(name), str(r["matters"]), str(r["errors"]), str(r["warnings"]),
                       f"{r['rate']:.1%}", Bar(1.0, 0, r["rate"], width=24, color=_colour(r["rate"]),
                                                bgcolor="grey23"))
         return t
 
     console.print()
-    console.print(table(w["by_level"], w["level"], figures["by_level"], w["unknown_level"]))
+    console.print(table(w["by_level"], w["level"], figures["by_level"], w["unknown_level"], levels=True))
     console.print()
     depts = figures["by_department"]
     console.print(table(w["by_dept"], w["dept"], depts[:limit], w["unknown"]))
     if len(depts) > limit:
-        console.print(f"[dim]{w['more'].format(n=len(depts) - limit)}[/]")
+        more = len(depts) - limit
+        console.print(f"[dim]{(w.get('more1') if more == 1 else None) or w['more'].format(n=more)}[/]")
     console.print(f"[dim]{w['note']}[/]")
 
 
@@ -150,7 +154,8 @@ def add_sheet(wb, result, lang: str = "zh") -> None:
     w = WORDS["en" if lang == "en" else "zh"]
     ws = wb.create_sheet(w["sheet"])
     row = 1
-    for title, first, rows, unknown in ((w["by_level"], w["level"], figures["by_level"], w["unknown_level"]),
+    for title, first, rows, unknown in ((w["by_level"], w["level"], [dict(r, name=level_label(r["name"], lang))
+                                                                      for r in figures["by_level"]], w["unknown_level"]),
                                         (w["by_dept"], w["dept"], figures["by_department"], w["unknown"])):
         put(ws, row, 1, title, bold=True)
         for j, h in enumerate((first, w["matters"], w["errors"], w["warnings"], w["compliant"], w["rate"]), 1):

@@ -11,17 +11,17 @@ from ..fields import dictionary
 from ..model import KIND_LABELS
 from ..rules import FAMILIES
 from ..messages import level_label, place, render
-from . import file_error, message
+from . import cell_ref, file_error, message, partial_reasons, safe
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示", "unreadable": "无法读取", "matters": "个事项",
            "summary": "检查汇总", "family": "规则族", "total": "合计", "files": "文件", "clean": "未发现问题",
-           "level_word": "级别", "partial": "已达到 --max-errors 上限，结果不完整",
+           "level_word": "级别", "colon": "：",
            "kind": KIND_LABELS, "unknown_level": "层级未知"},
     "en": {"error": "error", "warning": "warning", "info": "info", "unreadable": "unreadable", "matters": "matters",
            "summary": "Summary", "family": "family", "total": "total", "files": "files", "clean": "no problems found",
-           "level_word": "level", "partial": "stopped at the --max-errors limit; results are partial",
+           "level_word": "level", "colon": ": ",
            "kind": {"basic": "basic catalogue", "implementation": "implementation list"}, "unknown_level": "level unknown"},
 }
 
@@ -36,21 +36,22 @@ def report(result, out, lang: str = "zh", color: bool | None = None, **_):
         by_cat.setdefault(f.catalogue, []).append(f)
     for fr in result.files:
         if fr.status != "ok":
-            console.print(f"[bold]{escape(fr.path)}[/]  [bold red]{w['unreadable']}[/]：{escape(file_error(fr, lang))}")
+            console.print(f"[bold]{escape(safe(fr.path))}[/]  [bold red]{w['unreadable']}[/]{w['colon']}"
+                          f"{escape(safe(file_error(fr, lang)))}")
             if not fr.catalogues:          # else it stopped while streaming: show the rows checked before
                 continue
         for cat in fr.catalogues:
             title = fr.path + (f" [{cat.sheet}]" if cat.sheet else "")
             kind = w["kind"].get(cat.kind, cat.kind or "")
             level = level_label(cat.level, lang) or w["unknown_level"]
-            console.print(f"[bold]{escape(title)}[/]  [dim]{kind} · {level} · {cat.count} {w['matters']}[/]")
+            console.print(f"[bold]{escape(safe(title))}[/]  [dim]{kind} · {level} · {_matters(cat.count, lang)}[/]")
             lines = []
             for f in by_cat.get(cat, ()):
                 loc = f.location
-                at = place(loc, lang) if loc.cell or loc.line else ""
+                at = place(loc, lang) if loc.cell or loc.line or loc.sheet is None else cell_ref(loc)
                 label = fields.label(f.field, lang) if f.field else ""
-                lines.append(f"  [bold]{escape(at)}[/]  {escape(label)}  [{STYLE[f.level]}]{f.rule.code} "
-                             f"{w[f.level]}[/]  {escape(message(f, lang))}")
+                lines.append(f"  [bold]{escape(safe(at))}[/]  {escape(label)}  [{STYLE[f.level]}]{f.rule.code} "
+                             f"{w[f.level]}[/]  {escape(safe(message(f, lang)))}")
             if lines:
                 console.print("\n".join(lines))
     _summary(console, result, w, lang)
@@ -76,8 +77,19 @@ def _summary(console, result, w, lang):
     if unreadable:
         tail += f" · {w['unreadable']}: {unreadable}"
     if not result.findings and not unreadable:
-        tail += f" · {w['clean']}"
+        baselined, known = getattr(result, "baselined", 0), getattr(result, "baseline_known", 0)
+        if baselined:                 # --write-baseline: the findings went into the baseline, they were not absent
+            tail += f" · {render('report.baselined', {'count': baselined}, lang)}"
+        elif known:                   # --baseline: nothing new, but the known findings are still there
+            tail += f" · {render('report.baseline_clean', {'known': known}, lang)}"
+        else:
+            tail += f" · {w['clean']}"
     console.print(tail)
-    if result.partial:
-        partial = render("report.partial_input", {}, lang) if getattr(result, "input_partial", False) else w["partial"]
+    for partial in partial_reasons(result, lang):
         console.print(f"[yellow]{escape(partial)}[/]")
+
+
+def _matters(n: int, lang: str) -> str:
+    if lang == "en":
+        return f"{n} matter" if n == 1 else f"{n} matters"
+    return f"{n} 个事项"

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import __version__
 from ..fields import dictionary
 from ..rules import CONFIDENCE, FAMILIES
-from . import file_error, message
+from . import file_error, message, partial_reasons
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 UNSAFE = ("=", "+", "-", "@")
@@ -24,7 +25,7 @@ BOLD = Font(bold=True)
 HEAD_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
 W = {
     "zh": {"sheets": ("汇总", "问题清单", "规则"), "title": "stdcheck 检查报告", "version": "工具版本",
-           "profile": "规则配置", "files": "文件数", "matters": "事项数", "partial": "结果不完整（达到 --max-errors 上限）",
+           "profile": "规则配置", "files": "文件数", "matters": "事项数",
            "levels": {"error": "错误", "warning": "警告", "info": "提示"}, "level": "级别", "count": "问题数",
            "by_level": "按级别", "by_family": "按规则族", "by_rule": "按规则", "by_file": "按文件",
            "by_dept": "按部门 / 实施主体", "family": "规则族", "rule": "规则", "name": "名称", "affected": "涉及事项",
@@ -33,7 +34,7 @@ W = {
            "cols": ("文件", "工作表", "单元格", "事项编码", "事项名称", "要素", "规则", "级别", "问题说明", "依据标准", "单元格值"),
            "rcols": ("规则", "名称", "规则族", "级别", "标题", "依据标准", "可信度", "检查内容", "反例", "正例")},
     "en": {"sheets": ("Summary", "Findings", "Rules"), "title": "stdcheck report", "version": "version",
-           "profile": "profile", "files": "files", "matters": "matters", "partial": "partial (stopped at --max-errors)",
+           "profile": "profile", "files": "files", "matters": "matters",
            "levels": {"error": "error", "warning": "warning", "info": "info"}, "level": "level", "count": "findings",
            "by_level": "By level", "by_family": "By family", "by_rule": "By rule", "by_file": "By file",
            "by_dept": "By department / implementing body", "family": "family", "rule": "rule", "name": "name",
@@ -45,8 +46,15 @@ W = {
 }
 
 
+def _legal(m) -> str:
+    return f"\\x{ord(m.group()):02x}"
+
+
 def put(ws, row: int, col: int, value, bold: bool = False):
-    """Write a cell; text that a spreadsheet would read as a formula is forced to text."""
+    """Write a cell; text that a spreadsheet would read as a formula is forced to text, and control characters
+    a worksheet cannot hold (ESC, BEL … from a CSV value) are written escaped (\\x1b) instead of failing."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub(_legal, value)
     c = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith(UNSAFE):
         c.data_type = "s"
@@ -95,8 +103,8 @@ def _summary(ws, result, w, lang):
     for i, (k, v) in enumerate(info, 2):
         put(ws, i, 1, k, bold=True), put(ws, i, 2, v)
     row = 2 + len(info)
-    if result.partial:
-        put(ws, row, 1, w["partial"]).font = Font(bold=True, color="C00000")
+    for reason in partial_reasons(result, lang):      # why it is partial: a reading limit / damage, or --max-errors
+        put(ws, row, 1, reason).font = Font(bold=True, color="C00000")
         row += 1
     row += 1
     counts = result.counts()
@@ -161,7 +169,7 @@ def _findings(ws, result, w, lang, annotated, report_path):
         put(ws, 1, j, h, bold=True).fill = HEAD_FILL
     for i, f in enumerate(result.findings, 2):
         loc, m = f.location, f.matter
-        cell = loc.cell or (str(loc.line) if loc.line else "")
+        cell = loc.cell or (str(loc.line) if loc.line else f"{loc.row}:{loc.row}" if loc.row else "")   # 2:2 a whole row
         values = (loc.file, loc.sheet or "", cell, m.code if m is not None else "", m.name if m is not None else "",
                   fields.label(f.field, lang) if f.field else "", f.rule.code, w["levels"][f.level],
                   message(f, lang), str(f.rule.standard), f.value or "")
