@@ -24,6 +24,39 @@ def _lang(value: str | None) -> str:
     return "en" if value == "en" else "zh"
 
 
+def _rendered(params: dict, lang: str) -> dict:
+    """Parameters ready to render: a nested error (an InputError given as a reason) as its message."""
+    return {k: render(v.message, _rendered(v.params, lang), lang) if hasattr(v, "message") and hasattr(v, "params")
+            else v for k, v in params.items()}
+
+
+# reading limits (docs/reliability.md): the same options for check, diff and fix; config keys for check
+LIMITS = ("max_cell_chars", "max_rows", "max_xlsx_mb", "max_yaml_mb", "max_yaml_aliases", "max_yaml_depth")
+
+
+def _limit_options(f):
+    options = [
+        click.option("--max-cell-chars", type=click.IntRange(min=1),
+                     help="单元格长度上限（默认 32767 个字符）；超过时该文件此行起不读取"),
+        click.option("--max-rows", type=click.IntRange(min=1),
+                     help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不读取"),
+        click.option("--max-xlsx-mb", type=click.IntRange(min=1), help="工作簿解压后的大小上限（默认 2048 MB）；超过时不读取该工作簿"),
+        click.option("--max-yaml-mb", type=click.IntRange(min=1), help="YAML 文件的大小上限（默认 512 MB）；超过时不读取"),
+        click.option("--max-yaml-aliases", type=click.IntRange(min=1),
+                     help="YAML 别名（*引用）个数上限（默认 10000；展开后最多增加 100000 个节点或每个别名 10 个）"),
+        click.option("--max-yaml-depth", type=click.IntRange(1, 10000), help="YAML 嵌套深度上限（默认 100，最多 10000）"),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _limits(opts: dict, config: dict | None = None) -> dict:
+    """The reading limits for ReadOptions: command line, else config, else the default (None)."""
+    config = config or {}
+    return {k: opts.get(k) or config.get(k) for k in LIMITS}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
 def main():
@@ -57,9 +90,7 @@ def main():
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--matrix", is_flag=True, help="四级四同：在报告之后显示四级矩阵（每个事项一行、每个层级一列；xlsx 报告另加“四级四同”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
-@click.option("--max-cell-chars", type=click.IntRange(min=1), help="单元格长度上限（默认 32767 个字符）；超过时该文件此行起不检查，结果不完整")
-@click.option("--max-rows", type=click.IntRange(min=1), help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不检查，结果不完整")
-@click.option("--max-xlsx-mb", type=click.IntRange(min=1), help="工作簿解压后的大小上限（默认 2048 MB）；超过时不读取该工作簿")
+@_limit_options
 def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
     from .config import ConfigError
@@ -103,9 +134,7 @@ def _check(paths, opts: dict):
     fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
                           level=opts["level"] or config.get("level"), tally=opts["stats"], levels=config.get("levels"),
-                          max_cell_chars=opts["max_cell_chars"] or config.get("max_cell_chars"),
-                          max_rows=opts["max_rows"] or config.get("max_rows"),
-                          max_xlsx_mb=opts["max_xlsx_mb"] or config.get("max_xlsx_mb"))
+                          **_limits(opts, config))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     from . import postrun
@@ -116,8 +145,13 @@ def _check(paths, opts: dict):
     if getattr(reporter, "binary", False) and not output:
         _fail("report.binary_stdout", {"format": fmt}, lang)
     exemptions = postrun.prepare(active, config)
-    with files_bar(list(paths), lang) as progress:
-        result = run(list(paths), active, prof, options, limit, jobs, progress)
+    from .sources import discover
+    skipped: list[str] = []
+    files = discover(list(paths), skipped)       # devices and FIFOs below a folder are left out, and said so
+    for path in skipped:
+        click.echo(f"stdcheck: {render('input.skipped_not_regular', {'file': path}, lang)}", err=True)
+    with files_bar(files, lang) as progress:
+        result = run(files, active, prof, options, limit, jobs, progress)
     if opts["matrix"]:
         from .crosslevel import latest_matrix
         result.matrix = latest_matrix()
@@ -209,7 +243,8 @@ def explain(code, lang, rules_path):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
               help="达到此级别的变更使退出码为1（默认 error）")
 @click.option("--no-color", is_flag=True, help="不使用颜色")
-def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on, no_color):
+@_limit_options
+def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on, no_color, **limits):
     """比对同一目录的两个版本（旧 新）：新增、删除、更名、类型/依据/层级变更、编码复用。"""
     from . import diff_report
     from .config import ConfigError, Profile
@@ -221,7 +256,7 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
         _fail("report.binary_stdout", {"format": fmt}, lang)
     try:
         prof = Profile.load(profile)
-        result = run_diff(old, new, prof, ReadOptions(sheet=sheet, kind=kind), similarity)
+        result = run_diff(old, new, prof, ReadOptions(sheet=sheet, kind=kind, **_limits(limits)), similarity)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang)
     except DiffError as exc:
@@ -265,12 +300,12 @@ def template(profile, kind, output, rows, force, lang):
         prof = Profile.load(profile)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang)
-    if not output.lower().endswith((".xlsx", ".xlsm")):
-        _fail("fix.format_mismatch", {"file": output, "suffix": ".xlsx"}, lang)
+    if not output.lower().endswith(".xlsx"):
+        _fail("template.suffix", {"file": output}, lang)
     inputs = [profile] if os.path.isfile(profile) else []
     try:
         columns = write(prof, kind, output, rows, force, inputs)
-    except OutputError as exc:
+    except (ConfigError, OutputError) as exc:
         _fail(exc.message, exc.params, lang)
     status = [s for _, s in elements(prof, kind)]
     click.echo(render("template.written", {
@@ -288,42 +323,56 @@ def template(profile, kind, output, rows, force, lang):
 @click.option("--dry-run", is_flag=True, help="只列出修改，不写文件")
 @click.option("--quiet", "-q", is_flag=True, help="不逐条列出修改")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="提示语言（默认 zh）")
-def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang):
+@_limit_options
+def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, **limits):
     """安全修复（IN -o OUT）：去空白、编码全角转半角、补前导零、代码与名称统一、括号宽度；输出修改记录并复查。"""
     from .config import ConfigError, Profile
+    from .fields import dictionary
     from .fix import FixError, Fixer, fix_file, recheck, write_log
     from .output import OutputError
-    from .sources import InputError
+    from .sources import InputError, ReadOptions
+    from .sources.limits import LimitError
     lang = _lang(lang)
     if not output and not dry_run:
         _fail("fix.no_output", {}, lang)
+    options = ReadOptions(sheet=sheet, **_limits(limits))
     try:
         prof = Profile.load(profile)
-        changes = fix_file(source, output or source, Fixer(prof, codes), sheet, write=not dry_run)
+        changes = fix_file(source, output or source, Fixer(prof, codes), sheet, write=not dry_run, options=options)
         if log_path:
             write_log(changes, log_path, [source] + ([output] if output else []))
     except (ConfigError, FixError, OutputError) as exc:
-        _fail(exc.message, exc.params, lang)
+        _fail(exc.message, _rendered(exc.params, lang), lang)
+    except LimitError as exc:      # a reading limit: nothing is fixed, nothing written
+        _fail("fix.limit", {"file": source, "reason": render(exc.message, exc.params, lang)}, lang)
     except InputError as exc:
         _fail("fix.unreadable", {"file": source, "reason": render(exc.message, exc.params, lang)}, lang)
-    except Exception as exc:  # a file the libraries cannot parse
-        _fail("fix.unreadable", {"file": source, "reason": f"{type(exc).__name__}: {str(exc)[:160]}"}, lang)
+    except Exception as exc:  # a file the libraries cannot parse: one line, never a traceback
+        reason = (str(exc).strip().splitlines() or [""])[0][:160]
+        _fail("fix.unreadable", {"file": source, "reason": f"{type(exc).__name__}: {reason}"}, lang)
+    fields = dictionary()
     if not quiet:
         for c in changes:
             fixes = ("、" if lang == "zh" else ", ").join(render(f"fix.kind.{k}", {}, lang) for k in c.fix.split("+"))
-            click.echo(render("fix.change", {"where": c.where, "label": c.label if lang == "zh" else c.field,
-                                             "old": c.old, "new": c.new, "fixes": fixes,
-                                             "rule": f", {c.rule}" if c.rule else ""}, lang))
+            label = c.label if lang == "zh" else (fields.label(c.field, "en") or c.field)
+            # old and new are the cell's text as written and as written now: never translated
+            click.echo(render("fix.change", {"where": c.where, "label": label, "fixes": fixes,
+                                             "rule": f", {c.rule}" if c.rule else ""}, lang, old=c.old, new=c.new))
+    one = ".one" if len(changes) == 1 else ""
     if dry_run:
-        click.echo(render("fix.dry_run", {"count": len(changes)}, lang))
+        click.echo(render("fix.dry_run" + one, {"count": len(changes)}, lang))
         sys.exit(EXIT_OK)
     if log_path:
         click.echo(render("fix.log_written", {"path": log_path}, lang))
     if not changes:
         click.echo(render("fix.nothing", {"path": output}, lang))
         sys.exit(EXIT_OK)
-    click.echo(render("fix.summary", {"count": len(changes), "path": output}, lang))
-    left = recheck(output, changes, prof, sheet)
+    click.echo(render("fix.summary" + one, {"count": len(changes), "path": output}, lang))
+    try:
+        left = recheck(output, changes, prof, sheet, options)
+    except FixError as exc:        # the output cannot be read back: the fix broke it
+        click.echo(f"stdcheck: {render(exc.message, _rendered(exc.params, lang), lang)}", err=True)
+        sys.exit(EXIT_FINDINGS)
     for f in left:
         loc = f.location
         click.echo(render("fix.recheck_left", {"where": loc.cell or f"L{loc.line}", "rule": f.rule.code}, lang), err=True)

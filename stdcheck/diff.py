@@ -14,7 +14,9 @@ from difflib import SequenceMatcher
 from .config import Profile
 from .model import LEVEL_ALIASES, LEVEL_ORDER, LEVEL_RANK, Location
 from .normalize import chinese_number, compact, name_key
+from .rules.elements import split
 from .sources import InputError, ReadOptions, read
+from .sources.limits import LimitError
 
 # code -> (level, message id, short title zh, short title en)
 KINDS = {
@@ -37,7 +39,6 @@ KINDS = {
 FIELDS = ("name", "basic_code", "impl_code", "item_type", "legal_basis", "exercise_level", "state",
           "impl_body", "competent_dept")
 CANCELLED = "3"          # 事项状态 取消 (elements.md §3.12)
-SPLIT = re.compile(r"[,，、;；/\s]+")
 LAW = re.compile(r"《([^》]+)》")
 ARTICLE = re.compile(r"第([0-9零〇一二两三四五六七八九十百千]+)(条|款|项)")
 
@@ -126,22 +127,25 @@ class DiffResult:
 
 def load(path: str, options: ReadOptions) -> Version:
     """Read every catalogue of a file into Records (the compared elements only)."""
-    try:
+    records = []
+    try:                 # the matters stream: an error or a reading limit midway is this file's error too
         cats = read(path, options)
+        if not cats:
+            raise DiffError("diff.empty", file=path)
+        kinds = {c.kind for c in cats}
+        if len(kinds) > 1:
+            raise DiffError("diff.mixed_kinds", file=path)
+        for cat in cats:
+            for m in cat.matters:
+                values = {k: m.values[k] for k in FIELDS if k in m.values}
+                records.append(Record(values, cat.path, cat.sheet, m.row, m.line, cat.columns, m.lines))
+    except LimitError as exc:           # a reading limit: a part of a version is no version to compare
+        raise DiffError("diff.limit", file=path, reason=exc) from None
     except InputError as exc:
         raise DiffError("diff.input", file=path, reason=exc) from None
     except OSError as exc:
-        raise DiffError("diff.input", file=path, reason=InputError("input.os_error", reason=exc.strerror or str(exc)))
-    if not cats:
-        raise DiffError("diff.empty", file=path)
-    kinds = {c.kind for c in cats}
-    if len(kinds) > 1:
-        raise DiffError("diff.mixed_kinds", file=path)
-    records = []
-    for cat in cats:
-        for m in cat.matters:
-            values = {k: m.values[k] for k in FIELDS if k in m.values}
-            records.append(Record(values, cat.path, cat.sheet, m.row, m.line, cat.columns, m.lines))
+        raise DiffError("diff.input", file=path,
+                        reason=InputError("input.os_error", reason=exc.strerror or str(exc))) from None
     return Version(path, kinds.pop(), records, [c.sheet for c in cats if c.sheet])
 
 
@@ -298,12 +302,9 @@ class Differ:
 
 
 def levels(value: str) -> set[str]:
-    """'省级,市级,县级' → {省级, 市级, 县级}; codes 1–6 and aliases are understood."""
-    out = set()
-    for part in SPLIT.split(compact(value)):
-        if part:
-            out.add(LEVEL_ALIASES.get(part, part))
-    return out
+    """'省级,市级,县级' → {省级, 市级, 县级}; codes 1–6 and aliases are understood. Split like the element
+    rules (on , ， ; ； only — never on 、, which occurs inside 镇（乡、街道）级)."""
+    return {LEVEL_ALIASES.get(part, part) for part in split(compact(value))}
 
 
 def _ordered(values) -> list[str]:

@@ -61,6 +61,23 @@ class Change:
         return f"{self.sheet}!{self.cell}" if self.sheet else (self.cell or "")
 
 
+def zero_pad(text: str, width: int, accept) -> str | None:
+    """Digits `text` left-padded with zeros to `width` when `accept(padded)` holds, else None (also used
+    by CD001 to name the corrected code)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > width:
+        return None
+    padded = text.zfill(width)
+    return padded if accept(padded) else None
+
+
+def table_pad(table, text: str) -> str | None:
+    """`text` padded to a code of a zero-padded code table — only to a code the table knows: 1 -> 01,
+    never 7 -> 07 blindly — else None."""
+    if table is None or not table.pad:
+        return None
+    return zero_pad(text, table.pad, lambda padded: table.code(padded) == padded)
+
+
 class Fixer:
     """Decides the new text of one cell. Built once per run from the profile and the options."""
 
@@ -96,11 +113,10 @@ class Fixer:
                 new = new.strip()
                 steps.append(("trim", "EL013" if fid in self.hygiene_fields else None))
         table = self.table(fid)
-        if table is not None and table.pad and new.isascii() and new.isdigit() and len(new) <= table.pad:
-            padded = new.zfill(table.pad)           # only to a code the table knows: 1 -> 01, never 7 -> 07 blindly
-            if (padded != new or numeric) and table.code(padded) == padded:
-                new = padded
-                steps.append(("pad", "CD001" if numeric and fid in CODE_FIELDS else None))
+        padded = table_pad(table, new)
+        if padded is not None and (padded != new or numeric):
+            new = padded
+            steps.append(("pad", "CD001" if numeric and fid in CODE_FIELDS else None))
         if self.codes and table is not None and new:
             mapped = self._map(fid, table, new)
             if mapped is not None and mapped != new:
@@ -149,13 +165,21 @@ def _header(rows) -> tuple[int, list[tuple[str, int]]] | None:
     return index, pairs
 
 
-def _planned_cells(path: str, fixer: Fixer, sheet: str | None) -> dict[str, list[tuple[str, str]]]:
+def _options(options, sheet: str | None = None):
+    """The reading options (limits) of a fix, with `sheet` when given."""
+    from dataclasses import replace
+    from .sources import ReadOptions
+    options = options or ReadOptions()
+    return replace(options, sheet=sheet) if sheet is not None else options
+
+
+def _planned_cells(path: str, fixer: Fixer, sheet: str | None, options=None) -> dict[str, list[tuple[str, str]]]:
     """Sheet -> [(cell, field id)] that need a fix, found with the fast reader check uses (calamine):
     a workbook with nothing to fix is never loaded by openpyxl, and the sheets and rows are the ones
-    `stdcheck check` reads (hidden sheets are left alone)."""
-    from .sources import ReadOptions, read
+    `stdcheck check` reads (hidden sheets are left alone), within the same reading limits."""
+    from .sources import read
     planned: dict[str, list[tuple[str, str]]] = {}
-    for cat in read(path, ReadOptions(sheet=sheet)):
+    for cat in read(path, _options(options, sheet)):
         columns = list(cat.columns.items())
         for m in cat.matters:
             values, types = m.values, m.types or {}
@@ -169,8 +193,8 @@ def _planned_cells(path: str, fixer: Fixer, sheet: str | None) -> dict[str, list
     return planned
 
 
-def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None) -> tuple[bytes | None, list[Change]]:
-    planned = _planned_cells(path, fixer, sheet)
+def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) -> tuple[bytes | None, list[Change]]:
+    planned = _planned_cells(path, fixer, sheet, options)
     if not planned:
         return None, []
     from openpyxl import load_workbook
@@ -201,14 +225,27 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None) -> tuple[bytes |
     return buf.getvalue(), changes
 
 
-def fix_csv(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
-    from .sources.csv import detect
+def _decoded(raw: bytes, encoding: str) -> str:
+    """The file's text; bytes of another encoding are an input error naming the line near them."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        from .sources import InputError
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        line = (before.count("\n") or before.count("\r")) + 1
+        raise InputError("input.encoding_at", line=line) from None
+
+
+def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
+    from .sources import InputError
+    from .sources.csv import _csv_error, detect
+    from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, _opt
     from .sources.tabular import HEADER_SCAN_ROWS
     encoding = detect(path)
     raw = Path(path).read_bytes()
     if encoding == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8"
-    text = raw.decode(encoding)
+    text = _decoded(raw, encoding)
     del raw
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",\t;|")
@@ -216,33 +253,46 @@ def fix_csv(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
         dialect = csv.excel
     newline = "\r\n" if "\r\n" in text[:65536] else "\n"
     out = io.StringIO(newline="")
+    # always doubled quotes: a bare " inside a value (read literally) must be escaped when written, and the
+    # Sniffer's doublequote=False (no "" seen) with no escape character would make that impossible
     writer = csv.writer(out, delimiter=dialect.delimiter, quotechar=dialect.quotechar or '"',
-                        doublequote=dialect.doublequote, escapechar=dialect.escapechar,
-                        quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
+                        doublequote=True, quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
+    max_cell, max_rows = _opt(options, "max_cell_chars", MAX_CELL_CHARS), _opt(options, "max_rows", MAX_ROWS)
+    csv.field_size_limit(max_cell)          # a longer cell is a reading-limit error, as in `check`
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     head, last = [], 0
-    for row in reader:                      # the header is among the first rows
-        head.append((last + 1, row))
-        last = reader.line_num
-        if len(head) >= HEADER_SCAN_ROWS:
-            break
+    try:
+        for row in reader:                      # the header is among the first rows
+            head.append((last + 1, row))
+            last = reader.line_num
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error as exc:
+        raise _csv_error(exc, last + 1, options) from None
     found = _header([r for _, r in head])
     changes: list[Change] = []
     if found is None:
-        from .sources import InputError
         raise InputError("input.no_header")
     index, pairs = found
 
     def rows():
         nonlocal last
         yield from head[index + 1:]
-        for row in reader:
-            yield last + 1, row
-            last = reader.line_num
+        try:
+            for row in reader:
+                yield last + 1, row
+                last = reader.line_num
+        except csv.Error as exc:
+            raise _csv_error(exc, last + 1, options) from None
 
     for _, row in head[: index + 1]:
         writer.writerow(row)
+    count = 0
     for start, row in rows():
+        if any(row):
+            count += 1
+            if count > max_rows:
+                raise LimitError("input.limit_rows", at=f"第{start}行", at_en=f"line {start}", limit=max_rows)
         for fid, j in pairs:
             if j < len(row) and row[j]:
                 new, steps = fixer.value(fid, row[j])
@@ -258,34 +308,91 @@ def fix_csv(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
     return body.encode(encoding), changes
 
 
-def fix_yaml(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
+_TAG = re.compile(r"![^\s,\[\]{}]*\s+")
+
+
+def _value_span(text: str, node) -> tuple[int, int, str]:
+    """(start, end, kept prefix) of a scalar's text: its anchor `&name` is kept (aliases refer to it),
+    an explicit tag (`!!int`) dropped, since the value becomes a quoted string."""
+    pos, keep = node.start_mark.index, ""
+    while True:
+        m = _ANCHOR.match(text, pos)
+        if m:
+            keep += m.group()
+            pos = m.end()
+            continue
+        m = _TAG.match(text, pos)
+        if m:
+            pos = m.end()
+            continue
+        return node.start_mark.index, node.end_mark.index, keep
+
+
+def _uses(root) -> dict[int, int]:
+    """How many times each node occurs in the document, aliases included (bounded by the alias limits)."""
     import yaml
-    raw = Path(path).read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    count: dict[int, int] = {}
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        count[id(n)] = count.get(id(n), 0) + 1
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack += (k, v)
+    return count
+
+
+def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
+    """Read with the reader of `check` (size, alias and depth limits, tags and duplicate keys refused, the
+    catalogue schema), so fix refuses what check refuses, with the same messages. An anchored value is
+    edited once, at its anchor (which is kept); a value used elsewhere too, or as different elements, is
+    left alone, since changing it would change those uses."""
+    import yaml
+    from .sources.limits import MAX_ROWS, LimitError, _opt
+    from .sources.yaml import parse
+    text, bom, node, _ = parse(path, options)
     items = node
     if isinstance(node, yaml.MappingNode):
         items = next((v for k, v in node.value if k.value in ("matters", "事项")), None)
     if not isinstance(items, yaml.SequenceNode):
         return None, []
-    edits, changes = [], []
+    max_rows = _opt(options, "max_rows", MAX_ROWS)
+    if len(items.value) > max_rows:
+        line = items.value[max_rows].start_mark.line + 1
+        raise LimitError("input.limit_rows", at=f"第{line}行", at_en=f"line {line}", limit=max_rows)
+    candidates, fids_of, in_matters = [], {}, {}
     for item in items.value:
         if not isinstance(item, yaml.MappingNode):
             continue
         for k, v in item.value:
             fid = dictionary().match(str(k.value))
-            if fid is None or not isinstance(v, yaml.ScalarNode) or v.style in ("|", ">"):
-                continue            # block scalars and lists are left alone
-            numeric = v.tag == "tag:yaml.org,2002:int"
-            if v.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int") or not v.value:
+            if fid is None or not isinstance(v, yaml.ScalarNode):
                 continue
-            new, steps = fixer.value(fid, v.value, numeric)
-            if numeric and fid in CODE_FIELDS and not any(r == "CD001" for _, r in steps):
-                steps.append(("quote", "CD001"))    # the text as written, quoted: no digit is lost
-            if steps:
-                edits.append((v.start_mark.index, v.end_mark.index, json.dumps(new, ensure_ascii=False)))
-                changes.append(_change(fixer, fid, v.value, new, steps, line=v.start_mark.line + 1))
+            key = id(v)
+            in_matters[key] = in_matters.get(key, 0) + 1
+            fids_of.setdefault(key, set()).add(fid)
+            if in_matters[key] == 1:             # an alias (*c) is the node of its anchor: edited once
+                candidates.append((fid, v))
+    uses = _uses(node) if "&" in text else {}          # without an anchor, nothing is shared
+    edits, changes = [], []
+    for fid, v in candidates:
+        if v.style in ("|", ">"):
+            continue            # block scalars and lists are left alone
+        if uses.get(id(v), 1) != in_matters[id(v)] or len(fids_of[id(v)]) > 1:
+            continue            # shared with other elements or other places: not ours to change
+        numeric = v.tag == "tag:yaml.org,2002:int"
+        if v.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int") or not v.value:
+            continue
+        new, steps = fixer.value(fid, v.value, numeric)
+        if numeric and fid in CODE_FIELDS and not any(r == "CD001" for _, r in steps):
+            steps.append(("quote", "CD001"))    # the text as written, quoted: no digit is lost
+        if steps:
+            start, end, keep = _value_span(text, v)
+            edits.append((start, end, keep + json.dumps(new, ensure_ascii=False)))
+            changes.append(_change(fixer, fid, v.value, new, steps, line=v.start_mark.line + 1))
     if not changes:
         return None, changes
     for start, end, replacement in sorted(edits, reverse=True):
@@ -296,23 +403,26 @@ def fix_yaml(path: str, fixer: Fixer) -> tuple[bytes | None, list[Change]]:
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
 
 
-def fix_file(path: str, out: str, fixer: Fixer, sheet: str | None = None, write: bool = True) -> list[Change]:
+def fix_file(path: str, out: str, fixer: Fixer, sheet: str | None = None, write: bool = True,
+             options=None) -> list[Change]:
     """Fix `path` into `out` (the input is never modified) and return the changes. With no change, `out`
-    is a byte-for-byte copy."""
+    is a byte-for-byte copy. `options` (ReadOptions) carries the reading limits, as in `check`."""
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise FixError("fix.unsupported", suffix=Path(path).suffix or "(none)")
-    if not os.path.isfile(path):
+        raise FixError("fix.unsupported", file=path, suffix=Path(path).suffix or "(none)")
+    if not os.path.lexists(path):
         raise FixError("fix.not_found", file=path)
+    from .sources import regular
+    regular(path)                          # a device, FIFO or socket is refused before anything opens it
     macro_in, macro_out = Path(path).suffix.lower() == ".xlsm", Path(out).suffix.lower() == ".xlsm"
     if FORMATS.get(Path(out).suffix.lower()) != fmt or macro_in != macro_out:
         raise FixError("fix.format_mismatch", file=out, suffix=Path(path).suffix)
     if fmt == "xlsx":
-        data, changes = fix_xlsx(path, fixer, sheet)
+        data, changes = fix_xlsx(path, fixer, sheet, options)
     elif fmt == "csv":
-        data, changes = fix_csv(path, fixer)
+        data, changes = fix_csv(path, fixer, options)
     else:
-        data, changes = fix_yaml(path, fixer)
+        data, changes = fix_yaml(path, fixer, options)
     if write:
         write_atomic(out, data if data is not None else Path(path).read_bytes(), [path])
     return changes
@@ -333,19 +443,30 @@ def write_log(changes: list[Change], path: str, inputs=()) -> None:
     write_atomic(path, data, inputs)
 
 
-def recheck(out: str, changes: list[Change], profile, sheet: str | None = None) -> list:
-    """Findings in `out` that a change was meant to remove: the same rule at the same cell (should be none)."""
+def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, options=None) -> list:
+    """Findings in `out` that a change was meant to remove: the same rule at the same cell (should be none).
+    An output that cannot be read back (a fix that broke the file) raises FixError("fix.recheck_unreadable")."""
     from .config import active_rules
     from .engine import run
     from .plugins import load_rules
-    from .sources import ReadOptions
+    from .sources import InputError, read
+    options = _options(options, sheet)
     wanted = {(c.sheet, c.cell, c.line, r) for c in changes for r in (c.rule or "").split(",") if r}
-    if not wanted:
+    if not wanted:                      # no rule to re-run: still read the whole output back
+        try:
+            for cat in read(out, options):
+                for _ in cat.matters:
+                    pass
+        except InputError as exc:
+            raise FixError("fix.recheck_unreadable", file=out, reason=exc) from None
         return []
     codes = sorted({w[3] for w in wanted})
     rules, _ = load_rules()
     active = active_rules(rules, profile, {}, codes)
-    result = run([out], active, profile, ReadOptions(sheet=sheet), 0, 1)
+    result = run([out], active, profile, options, 0, 1)
+    broken = next((f for f in result.files if f.status != "ok"), None)
+    if broken is not None:
+        raise FixError("fix.recheck_unreadable", file=out, reason=broken.error)
     left = []
     for f in result.findings:
         loc = f.location

@@ -4,7 +4,7 @@ Columns are the profile's elements for the kind, in the order of rules/fields.ya
 `*` (header matching ignores it) and elements required for some 事项类型 only are marked in colour and in
 their comment. Each header has a comment with the element's definition and format. Code-table elements
 get a data-validation dropdown (values on a hidden sheet), 时限 and 次数 a whole-number validation, code
-columns the text format '@' so leading zeros survive, and a 说明 sheet explains how to fill it in.
+and phone columns the text format '@' so leading zeros survive, and a 说明 sheet explains how to fill it in.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ OPTIONAL = {
 }
 NUMBERS = ("legal_limit", "promised_limit", "visits", "version")      # whole numbers >= 0
 UNITS = ("legal_limit_unit", "promised_limit_unit")                    # dropdown of the profile's time_units
+TEXT_TYPES = ("code", "phone")     # columns formatted as text '@': codes and phone numbers keep their leading zeros
 HIDDEN_SHEET = "代码表"
 GUIDE_SHEET = "说明"
 
@@ -54,9 +55,13 @@ def elements(profile, kind: str) -> list[tuple[str, str]]:
         for entry in (profile.get("conditional_required") or {}).values():
             for f in [*((entry or {}).get("when") or {}), *((entry or {}).get("require") or ())]:
                 status.setdefault(f, "optional")
-    for f in ((profile.get("template") or {}).get(kind) or OPTIONAL[kind]):
-        status.setdefault(f, "optional")
     fields = dictionary()
+    for f in ((profile.get("template") or {}).get(kind) or OPTIONAL[kind]):
+        fid = f if fields.get(f) else fields.match(str(f))      # an element id, or its label or an alias
+        if fid is None:                  # a typo would silently drop the column
+            from .config import ConfigError
+            raise ConfigError("template.unknown_element", profile=profile.name, key=f"template.{kind}", element=f)
+        status.setdefault(fid, "optional")
     return [(fid, status[fid]) for fid in fields.order if fid in status]
 
 
@@ -102,6 +107,8 @@ def format_note(profile, fid: str, lang: str) -> str:
         parts.append(render("template.format.integer", {}, lang))
     elif f.type == "url":
         parts.append(render("template.format.url", {}, lang))
+    elif f.type == "phone":
+        parts.append(render("template.format.phone", {}, lang))
     limit = _lengths(profile).get(fid)
     if limit:
         parts.append(render("template.format.length", {"limit": limit}, lang))
@@ -188,7 +195,7 @@ def build(profile, kind: str, rows: int = 500) -> bytes:
                                 error=render("template.dv.integer", {"label": f.label}, "zh")[:255])
             dv.add(area)
             ws.add_data_validation(dv)
-        if f.type == "code":
+        if f.type in TEXT_TYPES:
             for r in range(first, end + 1):
                 ws.cell(row=r, column=j).number_format = "@"
     ws.freeze_panes = "B3"

@@ -129,11 +129,27 @@ def test_rebased_compares_cited_laws_and_articles(tmp_path, basis, expected):
 
 
 def test_moved_between_levels(tmp_path):
-    same = revise(tmp_path, set_cell(3, "exercise_level", "省级、市级、县级"), name="same.xlsx")
+    same = revise(tmp_path, set_cell(3, "exercise_level", "省级；市级，县级（市、区）"), name="same.xlsx")
     assert diff(BASIC, same)[1]["changes"] == []
     new = revise(tmp_path, set_cell(3, "exercise_level", "省级,市级"))
     p, doc = diff(BASIC, new)
     assert codes(doc) == ["DF040"] and doc["changes"][0]["params"]["removed"] == ["县级"]
+
+
+def test_levels_split_like_the_element_rules():
+    """行使层级 splits on , ， ; ； only: 、 occurs inside 镇（乡、街道）级 (elements.md §3.2)."""
+    from stdcheck.diff import levels
+    assert levels("镇（乡、街道）级") == {"镇级"}
+    assert levels("县级,镇（乡、街道）级") == levels("县级，乡镇级") == levels("4;5") == {"县级", "镇级"}
+    assert levels("县级（市、区）；乡级（镇、街道）") == {"县级", "镇级"}
+
+
+def test_township_level_with_its_inner_comma_is_one_level(tmp_path):
+    same = revise(tmp_path, set_cell(6, "exercise_level", "县级"), name="old.xlsx")
+    new = revise(tmp_path, set_cell(6, "exercise_level", "县级,镇（乡、街道）级"))
+    p, doc = diff(same, new)
+    assert codes(doc) == ["DF040"]
+    assert doc["changes"][0]["params"] == {"added": ["镇级"], "removed": []}
 
 
 def test_added_recoded_and_duplicate(tmp_path):

@@ -259,3 +259,121 @@ def test_csv_without_a_header_is_an_input_error(tmp_path):
     src.write_text("a,b\n1,2\n", encoding="utf-8")
     p = run_cli("fix", src, "-o", tmp_path / "y.csv")
     assert p.returncode == 2 and "表头" in p.stderr and not (tmp_path / "y.csv").exists()
+
+
+# ---------------------------------------------------------------- audit: YAML read as check reads it
+
+import pytest  # noqa: E402
+
+from tests.corpus.make_corpus import build  # noqa: E402
+
+REFUSED_YAML = ["billion_laughs.yaml", "python_tag.yaml", "duplicate_top_keys.yaml", "empty.yaml",
+                "deep_nesting.yaml", "syntax_error.yaml"]
+
+
+@pytest.fixture(scope="module")
+def yaml_corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("fix_corpus"))
+
+
+@pytest.mark.parametrize("name", REFUSED_YAML)
+def test_fix_refuses_the_yaml_check_refuses_with_the_same_message(yaml_corpus, tmp_path, name):
+    src = yaml_corpus[name]
+    p, doc = run_json("check", src)
+    [entry] = doc["files"]
+    assert entry["status"] == "unreadable"
+    out = tmp_path / "out.yaml"
+    p = run_cli("fix", src, "-o", out)
+    assert p.returncode == 2 and not out.exists()
+    assert "Traceback" not in p.stderr and "Error" not in p.stderr
+    [line] = p.stderr.strip().splitlines()
+    assert name in line and entry["error"] in line, line
+
+
+ANCHORED = ("matters:\n"
+            "  - 事项名称: 甲\n    基本编码: \"000104002000\"\n    事项类型: &c 1\n    行使层级: &lv 县级\n"
+            "  - 事项名称: 乙\n    基本编码: \"000104003000\"\n    事项类型: *c\n    行使层级: *lv\n"
+            "  - 事项名称: 丙\n    基本编码: \"000104004000\"\n    事项类型: &n 5\n    到办事现场次数: *n\n")
+
+
+def test_yaml_anchor_is_edited_once_and_kept(tmp_path):
+    src = tmp_path / "anchor.yaml"
+    src.write_text(ANCHORED, encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    p = run_cli("fix", src, "-o", out, "--codes", "code")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert [line.split()[0] for line in p.stdout.splitlines() if line.startswith("L")] == ["L4", "L5"]   # once each
+    text = out.read_text(encoding="utf-8")
+    assert '事项类型: &c "01"' in text and '行使层级: &lv "4"' in text and "事项类型: *c" in text
+    assert "事项类型: &n 5" in text         # shared with 到办事现场次数: padding it would change the visits
+    data = yaml.safe_load(text)
+    assert [m["事项类型"] for m in data["matters"]] == ["01", "01", 5]
+    assert [m.get("行使层级") for m in data["matters"]] == ["4", "4", None]
+    p, doc = run_json("check", out)
+    assert doc["summary"]["unreadable"] == 0
+
+
+def test_recheck_fails_when_the_output_cannot_be_read(tmp_path, monkeypatch):
+    """A fix that broke its output (as the anchor bug did) is caught by the re-check: exit 1, never 'clean'."""
+    from click.testing import CliRunner
+
+    import stdcheck.fix as fix
+    from stdcheck.cli import main
+    src = tmp_path / "anchor.yaml"
+    src.write_text(ANCHORED, encoding="utf-8")
+    real = fix.fix_yaml
+
+    def broken(path, fixer, options=None):
+        data, changes = real(path, fixer, options)
+        return data.replace(b"&c ", b""), changes           # *c left undefined
+    monkeypatch.setattr(fix, "fix_yaml", broken)
+    for extra in ((), ("--codes", "code")):
+        r = CliRunner().invoke(main, ["fix", str(src), "-o", str(tmp_path / "out.yaml"), *extra])
+        assert r.exit_code == 1, r.output
+        assert "复查失败" in r.stderr and "out.yaml" in r.stderr and "undefined alias" in r.stderr
+        assert "复查：输出文件中已没有" not in r.stdout
+
+
+def test_csv_value_with_a_bare_quote(tmp_path, yaml_corpus):
+    src = tmp_path / "q.csv"
+    src.write_text('事项名称,基本编码,事项类型\n关于"某某"的审批 ,０００１０４００２０００,1\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    p = run_cli("fix", src, "-o", out)
+    assert p.returncode == 0, p.stderr
+    assert out.read_text(encoding="utf-8").splitlines()[1] == '"关于""某某""的审批",000104002000,01'
+    p, doc = run_json("check", out, "--select", "EL013,CD004")
+    assert doc["findings"] == []
+    from stdcheck.sources import ReadOptions, read
+    [cat] = read(str(out), ReadOptions())
+    assert next(iter(cat.matters)).values["name"] == '关于"某某"的审批'
+    # the corpus file with an unclosed quote: read as check reads it, written back unchanged
+    p = run_cli("fix", yaml_corpus["unclosed_quote.csv"], "-o", tmp_path / "u.csv")
+    assert p.returncode == 0, p.stderr
+
+
+def test_english_change_log_names_the_element_and_the_value_as_written(tmp_path):
+    src = tmp_path / "in.yaml"
+    src.write_text("matters:\n  - 事项名称: 甲\n    基本编码: \"000104002000\"\n    事项类型: 行政许可\n"
+                   "    行使层级: 县级\n", encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "out.yaml", "--codes", "code", "--lang", "en")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert "L4  matter type: '行政许可' -> '01'" in lines[0]
+    assert "L5  exercise level: '县级' -> '4'" in lines[1]       # the cell's text, not 'county'
+    assert "2 cells fixed" in p.stdout
+    src.write_text("matters:\n  - 事项名称: 甲\n    基本编码: \"000104002000\"\n    事项类型: 1\n", encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "out2.yaml", "--lang", "en")
+    assert "1 cell fixed," in p.stdout
+    p = run_cli("fix", src, "--dry-run", "--lang", "en")
+    assert "1 cell can be fixed" in p.stdout
+
+
+def test_profile_fix_keys_are_validated(tmp_path):
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    prof = tmp_path / "profile.yaml"
+    prof.write_text("name: typo\nextends: national\nfix: {bracket: full}\n", encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "out.xlsx", "--profile", prof)
+    assert p.returncode == 2 and "fix.bracket" in p.stderr and not (tmp_path / "out.xlsx").exists()
+    prof.write_text("name: typo\nextends: national\nfix: {brackets: ful}\n", encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "out.xlsx", "--profile", prof)
+    assert p.returncode == 2 and "fix.brackets" in p.stderr

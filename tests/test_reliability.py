@@ -37,7 +37,7 @@ UNREADABLE = {
     "zip_bomb.xlsx": "疑似压缩炸弹",
     "xxe.xlsx": "xl/worksheets/sheet1.xml 含有 DOCTYPE/ENTITY",
     "lying_sizes.xlsx": "工作表“基本目录”无法读取：I/O error: File is larger than its declared uncompressed size",
-    "bad_sheet_xml.xlsx": "工作表“基本目录”无法读取：XmlError",
+    "bad_sheet_xml.xlsx": "工作表“基本目录”已损坏：xl/worksheets/sheet1.xml 的 XML 不完整或格式错误（单元格 基本目录!A9 之后",
     "xxe_workbook.xlsx": "xl/workbook.xml 含有 DOCTYPE/ENTITY",
 }
 # name -> matters read
@@ -47,6 +47,7 @@ READABLE = {
     "long_cells.xlsx": 2, "control_emoji.xlsx": 5, "utf8.csv": 5, "utf8_bom.csv": 5, "gb18030.csv": 5,
     "utf16.csv": 5, "mixed_eol.csv": 5, "control_emoji.csv": 5, "nul_midway.csv": 61, "duplicate_keys.yaml": 1,
     "unclosed_quote.csv": 10,      # RFC 4180: the open quote runs to the next quote character
+    "two_row_header.xlsx": 5,      # 办结时限 merged over 法定办结时限 | 承诺办结时限
 }
 
 
@@ -261,3 +262,155 @@ def test_report_to_a_file_still_says_why_on_stderr(corpus, tmp_path):
     assert p.returncode == 2
     [line] = p.stderr.strip().splitlines()
     assert "xxe.xlsx" in line and "DOCTYPE" in line and not CJK.search(line)
+
+
+def test_bad_bytes_within_the_first_rows_keep_the_rows_before(batch):
+    """The bytes of another encoding come while the header is still being looked for (the first 30 rows):
+    the rows before them are checked all the same, and the file is marked partial."""
+    [entry] = _entries(batch[1], "bad_bytes_midway.csv")
+    assert entry["status"] == "unreadable" and entry["partial"] is True
+    assert entry["matters"] == 5
+
+
+def test_two_row_header_takes_the_labels_of_the_sub_header(corpus):
+    [cat] = read(str(corpus / "two_row_header.xlsx"), ReadOptions())
+    assert cat.columns["legal_limit"] == "H" and cat.columns["promised_limit"] == "I"
+    rows = list(cat.matters)
+    assert [m.row for m in rows] == [3, 4, 5, 6, 7]            # the data start after the sub-header
+    assert all(m.values.get("legal_limit") and "法定" not in m.values["legal_limit"] for m in rows)
+    p = run_cli("check", corpus / "two_row_header.xlsx", "--format", "json", "--select", "IO")
+    assert not [f for f in json.loads(p.stdout)["findings"] if "办结时限" in f["message"]]
+
+
+# ---------------------------------------------------------------- fix and diff over the corpus
+
+def _invoke(*args):
+    """The CLI in this process (the corpus is large; a process per run would be slow)."""
+    from click.testing import CliRunner
+
+    from stdcheck.cli import main
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def _one_line_error(result, name):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("stdcheck: ") and name in lines[0], result.stderr
+    assert not re.search(r"[A-Za-z]+Error\b|Error:", lines[0]), lines[0]      # a sentence, not a library's exception
+    return lines[0]
+
+
+@pytest.mark.parametrize("name", sorted(set(UNREADABLE) | set(READABLE)))
+def test_fix_and_diff_on_every_corpus_file(corpus, tmp_path, name):
+    """Every corpus file through fix and diff: a correct result, or one line naming the file, exit 2."""
+    src = corpus / name
+    for lang in ("zh", "en"):
+        out = tmp_path / f"{lang}_{name}"
+        r = _invoke("fix", src, "-o", out, "-q", "--lang", lang)
+        if r.exit_code == 0:
+            assert name not in UNREADABLE, r.output
+            assert out.is_file() and "stdcheck:" not in r.stderr
+        else:
+            line = _one_line_error(r, name)
+            assert not out.exists()
+            if lang == "en":
+                assert not CJK.search(line.replace("基本目录", "")), line
+        r = _invoke("diff", corpus / "good.xlsx", src, "--lang", lang)
+        if r.exit_code in (0, 1):
+            assert name not in UNREADABLE and r.stdout.strip()
+        else:
+            line = _one_line_error(r, name)
+            if lang == "en":
+                assert not CJK.search(line.replace("基本目录", "")), line
+    if name in UNREADABLE:
+        assert r.exit_code == 2
+
+
+def test_fix_and_diff_reading_limits_can_be_raised(corpus, tmp_path):
+    r = _invoke("fix", corpus / "huge_field.csv", "-o", tmp_path / "out.csv", "-q")
+    assert "--max-cell-chars" in _one_line_error(r, "huge_field.csv")
+    r = _invoke("fix", corpus / "huge_field.csv", "-o", tmp_path / "out.csv", "-q", "--max-cell-chars", "300000")
+    assert r.exit_code == 0 and (tmp_path / "out.csv").read_bytes() == (corpus / "huge_field.csv").read_bytes()
+    r = _invoke("diff", corpus / "good.xlsx", corpus / "huge_field.csv", "--format", "json")
+    assert "huge_field.csv" in _one_line_error(r, "huge_field.csv")
+    r = _invoke("diff", corpus / "good.xlsx", corpus / "huge_field.csv", "--format", "json", "--max-cell-chars", "300000")
+    assert r.exit_code in (0, 1) and json.loads(r.stdout)["new"]["matters"] == 6
+    r = _invoke("fix", corpus / "good.xlsx", "-o", tmp_path / "g.xlsx", "--max-rows", "3")
+    assert "--max-rows" in _one_line_error(r, "good.xlsx") and not (tmp_path / "g.xlsx").exists()
+    r = _invoke("diff", corpus / "good.xlsx", corpus / "zip_bomb.xlsx", "--max-xlsx-mb", "100")
+    assert "100 MB" in _one_line_error(r, "zip_bomb.xlsx")
+
+
+# ---------------------------------------------------------------- YAML limits, sizes, special files
+
+def _deep_yaml(path, depth):
+    path.write_text("catalogue:\n  note: " + "[" * depth + "]" * depth + "\nmatters:\n"
+                    "  - 事项名称: 甲\n    基本编码: \"000104002000\"\n", encoding="utf-8")
+    return path
+
+
+def _aliases_yaml(path, n):
+    path.write_text("catalogue:\n  kind: 基本目录\n  types: [&t 行政许可]\nmatters:\n" + "".join(
+        f"  - 事项名称: 事项{i}\n    基本编码: \"000104{i:03d}000\"\n    事项类型: *t\n" for i in range(n)),
+        encoding="utf-8")
+    return path
+
+
+def test_yaml_alias_and_depth_limits_can_be_raised(tmp_path):
+    deep = _deep_yaml(tmp_path / "deep.yaml", 150)
+    p, doc = _json("check", deep)
+    assert "嵌套超过 100 层" in doc["files"][0]["error"] and "--max-yaml-depth" in doc["files"][0]["error"]
+    p, doc = _json("check", deep, "--max-yaml-depth", "200")
+    assert doc["files"][0]["status"] == "ok" and doc["summary"]["matters"] == 1
+    many = _aliases_yaml(tmp_path / "aliases.yaml", 30)
+    p, doc = _json("check", many, "--max-yaml-aliases", "20")
+    assert "超过 20 个" in doc["files"][0]["error"] and "--max-yaml-aliases" in doc["files"][0]["error"]
+    assert _json("check", many)[1]["files"][0]["status"] == "ok"
+    # the same limits from the config file, and for fix and diff
+    (tmp_path / ".stdcheck.yaml").write_text("max-yaml-aliases: 20\nmax_yaml_depth: 200\n", encoding="utf-8")
+    p, doc = _json("check", many.name, deep.name, cwd=tmp_path)
+    assert [f["status"] for f in doc["files"]] == ["unreadable", "ok"]
+    r = _invoke("fix", many, "-o", tmp_path / "out.yaml", "--max-yaml-aliases", "20")
+    assert "--max-yaml-aliases" in _one_line_error(r, "aliases.yaml")
+    assert _invoke("fix", deep, "-o", tmp_path / "out2.yaml", "--max-yaml-depth", "200").exit_code == 0
+    r = _invoke("diff", deep, deep, "--max-yaml-depth", "99")
+    assert "99" in _one_line_error(r, "deep.yaml")
+
+
+def _json(*args, cwd=None):
+    p = run_cli(*args, "--format", "json", "--jobs", "1", cwd=cwd)
+    assert "Traceback" not in p.stderr
+    return p, json.loads(p.stdout)
+
+
+def test_yaml_size_limit(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("matters:\n" + "  - 事项名称: 固定资产投资项目节能审查\n    基本编码: \"000104002000\"\n" * 20_000,
+                   encoding="utf-8")                                # 1.3 MB
+    p, doc = _json("check", big, "--max-yaml-mb", "1")
+    assert p.returncode == 2 and "超过 1 MB 上限" in doc["files"][0]["error"] and "--max-yaml-mb" in doc["files"][0]["error"]
+    assert _json("check", big, "--max-yaml-mb", "2")[1]["files"][0]["status"] == "ok"
+
+
+def test_special_files_are_skipped_in_folders_and_refused_when_named(tmp_path, corpus):
+    import os
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus / "utf8.csv", folder / "ok.csv")
+    os.symlink("/dev/zero", folder / "zero.yaml")          # read as a file, it never ends
+    os.mkfifo(folder / "pipe.csv")                          # opened, it blocks
+    p = run_cli("check", folder, "--format", "json", "--jobs", "1")
+    doc = json.loads(p.stdout)
+    assert p.returncode == 0 and [f["path"] for f in doc["files"]] == [str(folder / "ok.csv")]
+    assert {line.split("：")[0] for line in p.stderr.strip().splitlines()} == {
+        f"stdcheck: 跳过 {folder / 'pipe.csv'}", f"stdcheck: 跳过 {folder / 'zero.yaml'}"}
+    for name in ("zero.yaml", "pipe.csv"):
+        p = run_cli("check", folder / name, "--format", "concise")
+        assert p.returncode == 2 and p.stdout.strip() == f"{folder / name}: [unreadable] 不是普通文件（设备、管道或套接字），不读取"
+        r = _invoke("fix", folder / name, "-o", tmp_path / f"out_{name}", "--lang", "en")
+        assert "not a regular file" in _one_line_error(r, name)
+        r = _invoke("diff", folder / name, corpus / "good.xlsx")
+        assert "不是普通文件" in _one_line_error(r, name)

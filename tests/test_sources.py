@@ -118,3 +118,45 @@ def test_kind_and_level_options_override_inference(tmp_path):
     path.write_text("事项名称,基本编码\n固定资产投资项目节能审查,000104002000\n", encoding="utf-8")
     cats, _ = _rows(path, kind="implementation", level="县级")
     assert (cats[0].kind, cats[0].level) == ("implementation", "县级")
+
+
+def _two_row(tmp_path, upper, lower, merges, rows, title=None):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    if title:
+        ws.append([title])
+    ws.append(upper)
+    ws.append(lower)
+    for r in rows:
+        ws.append(r)
+    for m in merges:
+        ws.merge_cells(m)
+    path = tmp_path / "two_row.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_two_row_header_under_merged_cells(tmp_path):
+    """办结时限 merged over two columns, with 法定办结时限 / 承诺办结时限 below; the lower row has more labels
+    than the upper one here, and a merged label only names an element with the label below it (承诺办结时限 + 单位)."""
+    upper = ["事项名称", "基本编码", "办结时限", None, "承诺办结时限", None, None]
+    lower = [None, None, "法定办结时限", "承诺办结时限", "时限", "单位", "受理条件"]
+    path = _two_row(tmp_path, upper, lower, ["A2:A3", "B2:B3", "C2:D2", "E2:G2"],
+                    [["固定资产投资项目节能审查", "000104002000", "20", "10", "10", "工作日", "无"]], title="某县实施清单")
+    cats, ms = _rows(path)
+    assert cats[0].columns == {"name": "A", "basic_code": "B", "legal_limit": "C", "promised_limit": "D",
+                               "promised_limit_unit": "F", "accept_condition": "G"}
+    assert cats[0].header_row == 2 and [m.row for m in ms] == [4]
+    assert ms[0].values["legal_limit"] == "20" and ms[0].values["promised_limit_unit"] == "工作日"
+    assert [n[1]["header"] for n in cats[0].notes if n[0] == "input.unknown_column"] == ["时限"]
+
+
+def test_merged_cells_over_data_are_not_a_header(tmp_path):
+    """A header cell merged across columns with data below it, and a merged title: one header row."""
+    upper = ["事项名称", None, "基本编码", "事项类型"]
+    path = _two_row(tmp_path, upper, ["固定资产投资项目节能审查", None, "000104002000", "行政许可"], ["A2:B2", "A1:D1"],
+                    [["优抚对象医疗保障", None, "000524018000", "行政给付"]], title="基本目录")
+    cats, ms = _rows(path)
+    assert cats[0].columns == {"name": "A", "basic_code": "C", "item_type": "D"}
+    assert [m.row for m in ms] == [3, 4]

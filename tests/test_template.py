@@ -187,3 +187,38 @@ def test_english_messages(tmp_path):
 def test_unknown_profile_is_a_usage_error(tmp_path):
     p = run_cli("template", "--kind", "basic", "-o", tmp_path / "x.xlsx", "--profile", "nowhere")
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_phone_columns_are_text_so_leading_zeros_survive(tmp_path):
+    out, _ = make(tmp_path, "implementation", "--rows", "20")
+    wb = load_workbook(out)
+    ws = table(wb)
+    cols = header_map(ws)
+    for fid in ("consult_phone", "complaint_phone"):
+        assert all(ws.cell(row=r, column=cols[fid]).number_format == "@" for r in range(3, 23))
+    assert ws.cell(row=3, column=cols["handle_place"]).number_format == "General"
+    assert "文本格式" in ws.cell(row=2, column=cols["consult_phone"]).comment.text
+
+
+def test_template_output_must_be_xlsx(tmp_path):
+    for name in ("t.csv", "t.yaml", "t.xlsm"):
+        p = run_cli("template", "--kind", "basic", "-o", tmp_path / name)
+        assert p.returncode == 2 and not (tmp_path / name).exists()
+        [line] = p.stderr.strip().splitlines()
+        assert ".xlsx" in line and name in line and "同一格式" not in line and "输入" not in line
+    p = run_cli("template", "--kind", "basic", "-o", tmp_path / "t.csv", "--lang", "en")
+    assert "template can only be written as an .xlsx" in p.stderr
+
+
+def test_profile_template_keys_are_validated(tmp_path):
+    prof = tmp_path / "p.yaml"
+    for body, key in (("template: {basics: [state]}", "template.basics"),
+                      ("template: {basic: [stat]}", "template.basic"),
+                      ("template: {basic: state}", "template.basic")):
+        prof.write_text(f"name: typo\nextends: national\n{body}\n", encoding="utf-8")
+        p = run_cli("template", "--kind", "basic", "-o", tmp_path / "t.xlsx", "--profile", prof)
+        assert p.returncode == 2 and key in p.stderr and "Traceback" not in p.stderr, p.stderr
+        assert not (tmp_path / "t.xlsx").exists()
+    prof.write_text("name: labels\nextends: national\ntemplate: {basic: [事项状态, dept_code]}\n", encoding="utf-8")
+    out, _ = make(tmp_path, "basic", "--profile", prof, name="ok.xlsx")
+    assert {"state", "dept_code"} <= set(header_map(table(load_workbook(out))))

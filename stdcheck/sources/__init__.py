@@ -32,34 +32,55 @@ class ReadOptions:
     max_cell_chars: int | None = None    # reading limits (None = the default, see limits.py)
     max_rows: int | None = None
     max_xlsx_mb: int | None = None
+    max_yaml_mb: int | None = None
+    max_yaml_aliases: int | None = None
+    max_yaml_depth: int | None = None
     tally: bool = False          # count matters per department and level while streaming (check --stats)
     levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
 
 
-def discover(paths: list[str]) -> list[str]:
-    """Expand directories into the catalogue files below them (sorted); keep explicit files as given."""
+def discover(paths: list[str], skipped: list[str] | None = None) -> list[str]:
+    """Expand directories into the catalogue files below them (sorted); keep explicit files as given.
+    Below a directory, only regular files are taken: a device, FIFO or socket named `*.yaml` (or a link
+    to one) is left out, and appended to `skipped` when a list is given, so the caller can say so."""
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
             found = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, f) for f in files
-                          if Path(f).suffix.lower() in SUFFIXES and not f.startswith(("~$", "."))]
+                for f in files:
+                    if Path(f).suffix.lower() in SUFFIXES and not f.startswith(("~$", ".")):
+                        full = os.path.join(root, f)
+                        if os.path.isfile(full) or not os.path.exists(full):    # a broken link: reported
+                            found.append(full)
+                        elif skipped is not None:
+                            skipped.append(full)
             out += sorted(found)
         else:
             out.append(p)
     return out
 
 
+def regular(path: str) -> None:
+    """Refuse a path that is not a regular file (a device such as /dev/zero, a FIFO, a socket), before
+    anything opens it: reading one could block or never end."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("input.not_found") from None
+    if stat.S_ISDIR(mode):
+        raise InputError("input.not_found")
+    if not stat.S_ISREG(mode):
+        raise InputError("input.not_regular")
+
+
 def read(path: str, options: ReadOptions) -> list[Catalogue]:
     fmt = SUFFIXES.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError("input.unsupported", suffix=Path(path).suffix or "(none)")
-    if not os.path.exists(path):
-        raise InputError("input.not_found")
-    if os.path.isdir(path):
-        raise InputError("input.not_found")
+    regular(path)
     if fmt == "xlsx":
         from . import xlsx as reader
     elif fmt == "csv":
@@ -128,14 +149,19 @@ def _chain(head, rest, pending=None):
     yield from rest
 
 
+def basic_level(prefixes: set) -> str | None:
+    """The level of a 基本目录 from the first two characters of its codes: only 00 — national; one province
+    prefix, with or without national (00) items — that province's catalogue (the usual provincial 基本目录
+    lists the national items it claims beside its local ones); anything else is undecided (XL008)."""
+    local = {p for p in prefixes if p != "00"}
+    if not local:
+        return "国家级" if prefixes else None
+    return "省级" if len(local) == 1 else None
+
+
 def _infer_level(cat: Catalogue, head) -> str | None:
     if cat.kind == "basic":
-        prefixes = {m.text("basic_code")[:2] for m in head if m.text("basic_code")}
-        if prefixes == {"00"}:
-            return "国家级"
-        if len(prefixes) == 1 and prefixes != {""}:
-            return "省级"
-        return None
+        return basic_level({m.text("basic_code")[:2] for m in head if m.text("basic_code")})
     levels = {m.text("exercise_level") for m in head if m.text("exercise_level")}
     if len(levels) == 1:
         level = LEVEL_ALIASES.get(levels.pop())

@@ -68,9 +68,11 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
                     break
         except csv.Error as exc:          # raised after the rows before it are checked (if a header was found)
             pending = _csv_error(exc, (ends[-1] + 1) if ends else 1, options)
-    except UnicodeDecodeError:
+        except UnicodeDecodeError:        # likewise: bytes of another encoding within the first rows
+            pending = InputError("input.encoding_at", line=(ends[-1] + 1) if ends else 1)
+    except UnicodeDecodeError:            # in the sample the dialect is sniffed from: nothing read yet
         fh.close()
-        raise InputError("input.encoding_at", line=(ends[-1] + 1) if ends else 1) from None
+        raise InputError("input.encoding_at", line=1) from None
     except BaseException:
         fh.close()
         raise

@@ -4,7 +4,9 @@ Limits (each can be raised on the command line or in ReadOptions):
   max_cell_chars  32,767 characters in one cell (Excel's own maximum)      --max-cell-chars
   max_rows        2,000,000 rows in one sheet / CSV / YAML document         --max-rows
   max_xlsx_mb     2,048 MB of decompressed workbook parts (declared sizes)  --max-xlsx-mb
-  YAML            10,000 aliases adding at most 100,000 nodes, depth 100    (fixed)
+  max_yaml_mb     512 MB of YAML text                                       --max-yaml-mb
+  max_yaml_aliases 10,000 aliases, adding at most 100,000 nodes (or 10 per alias allowed)  --max-yaml-aliases
+  max_yaml_depth  100 levels of YAML nesting (at most 10,000)               --max-yaml-depth
 A part that expands more than 200:1 and beyond 16 MB is a zip bomb whatever the limit; a DOCTYPE or
 ENTITY declaration in any XML part (XXE, entity expansion) is refused: workbooks never need one.
 
@@ -25,6 +27,8 @@ MAX_RATIO, RATIO_FLOOR = 200, 16 << 20
 YAML_MAX_ALIASES = 10_000
 YAML_MAX_DEPTH = 100
 YAML_MAX_ALIAS_NODES = 100_000     # nodes that alias references may add once expanded
+YAML_MAX_DEPTH_CEILING = 10_000    # --max-yaml-depth at most: PyYAML recurses per level
+YAML_MAX_MB = 512
 PROLOG_BYTES = 64 << 10
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -23,6 +23,43 @@ def find_header(rows: list[Sequence]) -> int | None:
     return best_index
 
 
+def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0) -> tuple[int, int, list] | None:
+    """A header in two rows: cells merged across columns in one row (办结时限 over two columns) with the
+    element labels in the row below (法定办结时限 | 承诺办结时限). `index` is the row find_header chose
+    (the upper or the lower of the two). Returns (upper row, lower row, labels): under a merged cell the
+    lower row's label (or the merged label followed by it, when only that names an element: 法定办结时限 +
+    单位); elsewhere the upper row's. None when the header is one row. `merges`: the sheet's merged ranges
+    ((row, col), (row, col)), 0-based, absolute; `rows` start at row 0 and at column `first_col`."""
+    if not merges:
+        return None
+    fields = dictionary()
+    for top in (index, index - 1):
+        if top < 0 or top + 1 >= len(rows):
+            continue
+        spans = [(c0 - first_col, c1 - first_col) for (r0, c0), (r1, c1) in merges if r0 == r1 == top and c1 > c0]
+        if not spans:
+            continue
+        upper, lower = rows[top], rows[top + 1]
+        if top != index and len({fields.match(c) for c in upper if isinstance(c, str) and c} - {None}) < 2:
+            continue                     # a title above the header is not the upper half of one
+        labels = list(upper) + [""] * max(0, len(lower) - len(upper))
+        found = False
+        for a, b in spans:
+            parent = upper[a] if 0 <= a < len(upper) and isinstance(upper[a], str) else ""
+            for j in range(max(a, 0), min(b + 1, len(lower))):
+                cell = lower[j]
+                if not isinstance(cell, str) or not cell.strip():
+                    continue
+                label = cell
+                if fields.match(cell) is None and parent and fields.match(parent.strip() + cell.strip()):
+                    label = parent.strip() + cell.strip()
+                found = found or fields.match(label) is not None
+                labels[j] = label
+        if found:
+            return top, top + 1, labels
+    return None
+
+
 def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0) -> list[tuple[str, int]]:
     """Fill cat.columns/headers from the header row; note unknown and duplicate columns."""
     fields = dictionary()

@@ -10,7 +10,7 @@ from itertools import chain
 
 from ..model import Catalogue
 from . import InputError, ReadOptions
-from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters
+from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, two_row_header
 
 
 def _open(path: str):
@@ -40,7 +40,10 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     for name in wanted:
         try:
             sheet = wb.get_sheet_by_name(name)
-        except Exception as exc:           # XmlError('t') says little alone: keep the error's kind
+        except Exception as exc:
+            if type(exc).__name__ == "XmlError" and not str(exc).startswith("I/O error"):
+                # XmlError('t') says little alone: find where the XML breaks
+                raise _xml_error(path, name, exc) from None
             reason = f"{type(exc).__name__}: {exc}" if len(str(exc)) < 20 else str(exc)
             raise InputError("input.sheet_unreadable", sheet=name, reason=reason[:200]) from None
         cat = _catalogue(path, name, sheet)
@@ -65,7 +68,73 @@ def _catalogue(path: str, name: str, sheet) -> Catalogue | None:
     index = find_header(head)
     if index is None:
         return None
-    cat = Catalogue(path=path, format="xlsx", sheet=name, header_row=index + 1)
-    pairs = map_columns(cat, head[index], first_col)
-    cat.matters = matters(cat, enumerate(chain(head[index + 1:], rows), index + 2), pairs)
+    top, last, header = index, index, head[index]
+    try:
+        merges = sheet.merged_cell_ranges      # None or absent for some formats (.xls)
+    except Exception:
+        merges = None
+    split = two_row_header(head, index, merges, first_col) if merges else None
+    if split is not None:                        # 办结时限 merged over 法定办结时限 | 承诺办结时限
+        top, last, header = split
+    cat = Catalogue(path=path, format="xlsx", sheet=name, header_row=top + 1)
+    pairs = map_columns(cat, header, first_col)
+    cat.matters = matters(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs)
     return cat
+
+
+def _sheet_part(zf, name: str) -> str | None:
+    """The ZIP part of the sheet called `name` (xl/workbook.xml -> its relationship target)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    rid = next((s.get(rel) for s in ET.fromstring(zf.read("xl/workbook.xml")).iter(main + "sheet")
+                if s.get("name") == name), None)
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def _xml_error(path: str, name: str, exc: Exception) -> InputError:
+    """A clear reason for a sheet whose XML the parser gave up on: the part, the XML problem and the last
+    cell read before it (an expat pass over the part; DOCTYPE/ENTITY were refused before, sizes bounded)."""
+    import xml.parsers.expat
+    import zipfile
+    short = f"{type(exc).__name__}: {exc}"[:120]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, name)
+            if part is None:
+                return InputError("input.sheet_xml_short", sheet=name, reason=short)
+            last = {"cell": None, "row": None}
+
+            def start(tag, attrs):
+                local = tag.rsplit(":", 1)[-1]
+                if local == "c" and "r" in attrs:
+                    last["cell"] = attrs["r"]
+                elif local == "row" and "r" in attrs:
+                    last["row"], last["cell"] = attrs["r"], None
+
+            parser = xml.parsers.expat.ParserCreate()
+            parser.StartElementHandler = start
+            try:
+                with zf.open(part) as fh:
+                    while chunk := fh.read(1 << 20):
+                        parser.Parse(chunk, False)
+                    parser.Parse(b"", True)
+            except xml.parsers.expat.ExpatError as err:
+                reason = xml.parsers.expat.ErrorString(err.code)
+                if last["cell"]:
+                    where, where_en = f"单元格 {name}!{last['cell']} 之后", f"after cell {name}!{last['cell']}"
+                elif last["row"]:
+                    where, where_en = f"第{last['row']}行", f"row {last['row']}"
+                else:
+                    where, where_en = f"XML 第{err.lineno}行第{err.offset + 1}列", \
+                        f"XML line {err.lineno}, column {err.offset + 1}"
+                return InputError("input.sheet_xml", sheet=name, part=part, where=where, where_en=where_en,
+                                  reason=reason)
+    except Exception:             # the part cannot be located or read: say what the parser said
+        pass
+    return InputError("input.sheet_xml_short", sheet=name, reason=short)

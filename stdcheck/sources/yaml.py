@@ -6,6 +6,8 @@ so the numeric-code rule can say "quote it"); every value keeps its line.
 from __future__ import annotations
 
 import re
+import sys
+from typing import NamedTuple
 
 import yaml
 
@@ -13,7 +15,7 @@ from ..fields import dictionary
 from ..model import Catalogue, Matter
 from ..resources import load_schema
 from . import InputError, ReadOptions
-from .limits import YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH
+from .limits import YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH, YAML_MAX_DEPTH_CEILING, YAML_MAX_MB, LimitError, _opt
 
 _TYPE = {"tag:yaml.org,2002:int": "n", "tag:yaml.org,2002:float": "n", "tag:yaml.org,2002:bool": "b",
          "tag:yaml.org,2002:timestamp": "d"}
@@ -24,12 +26,15 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader (no Python tags) whose composer bounds nesting depth and alias expansion, so a deep
     or billion-laughs document is refused before anything walks it (limits.py)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, max_aliases: int = YAML_MAX_ALIASES, max_depth: int = YAML_MAX_DEPTH):
         super().__init__(text)
         self._depth = 0
         self._aliases = 0
         self._expanded = 0
         self._sizes: dict[int, int] = {}
+        self.max_aliases, self.max_depth = max_aliases, max_depth
+        # raising the alias limit raises the expansion budget with it (10 nodes per alias)
+        self.max_nodes = max(YAML_MAX_ALIAS_NODES, 10 * max_aliases)
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -37,12 +42,12 @@ class _Loader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
             self._aliases += 1
             self._expanded += self._size(node)
-            if self._aliases > YAML_MAX_ALIASES or self._expanded > YAML_MAX_ALIAS_NODES:
-                raise InputError("input.yaml_aliases", limit=YAML_MAX_ALIASES, line=line)
+            if self._aliases > self.max_aliases or self._expanded > self.max_nodes:
+                raise InputError("input.yaml_aliases", limit=self.max_aliases, line=line)
             return node
         self._depth += 1
-        if self._depth > YAML_MAX_DEPTH:
-            raise InputError("input.yaml_depth", limit=YAML_MAX_DEPTH, line=self.peek_event().start_mark.line + 1)
+        if self._depth > self.max_depth:
+            raise InputError("input.yaml_depth", limit=self.max_depth, line=self.peek_event().start_mark.line + 1)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -53,7 +58,7 @@ class _Loader(yaml.SafeLoader):
         key = id(node)
         if key not in self._sizes:
             total, stack = 0, [node]
-            while stack and total <= YAML_MAX_ALIAS_NODES:
+            while stack and total <= self.max_nodes:
                 n = stack.pop()
                 total += 1
                 if isinstance(n, yaml.SequenceNode):
@@ -79,20 +84,42 @@ def _no_duplicates(node) -> None:
             seen[key] = k.start_mark.line + 1
 
 
-def _load(path: str):
+class Parsed(NamedTuple):
+    text: str            # the document's text (without a BOM)
+    bom: bool            # the file starts with a UTF-8 BOM
+    node: yaml.Node      # the composed node tree (marks give lines and offsets)
+    doc: object          # the constructed document, validated by the catalogue schema
+
+
+def _text(path: str, options) -> tuple[str, bool]:
+    """The file's text, read up to the size limit (a `.yaml` that is a device or grows without end is
+    refused at the limit, never read until memory runs out)."""
+    limit_mb = _opt(options, "max_yaml_mb", YAML_MAX_MB)
     with open(path, "rb") as fh:
-        data = fh.read()
+        data = fh.read((limit_mb << 20) + 1)
+    if len(data) > limit_mb << 20:
+        raise LimitError("input.limit_yaml_mb", limit=limit_mb)
     if not data.strip():
         raise InputError("input.empty")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), data.startswith(b"\xef\xbb\xbf")
     except UnicodeDecodeError:
         raise InputError("input.encoding") from None
-    loader = _Loader(text)
+
+
+def _compose(text: str, options):
+    max_aliases = _opt(options, "max_yaml_aliases", YAML_MAX_ALIASES)
+    max_depth = min(_opt(options, "max_yaml_depth", YAML_MAX_DEPTH), YAML_MAX_DEPTH_CEILING)
+    loader = _Loader(text, max_aliases, max_depth)
+    recursion = sys.getrecursionlimit()
+    if max_depth > YAML_MAX_DEPTH:      # PyYAML composes and constructs recursively: room for the depth allowed
+        sys.setrecursionlimit(max(recursion, max_depth * 10 + 1000))
     try:
         node = loader.get_single_node()
         _no_duplicates(node)
         doc = loader.construct_document(node) if node is not None else None
+        if doc is not None:
+            _validate(doc)
     except yaml.constructor.ConstructorError as exc:   # !!python/... and other tags SafeLoader refuses
         mark = exc.problem_mark or exc.context_mark
         tag = re.search(r"tag '([^']*)'", exc.problem or "")
@@ -104,9 +131,23 @@ def _load(path: str):
                          reason=(exc.problem or exc.context or "").strip()) from None
     except yaml.YAMLError as exc:
         raise InputError("input.yaml_syntax", line="?", reason=str(exc).splitlines()[0]) from None
+    except RecursionError:
+        raise InputError("input.too_deep", at="YAML", at_en="YAML") from None
     finally:
+        sys.setrecursionlimit(recursion)
         loader.dispose()
     return node, doc
+
+
+def parse(path: str, options=None) -> Parsed:
+    """Read a YAML catalogue safely: size limit, SafeLoader with alias and depth limits, tags refused,
+    duplicate top-level keys refused, the catalogue schema. Shared by `check` and `stdcheck fix`, so
+    both accept and refuse the same files with the same messages."""
+    text, bom = _text(path, options)
+    node, doc = _compose(text, options)
+    if doc is None:
+        raise InputError("input.empty")
+    return Parsed(text, bom, node, doc)
 
 
 def _validate(doc) -> None:
@@ -119,10 +160,7 @@ def _validate(doc) -> None:
 
 
 def read(path: str, options: ReadOptions) -> list[Catalogue]:
-    node, doc = _load(path)
-    if doc is None:
-        raise InputError("input.empty")
-    _validate(doc)
+    _, _, node, doc = parse(path, options)
     cat = Catalogue(path=path, format="yaml")
     items = node
     if isinstance(node, yaml.MappingNode):

@@ -115,6 +115,24 @@ def _openpyxl(path: Path, rows, merges=()) -> None:
     wb.save(path)
 
 
+TWO_ROW = ["事项名称", "基本编码", "实施编码", "事项类型", "行使层级", "实施主体", "实施主体编码", "法定办结时限",
+           "承诺办结时限", "办件类型"]
+
+
+def _two_row_header(path: Path) -> None:
+    """An 实施清单 whose header takes two rows: 办结时限 merged over 法定办结时限 | 承诺办结时限 below it,
+    the other headers merged down over both rows (as many departments lay it out)."""
+    header, rows = good_rows(5, "implementation")
+    picked = [[r[header.index(h)] for h in TWO_ROW] for r in rows]
+    split = TWO_ROW.index("法定办结时限")
+    upper = [h if i not in (split, split + 1) else None for i, h in enumerate(TWO_ROW)]
+    upper[split] = "办结时限"
+    lower = [h if i in (split, split + 1) else None for i, h in enumerate(TWO_ROW)]
+    merges = [f"{_col(split)}1:{_col(split + 1)}1"] + [f"{_col(i)}1:{_col(i)}2" for i in range(len(TWO_ROW))
+                                                        if i not in (split, split + 1)]
+    _openpyxl(path, [upper, lower, *picked], merges=merges)
+
+
 def _zip_bomb(path: Path, mb: int) -> None:
     """A workbook whose one sheet XML declares `mb` MB: a valid header row, then one huge row of padding."""
     header, rows = good_rows(1)
@@ -218,6 +236,7 @@ def build(out: Path) -> dict[str, Path]:
     put("merged_header.xlsx", writer=lambda p: _openpyxl(
         p, [["政务服务事项基本目录"] + [None] * (len(header) - 1), header, *rows],
         merges=[f"A1:{_col(len(header) - 1)}1"]))
+    put("two_row_header.xlsx", writer=_two_row_header)
     formula_rows = [[r[0], ("f", f'"{r[1][:6]}"&"{r[1][6:]}"', r[1]), *r[2:]] for r in rows]
     put("formulas.xlsx", writer=lambda p: raw_xlsx(
         p, [("基本目录", sheet_xml([header, *formula_rows]), "visible")]))
