@@ -96,6 +96,31 @@ def faulty_basic_rows() -> list[list]:
     return rows
 
 
+def _impl_row(base: list, **changes) -> list:
+    row = list(base)
+    for label, value in changes.items():
+        row[IMPL_HEADER.index(label)] = value
+    return row
+
+
+def faulty_impl_rows() -> list[list]:
+    """Four matters of the 灵山县 list, each with two seeded faults (the rule that must catch each is named)."""
+    a, b, c = IMPL_ROWS
+    return [
+        _impl_row(a, 承诺办结时限="30", 承诺办结时限说明="受理之日起30个工作日。",   # EL101: 承诺 30 > 法定 20
+                  网办地址="广西数字政务一体化平台"),                         # EL011: not a URL
+        _impl_row(c, 实施编码="11450721MB155808113000141005000",             # CD204: character 19 is 3 (市级)
+                  办件类型="即办件"),                                        # EL102: 即办件 with 15 days
+        _impl_row(b, 实施主体编码="11450721348531435",                      # CD301: credit code cut to 17 (and CD203)
+                  是否收费="是"),                                           # EL103: fee without 收费依据/收费标准
+        _impl_row(a, 事项名称="優撫对象医疗保障", 基本编码="000524018000",     # EL013: traditional 優撫
+                  实施编码="11450721MB155808114000524019000",             # CD205: last 12 differ from 基本编码
+                  事项类型="行政给付", 设定依据="《军人抚恤优待条例》第四十四条", 实施主体="灵山县退役军人事务局",
+                  到办事现场次数="3",                                       # EL009 (warning): more than 1 visit
+                  审批结果类型="其他", 审批结果名称="无"),
+    ]
+
+
 def _yaml_value(v) -> str:
     return '"' + str(v).replace('\\', '\\\\').replace('"', '\\"') + '"'
 
@@ -128,6 +153,14 @@ def main() -> None:
     _write_yaml(HERE / "clean" / "实施清单_灵山县.yaml",
                 {"comment": "灵山县政务服务事项实施清单（示例，YAML 格式）", "kind": "实施清单", "level": "县级",
                  "region": "450721"}, IMPL_HEADER, IMPL_ROWS)
+    _write_yaml(HERE / "clean" / "基本目录_国家级.yaml",
+                {"comment": "国家政务服务事项基本目录（示例，YAML 格式）", "kind": "基本目录", "level": "国家级"},
+                BASIC_HEADER, BASIC_ROWS)
+    _save(HERE / "faulty" / "实施清单_有问题.xlsx",
+          [("实施清单", "灵山县政务服务事项实施清单（含错误的示例）", IMPL_HEADER, faulty_impl_rows())])
+    _write_yaml(HERE / "faulty" / "实施清单_有问题.yaml",
+                {"comment": "含错误的实施清单（YAML）：每个事项有两处有意设置的错误", "kind": "实施清单", "level": "县级",
+                 "region": "450721"}, IMPL_HEADER, faulty_impl_rows())
     bad = [list(r) for r in BASIC_ROWS[:3]]
     bad[2][2] = "行政审批"                 # EL006
     _write_yaml(HERE / "faulty" / "基本目录_有问题.yaml",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 
@@ -76,9 +77,12 @@ def test_select_ignore_and_fail_on():
     _, doc = run_json("check", FAULTY, "--select", "coding", "--ignore", "CD001")
     rules = {f["rule"] for f in doc["findings"]}
     assert {"CD101", "CD110"} <= rules and "CD001" not in rules and all(r.startswith("CD") for r in rules)
-    # only a warning selected: exit 0 by default, 1 with --fail-on warning
-    only_warning = ["check", FAULTY, "--select", "EL006", "--ignore", "EL006"]
+    # only a warning-level rule selected (CD103, a local type extension): exit 0 by default, 1 with --fail-on warning
+    only_warning = ["check", FAULTY, "--select", "CD103"]
+    _, doc = run_json(*only_warning)
+    assert {f["level"] for f in doc["findings"]} == {"warning"}
     assert run_cli(*only_warning).returncode == 0
+    assert run_cli(*only_warning, "--fail-on", "warning").returncode == 1
     p = run_cli("check", FAULTY, "--select", "IO001")
     assert p.returncode == 0
     assert run_cli("check", FAULTY, "--select", "IO001", "--fail-on", "info").returncode == 1
@@ -117,3 +121,26 @@ def test_version_rules_explain():
     assert "检查内容" in text and "反例" in text and "正例" in text
     assert "Fails" in run_cli("explain", "basic-code-format", "--lang", "en").stdout
     assert run_cli("explain", "ZZ999").returncode == 2
+
+
+def test_rules_page_is_generated_from_the_declarations():
+    """docs/RULES.md cannot drift from the rules: regenerate it with `python -m stdcheck.docs > docs/RULES.md`."""
+    from stdcheck.docs import markdown
+    from stdcheck.plugins import load_rules
+    page = (Path(__file__).parents[1] / "docs" / "RULES.md").read_text(encoding="utf-8")
+    assert page.strip() == markdown(load_rules()[0]).strip(), "docs/RULES.md is stale: python -m stdcheck.docs > docs/RULES.md"
+
+
+SEEDED_IMPL = {("EL101", "N3"), ("EL011", "X3"), ("CD204", "C4"), ("EL102", "N4"), ("CD301", "H5"), ("EL103", None),
+               ("EL013", "A6"), ("CD205", "C6"), ("EL009", "T6")}
+
+
+def test_faulty_implementation_samples_show_each_seeded_fault():
+    """samples/faulty/实施清单_有问题.* seed two faults per matter (samples/make_samples.py names the rule of each)."""
+    p, doc = run_json("check", SAMPLES / "faulty" / "实施清单_有问题.xlsx", "--isolated")
+    assert p.returncode == 1
+    got = {(f["rule"], f["location"]["cell"]) for f in doc["findings"]}
+    assert SEEDED_IMPL <= got, SEEDED_IMPL - got
+    p, doc = run_json("check", SAMPLES / "faulty" / "实施清单_有问题.yaml", "--isolated")
+    by_rule = {f["rule"] for f in doc["findings"]}
+    assert {r for r, _ in SEEDED_IMPL} <= by_rule and all(f["location"]["line"] for f in doc["findings"])
