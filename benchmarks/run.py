@@ -5,7 +5,7 @@ contenders, and reports medians, peak memory and ratios; writes the table to doc
     python benchmarks/run.py --quick         # a few thousand rows, one run: the CI smoke run (no file written)
 
 Every contender runs in a fresh process so its peak RSS is its own (for stdcheck: its own peak plus
-that of its largest child, the read-ahead reader). stdcheck runs as a user runs it: all rule families
+that of its largest child, the process running the row checks of a large file). stdcheck runs as a user runs it: all rule families
 of the national profile, default --jobs (= cores). Timings are wall-clock seconds measured inside the
 process (start-up excluded, except for the start-up measurement itself).
 """
@@ -59,7 +59,7 @@ elif kind == "stdcheck":
     n = None
 secs = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"secs": secs, "rss_mb": peak / 1024, "n": n}))   # own peak + the largest child's (read-ahead)
+print(json.dumps({"secs": secs, "rss_mb": peak / 1024, "n": n}))   # own peak + the largest child's (split.py)
 """
 
 
@@ -162,7 +162,7 @@ def main(argv=None) -> None:
                        "stdcheck": lambda: probe("stdcheck", xlsx),
                        "jobs1": lambda: probe("stdcheck", xlsx, "--jobs", "1")})
     add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine iter_rows (time)", r["stdcheck"], r["calamine"], "≤ 1.5")
-    add(f"xlsx {xrows:,} rows: stdcheck --jobs 1 (no read-ahead) ÷ calamine (time)", r["jobs1"], r["calamine"], "—")
+    add(f"xlsx {xrows:,} rows: stdcheck --jobs 1 (one process) ÷ calamine (time)", r["jobs1"], r["calamine"], "—")
     add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine (peak memory)", r["stdcheck"], r["calamine"], "≤ 1.3", mem=True)
     add(f"xlsx {xrows:,} rows: stdcheck --jobs 1 ÷ calamine (peak memory)", r["jobs1"], r["calamine"], "—", mem=True)
     o = compare(1, {"openpyxl": lambda: probe("openpyxl", xlsx)})["openpyxl"]    # slow: one run
@@ -209,28 +209,30 @@ def main(argv=None) -> None:
 NOTES = """
 ## What bounds the figures
 
-stdcheck runs about a hundred rules on every row, each a small Python function (a rule fits on a
+stdcheck runs about eighty rules on every row, each a small Python function or class (a rule fits on a
 screen, and its messages, levels and options come from data). The per-row figures above show the
 consequence: reading a row costs a few microseconds in C (csv module) or Rust (calamine), checking it
-costs tens of microseconds in Python. The ratios against bare readers are therefore bounded by the
-rule work per row, not by reading; a profile (`python -m pyinstrument -m stdcheck check FILE --jobs 1`)
-shows no single hot spot — the cost is spread over the rules, the largest being the element
-requirement and code-table lookups and the 实施编码 structure checks.
+costs on the order of a hundred microseconds of Python. The ratios against bare readers are therefore
+bounded by the rule work per row, not by reading; a profile (`python -m pyinstrument -m stdcheck check FILE
+--jobs 1`) shows no single hot spot — the cost is spread over the rules, the largest being the
+requirement checks by matter type, the code-table lookups and the 实施编码 structure checks.
 
-What is already done: rules are compiled once per run; options are validated once; messages are
-rendered only by reporters; rules that declare the elements they read are run column-wise on chunks
-and their verdicts replayed for repeated values (most catalogue columns hold few distinct values);
-aggregate rules keep only dictionaries of codes; several files are checked in parallel processes
-(`--jobs`, default = cores); a large single file is read by a child process while the parent checks
-(read-ahead), which pays when reading and checking take comparable time.
+What is done: rules are compiled once per run; options are validated once; messages are rendered only by
+reporters; rules that declare the elements they read are run column-wise on chunks and their verdicts
+replayed for repeated values (most catalogue columns hold few distinct values); aggregate rules keep only
+dictionaries of codes; several files are checked in parallel processes (`--jobs`, default = cores); one
+large file is checked on two cores by splitting the rules (`stdcheck/split.py`): a child process reads the
+file too and runs the per-row checks, the parent runs the catalogue- and run-scope rules — both halves see
+every row in order, so the findings are those of a serial run. The split costs a second reading of the file
+and, for a workbook, a second copy of the sheet in memory (the xlsx memory rows: workbooks above 32 MB are
+therefore checked in one process, and `--jobs 1` always is).
 
 What it would take to reach the reading floor: evaluating the per-row rules column-wise in native code
-(e.g. expressing code-table, pattern and requirement checks as vectorised column operations) and
-keeping Python only for the cross-element rules, or splitting one file into chunks checked on several
-cores (catalogue-scope rules would need to merge their state). Memory is bounded by the reader:
-calamine materialises the whole sheet in memory; openpyxl's streaming read-only mode needs a small,
-constant amount of memory but is an order of magnitude slower (the openpyxl rows of the table): a
-streaming reader would trade the memory ratio for several times the run time.
+(code-table, pattern and requirement checks as vectorised column operations), keeping Python only for the
+cross-element rules, and more cores for the split. Memory is bounded by the reader: calamine materialises
+the whole sheet; openpyxl's streaming read-only mode needs a small, constant amount of memory but is an
+order of magnitude slower (the openpyxl rows of the table): a streaming reader would trade the memory ratio
+for several times the run time.
 """
 
 

@@ -91,15 +91,16 @@ class Engine:
         if self.max_findings and len(self.findings) >= self.max_findings:
             raise _Stop
 
-    def check(self, cat: Catalogue) -> None:
-        """Run the rules over one catalogue, streaming its matters.
+    def check(self, cat: Catalogue, row_checks: bool = True) -> None:
+        """Run the rules over one catalogue, streaming its matters (without the rules of scope "row"
+        when `row_checks` is false: another process runs them, see split.py).
 
         Row checks that declare `reads` are run column-wise on chunks of rows (see replay.py);
         the others are called row by row."""
         kind = cat.kind
         rows, instances, replayed = [], [], []
         for a, ctx in self._bound:
-            if kind not in a.rule.kinds:
+            if kind not in a.rule.kinds or (not row_checks and a.rule.scope == "row"):
                 continue
             if a.rule.scope == "row":
                 check = a.rule.check
@@ -163,20 +164,13 @@ def _tallied(cat: Catalogue, options: ReadOptions) -> Catalogue:
     return cat
 
 
-def _read_and_check(engine: Engine, path: str, options: ReadOptions, ahead: bool = False) -> FileResult:
-    """Read and check one file; with `ahead`, a child process reads while this one checks."""
+def _read_and_check(engine: Engine, path: str, options: ReadOptions, row_checks: bool = True) -> FileResult:
+    """Read and check one file (without the row-scope rules when `row_checks` is false)."""
     fr = FileResult(path)
     try:
-        if ahead:
-            from .readahead import ReadAhead
-            with ReadAhead(path, options) as reader:
-                fr.catalogues = reader.catalogues()
-                for cat in fr.catalogues:
-                    engine.check(_tallied(cat, options))
-            return fr
         fr.catalogues = read(path, options)
         for cat in fr.catalogues:
-            engine.check(_tallied(cat, options))
+            engine.check(_tallied(cat, options), row_checks)
     except InputError as exc:
         fr.status, fr.error = "unreadable", exc
         for cat in fr.catalogues:          # stopped while streaming: the rows before were checked
@@ -189,21 +183,25 @@ def _read_and_check(engine: Engine, path: str, options: ReadOptions, ahead: bool
 def run(paths: list[str], active: list[Active], profile: Profile, options: ReadOptions,
         max_findings: int = 0, jobs: int = 1, progress=None) -> Result:
     """Check every file of `paths`. With jobs > 1 and several files, files are checked in parallel
-    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial);
-    otherwise, with jobs > 1, a large file is read ahead by a child process while this one checks.
+    processes (rules of scope "run" then need state()/merge(); otherwise the run stays serial) — unless
+    one large file is most of the batch; otherwise, with jobs > 1, a large file's row checks run in a
+    second process (split.py).
     `progress(path)`, when given, is called after each file."""
     files = discover(paths)
     result = Result(rules=active, profile=profile)
-    if jobs > 1 and len(files) > 1 and parallel_safe(active):
+    from .split import check_split, dominant, worthwhile
+    if jobs > 1 and len(files) > 1 and parallel_safe(active) and (max_findings or not dominant(files)):
         from .parallel import run_parallel
         result = run_parallel(files, active, profile, options, max_findings, jobs, result, progress)
         result.partial = result.partial or result.input_partial
         return result
     engine = Engine(active, profile, max_findings)
-    from .readahead import worthwhile
     try:
         for path in files:
-            result.files.append(_read_and_check(engine, path, options, jobs > 1 and worthwhile(path)))
+            if jobs > 1 and not max_findings and worthwhile(path):
+                result.files.append(check_split(engine, active, profile, path, options))
+            else:
+                result.files.append(_read_and_check(engine, path, options))
             if progress:
                 progress(path)
         engine.finish()

@@ -219,13 +219,13 @@ def test_library_raises_input_error_only(corpus):
             continue
 
 
-def test_row_limit_with_read_ahead_equals_serial(tmp_path):
-    """With --jobs > 1 a large file is read by a child process; a limit hit there reports the same."""
+def test_row_limit_with_split_checks_equals_serial(tmp_path):
+    """With --jobs > 1 a large file's row checks run in a second process; a limit hit there reports the same."""
     from tests.corpus.make_corpus import _generator
     g = _generator()
     path = tmp_path / "big.csv"
     g.write(path, g.IMPL_HEADER, g.impl_rows(6000, g.basic_rows(200)), "csv", "")
-    from stdcheck.readahead import worthwhile
+    from stdcheck.split import worthwhile
     assert worthwhile(str(path))
     docs = []
     for jobs in ("1", "2"):

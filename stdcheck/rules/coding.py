@@ -50,8 +50,11 @@ def code(m, fid: str) -> str:
     """The code of element `fid` as it should have been typed ('' when empty): half-width, no spaces, upper
     case, and without hyphens when removing them gives a well-formed code (CD003–CD006 report those)."""
     raw = m.values.get(fid)
-    if not raw:
-        return ""
+    return _code(fid, raw) if raw else ""
+
+
+@lru_cache(maxsize=1024)            # a row's codes are asked for by a dozen rules in turn
+def _code(fid: str, raw: str) -> str:
     c = clean(raw)
     return (dehyphen(fid, c) or c) if "-" in c else c
 
