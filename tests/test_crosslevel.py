@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from stdcheck.cli import main
+from stdcheck.codes.uscc import org_check_char, with_check_char
 from stdcheck.crosslevel.index import Index
 from stdcheck.testing import catalogue
 
@@ -80,13 +83,6 @@ def test_index_keeps_distinct_values_only():
 
 # ---------------------------------------------------------------- a small national + provincial + county set
 
-import json  # noqa: E402
-
-import pytest  # noqa: E402
-import yaml  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-
-from stdcheck.codes.uscc import org_check_char, with_check_char  # noqa: E402
 
 L1 = "《中华人民共和国食品安全法》第三十五条"
 L3 = "《城市市容和环境卫生管理条例》第十一条"
