@@ -7,10 +7,18 @@ import io
 import json
 import re
 
+import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
+
+from stdcheck.config import Profile
+from stdcheck.fix import Fixer
+from stdcheck.normalize import compact
+from tests.corpus.make_corpus import build
 
 from .conftest import SAMPLES, run_cli, run_json
 
@@ -220,12 +228,6 @@ def test_macro_workbook_output_keeps_its_suffix(tmp_path):
 
 # ---------------------------------------------------------------- the Fixer never changes substance
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from stdcheck.config import Profile  # noqa: E402
-from stdcheck.fix import Fixer  # noqa: E402
-from stdcheck.normalize import compact  # noqa: E402
 
 FIXER = Fixer(Profile.load("national"))
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -263,9 +265,6 @@ def test_csv_without_a_header_is_an_input_error(tmp_path):
 
 # ---------------------------------------------------------------- audit: YAML read as check reads it
 
-import pytest  # noqa: E402
-
-from tests.corpus.make_corpus import build  # noqa: E402
 
 REFUSED_YAML = ["billion_laughs.yaml", "python_tag.yaml", "duplicate_top_keys.yaml", "empty.yaml",
                 "deep_nesting.yaml", "syntax_error.yaml"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..normalize import T2S as _T2S   # shared with stdcheck diff
 from . import BOTH, IMPLEMENTATION, Standard, rule
 from .elements import listing, Units, codes, parse_limit
 
@@ -227,7 +228,6 @@ def legal_basis_format(m, ctx):
         yield m.finding("legal_basis", "legal_basis.no_title").at_most("warning")
 
 
-from ..normalize import T2S as _T2S  # noqa: E402  (shared with stdcheck diff)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
