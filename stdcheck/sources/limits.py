@@ -147,10 +147,10 @@ def guard(cat, rows, options):
         if n > max_rows:
             cat.count -= 1                 # counted by the reader, but not checked
             raise LimitError("input.limit_rows", **_at(cat, m, None), limit=max_rows)
-        for fid, v in m.values.items():
-            if len(v) > max_cell:
-                cat.count -= 1
-                raise LimitError("input.limit_cell", **_at(cat, m, fid), chars=len(v), limit=max_cell)
+        if max(map(len, m.values.values()), default=0) > max_cell:     # one C-level pass per row
+            fid, v = next((f, v) for f, v in m.values.items() if len(v) > max_cell)
+            cat.count -= 1
+            raise LimitError("input.limit_cell", **_at(cat, m, fid), chars=len(v), limit=max_cell)
         last = m
         yield m
 

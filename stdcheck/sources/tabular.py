@@ -132,7 +132,7 @@ def matters(cat: Catalogue, rows: Iterable[tuple[int, Sequence]],
                         if types is None:
                             types = {}
                         types[f] = mark
-        if not values or not any(v.strip() for v in values.values()):
+        if not values or not any(map(str.strip, values.values())):
             continue
         cat.count += 1
         yield Matter(cat, values, row_no, None, types)
