@@ -54,6 +54,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@dataclass(frozen=True, slots=True)
+class Equals:
+    """A message parameter "element = value" (a condition that held): the reporter writes the element's label
+    in the user's language."""
+    field: str
+    value: str
+
+
 @dataclass(slots=True)
 class Location:
     file: str

@@ -39,3 +39,19 @@ def test_english_placeholders_are_known_parameters():
 
 def test_catalogue_loads_from_package():
     assert "basic_code.format" in catalogue("zh") and "basic_code.format" in catalogue("en")
+
+
+def test_structured_parameters_are_rendered_in_the_users_language():
+    """Places, lists, levels and conditions are data in a finding; the reporter words them per language."""
+    from stdcheck.messages import render
+    from stdcheck.model import Equals, Location
+    params = {"upper_at": Location("国家.xlsx", "基本目录", 7, "A"), "upper_level": "国家级",
+              "allowed": ("省级", "市级"), "level": "县级"}
+    zh = render("crosslevel.level_not_allowed", {**params, "count": 2}, "zh")
+    en = render("crosslevel.level_not_allowed", {**params, "count": 2}, "en")
+    assert "国家.xlsx 基本目录!A7" in zh and "省级、市级" in zh and "县级" in zh
+    assert "国家.xlsx 基本目录!A7" in en and "provincial, city" in en and "county" in en
+    assert render("basic_code.duplicate", {"first": Location(None, None, None, None, 7)}, "en", value="x").endswith("line 7")
+    cond = (Equals("is_fee", "是"),)
+    assert "是否收费=是" in render("element.required_if", {"condition": cond}, "zh", label="收费依据")
+    assert "charges a fee = '是'" in render("element.required_if", {"condition": cond}, "en", label="fee basis")

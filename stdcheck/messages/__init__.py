@@ -6,7 +6,7 @@ from importlib import resources
 
 import yaml
 
-from ..model import Location
+from ..model import Equals, Location
 
 LANG_DIRS = {"zh": "zh_CN", "en": "en"}
 
@@ -55,6 +55,10 @@ def _param(value, lang: str):
     """Parameters are data; the reporter's language decides how a place, a list or a level reads."""
     if isinstance(value, Location):
         return " ".join(p for p in (value.file, place(value, lang)) if p)
+    if isinstance(value, Equals):
+        from ..fields import dictionary
+        label = dictionary().label(value.field, lang)
+        return f"{label} = '{value.value}'" if lang == "en" else f"{label}={value.value}"
     if isinstance(value, (tuple, list)):
         return ("、" if lang != "en" else ", ").join(str(_param(v, lang)) for v in value) or "-"
     if lang == "en" and isinstance(value, str):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, wraps
 
+from ..model import Equals
 from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
 
 SEPARATORS = re.compile(r"[,，;；]")
@@ -179,7 +180,7 @@ class Conditions:
                 if fid in done or not missing_column and m.text(fid) and m.text(fid) not in self.blank:
                     continue
                 done.add(fid)
-                cond = cond or "、".join(f"{self.ctx.fields.label(f)}={m.text(f)}" for f in when)
+                cond = cond or tuple(Equals(f, m.text(f)) for f in when)
                 if missing_column:
                     self.missing_columns.setdefault(fid, [0, cond])[0] += 1
                 else:

@@ -279,4 +279,4 @@ def name_hygiene(m, ctx):
             yield m.finding(fid, "name.mixed_brackets")
         pairs = [(a, b) for a, b in traditional_chars(text) if a not in allowed]
         if pairs:
-            yield m.finding(fid, "name.traditional", chars="、".join(f"{a}→{b}" for a, b in pairs))
+            yield m.finding(fid, "name.traditional", chars=tuple(f"{a}→{b}" for a, b in pairs))
