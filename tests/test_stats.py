@@ -128,3 +128,9 @@ def test_stats_count_a_list_with_cross_level_errors(tmp_path):
     county_level = by_name(figures["by_level"])["县级"]
     assert county_level["matters"] == 2 and county_level["errors"] == 1 and county_level["rate"] == 0.5
     assert by_name(figures["by_department"])["广州市番禺区市场监督管理局"]["errors"] == 1
+
+
+def test_department_names_stay_on_one_line_in_both_languages():
+    for lang in ("zh", "en"):
+        p = run_cli("check", SAMPLES, "--stats", "--no-color", "--lang", lang, env={"COLUMNS": "80"})
+        assert "广州市番禺区市场监督管理局" in p.stdout, lang      # 13 characters, not folded onto two lines

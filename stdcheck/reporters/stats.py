@@ -109,13 +109,17 @@ def _colour(rate: float) -> str:
 def render(figures: dict, out, lang: str = "zh", color: bool | None = None, limit: int = 30) -> None:
     """Horizontal bars: one table by level, one by department (the largest `limit` departments)."""
     from rich.bar import Bar
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     w = WORDS["en" if lang == "en" else "zh"]
+    names = [r["name"] or "" for r in figures["by_department"]] + [w["unknown_level"], w["total"]]
+    needed = (min(36, max(map(cell_len, names))) + sum(cell_len(w[c]) + 3 for c in ("matters", "errors", "warnings", "rate"))
+              + 24 + 3)                                # names on one line where the terminal allows it
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False, emoji=False,
-                      width=max(100, Console(file=out).width))
+                      width=max(100, needed, Console(file=out).width))
 
     def table(title: str, first: str, rows: list[dict], unknown: str, levels: bool = False) -> Table:
         t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
