@@ -24,12 +24,6 @@ def _lang(value: str | None) -> str:
     return "en" if value == "en" else "zh"
 
 
-def _rendered(params: dict, lang: str) -> dict:
-    """Parameters ready to render: a nested error (an InputError given as a reason) as its message."""
-    return {k: render(v.message, _rendered(v.params, lang), lang) if hasattr(v, "message") and hasattr(v, "params")
-            else v for k, v in params.items()}
-
-
 # reading limits (docs/reliability.md): the same options for check, diff and fix; config keys for check
 LIMITS = ("max_cell_chars", "max_rows", "max_xlsx_mb", "max_yaml_mb", "max_yaml_aliases", "max_yaml_depth")
 
@@ -342,11 +336,11 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, *
         if log_path:
             write_log(changes, log_path, [source] + ([output] if output else []))
     except (ConfigError, FixError, OutputError) as exc:
-        _fail(exc.message, _rendered(exc.params, lang), lang)
+        _fail(exc.message, exc.params, lang)
     except LimitError as exc:      # a reading limit: nothing is fixed, nothing written
-        _fail("fix.limit", {"file": source, "reason": render(exc.message, exc.params, lang)}, lang)
+        _fail("fix.limit", {"file": source, "reason": exc}, lang)
     except InputError as exc:
-        _fail("fix.unreadable", {"file": source, "reason": render(exc.message, exc.params, lang)}, lang)
+        _fail("fix.unreadable", {"file": source, "reason": exc}, lang)
     except Exception as exc:  # a file the libraries cannot parse: one line, never a traceback
         reason = (str(exc).strip().splitlines() or [""])[0][:160]
         _fail("fix.unreadable", {"file": source, "reason": f"{type(exc).__name__}: {reason}"}, lang)
@@ -371,7 +365,7 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, *
     try:
         left = recheck(output, changes, prof, sheet, options)
     except FixError as exc:        # the output cannot be read back: the fix broke it
-        click.echo(f"stdcheck: {render(exc.message, _rendered(exc.params, lang), lang)}", err=True)
+        click.echo(f"stdcheck: {render(exc.message, exc.params, lang)}", err=True)
         sys.exit(EXIT_FINDINGS)
     for f in left:
         loc = f.location

@@ -11,6 +11,7 @@ import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jsonschema
@@ -139,6 +140,14 @@ class Profile:
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
+
+    @cached_property
+    def blanks(self) -> frozenset:
+        """The texts that mean "nothing" (blank_values: 无, /, 不涉及 …), as written and as a code would be
+        typed (half-width, upper case), so text and code elements can both test `value in profile.blanks`."""
+        from .codes.structure import clean
+        values = [str(v) for v in self.get("blank_values") or ()]
+        return frozenset(v.strip() for v in values) | frozenset(clean(v) for v in values if v.strip())
 
 
 # ---------------------------------------------------------------- project config

@@ -57,16 +57,9 @@ def message(c: Change, lang: str) -> str:
 
 
 def error_params(params: dict, lang: str) -> dict:
-    """Parameters of a DiffError ready to render: kinds as words, a reader's error as its message."""
+    """Parameters of a DiffError ready to render: kinds as words (a reader's error renders itself)."""
     kinds = words(lang)["kind"]
-    out = {}
-    for k, v in params.items():
-        if k.endswith("_kind"):
-            v = kinds.get(v, v)
-        elif hasattr(v, "message") and hasattr(v, "params"):
-            v = render(v.message, v.params, lang)
-        out[k] = v
-    return out
+    return {k: kinds.get(v, v) if k.endswith("_kind") else v for k, v in params.items()}
 
 
 def title(code: str, lang: str) -> str:

@@ -239,7 +239,7 @@ def _decoded(raw: bytes, encoding: str) -> str:
 def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
     from .sources import InputError
     from .sources.csv import _csv_error, detect
-    from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, _opt
+    from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, _opt, at_line
     from .sources.tabular import HEADER_SCAN_ROWS
     encoding = detect(path)
     raw = Path(path).read_bytes()
@@ -292,7 +292,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
         if any(row):
             count += 1
             if count > max_rows:
-                raise LimitError("input.limit_rows", at=f"第{start}行", at_en=f"line {start}", limit=max_rows)
+                raise LimitError("input.limit_rows", **at_line(start), limit=max_rows)
         for fid, j in pairs:
             if j < len(row) and row[j]:
                 new, steps = fixer.value(fid, row[j])
@@ -351,7 +351,7 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
     edited once, at its anchor (which is kept); a value used elsewhere too, or as different elements, is
     left alone, since changing it would change those uses."""
     import yaml
-    from .sources.limits import MAX_ROWS, LimitError, _opt
+    from .sources.limits import MAX_ROWS, LimitError, _opt, at_line
     from .sources.yaml import parse
     text, bom, node, _ = parse(path, options)
     items = node
@@ -362,7 +362,7 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
     max_rows = _opt(options, "max_rows", MAX_ROWS)
     if len(items.value) > max_rows:
         line = items.value[max_rows].start_mark.line + 1
-        raise LimitError("input.limit_rows", at=f"第{line}行", at_en=f"line {line}", limit=max_rows)
+        raise LimitError("input.limit_rows", **at_line(line), limit=max_rows)
     candidates, fids_of, in_matters = [], {}, {}
     for item in items.value:
         if not isinstance(item, yaml.MappingNode):

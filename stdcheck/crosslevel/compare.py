@@ -11,8 +11,7 @@ import re
 from functools import lru_cache
 
 from ..diff import citations, levels as split_levels
-from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location
-from ..model import Matter
+from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location, Matter
 from ..normalize import name_key
 from ..sources import basic_level
 
@@ -47,8 +46,10 @@ class Rec:
         return (self.lines or {}).get(fid, self.line) if fid else self.line
 
     def where(self, fid: str) -> Location:
-        """Where this record's `fid` value is (a message parameter: the reporter renders it)."""
+        """Where this record's `fid` value is: the finding's location, or a message parameter (upper_at)."""
         cat = self.part.cat
+        if self.row is None and self.line is None:
+            return Location(cat.path, cat.sheet)
         if self.row is None:
             return Location(cat.path, None, None, None, self._line(fid))
         return Location(cat.path, cat.sheet, self.row, cat.columns.get(fid))
@@ -69,15 +70,8 @@ class Rec:
         return self._matter
 
     def finding(self, fid: str, message: str, value: str | None, **params) -> Finding:
-        cat = self.part.cat
-        if self.row is None and self.line is None:
-            loc = Location(cat.path, cat.sheet)
-        elif self.row is None:
-            loc = Location(cat.path, None, None, None, self._line(fid))
-        else:
-            loc = Location(cat.path, cat.sheet, self.row, cat.columns.get(fid))
         params.setdefault("count", self.count)
-        return Finding(fid, message, params, self.matter, cat, value, loc)
+        return Finding(fid, message, params, self.matter, self.part.cat, value, self.where(fid))
 
 
 def _s(v) -> str:

@@ -35,14 +35,16 @@ LEVEL_EN = {"国家级": "national", "省级": "provincial", "市级": "city", "
 
 
 def place(loc, lang: str = "zh") -> str:
-    """Where in a file: `基本目录!B7`, `B7`, `第7行` / `line 7` ('' for the file as a whole)."""
-    zh = lang != "en"
+    """Where in a file, for people: `基本目录!B7`, `B7`, `基本目录!2:2` (a whole row, e.g. the header of a
+    missing column), `第7行` / `line 7`; '' for the file as a whole."""
     if loc.line is not None:
-        return f"第{loc.line}行" if zh else f"line {loc.line}"
+        return f"第{loc.line}行" if lang != "en" else f"line {loc.line}"
     if loc.cell:
         return f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell
     if loc.row is not None:
-        return f"第{loc.row}行" if zh else f"row {loc.row}"
+        if loc.sheet:
+            return f"{loc.sheet}!{loc.row}:{loc.row}"
+        return f"第{loc.row}行" if lang != "en" else f"line {loc.row}"
     return ""
 
 
@@ -52,7 +54,10 @@ def level_label(level: str | None, lang: str = "zh") -> str | None:
 
 
 def _param(value, lang: str):
-    """Parameters are data; the reporter's language decides how a place, a list or a level reads."""
+    """Parameters are data; the reporter's language decides how a place, a list, a level, a condition or a
+    nested error (an InputError given as a reason) reads."""
+    if hasattr(value, "message") and hasattr(value, "params"):     # an error given as the reason of another
+        return render(value.message, value.params, lang)
     if isinstance(value, Location):
         return " ".join(p for p in (value.file, place(value, lang)) if p)
     if isinstance(value, Equals):

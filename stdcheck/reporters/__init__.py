@@ -61,14 +61,13 @@ def safe(text: str) -> str:
     return _CONTROL.sub(_escaped, _BREAK.sub("⏎", text).replace("\t", "\\t"))
 
 
-def partial_reasons(result, lang: str) -> list[str]:
-    """Why a result is partial, in words: reading stopped early (a limit such as --max-rows, or damage),
-    and/or the --max-errors limit."""
+def partial_reason(result, lang: str) -> str | None:
+    """Why a result is partial, in words: reading stopped early (a limit such as --max-rows, or damage), else
+    the --max-errors limit; None when it is complete."""
     if not result.partial:
-        return []
-    if getattr(result, "input_partial", False):
-        return [render("report.partial_input", {}, lang)]
-    return [render("report.partial_max_errors", {}, lang)]
+        return None
+    return render("report.partial_input" if getattr(result, "input_partial", False) else "report.partial_max_errors",
+                  {}, lang)
 
 
 def get(fmt: str):

@@ -11,7 +11,7 @@ from ..fields import dictionary
 from ..model import KIND_LABELS
 from ..rules import FAMILIES
 from ..messages import level_label, place, render
-from . import cell_ref, file_error, message, partial_reasons, safe
+from . import file_error, message, partial_reason, safe
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
@@ -48,7 +48,7 @@ def report(result, out, lang: str = "zh", color: bool | None = None, **_):
             lines = []
             for f in by_cat.get(cat, ()):
                 loc = f.location
-                at = place(loc, lang) if loc.cell or loc.line or loc.sheet is None else cell_ref(loc)
+                at = place(loc, lang)
                 label = fields.label(f.field, lang) if f.field else ""
                 lines.append(f"  [bold]{escape(safe(at))}[/]  {escape(label)}  [{STYLE[f.level]}]{f.rule.code} "
                              f"{w[f.level]}[/]  {escape(safe(message(f, lang)))}")
@@ -85,7 +85,8 @@ def _summary(console, result, w, lang):
         else:
             tail += f" · {w['clean']}"
     console.print(tail)
-    for partial in partial_reasons(result, lang):
+    partial = partial_reason(result, lang)
+    if partial:
         console.print(f"[yellow]{escape(partial)}[/]")
 
 

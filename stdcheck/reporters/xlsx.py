@@ -17,7 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from .. import __version__
 from ..fields import dictionary
 from ..rules import CONFIDENCE, FAMILIES
-from . import file_error, message, partial_reasons
+from . import file_error, message, partial_reason
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 UNSAFE = ("=", "+", "-", "@")
@@ -103,7 +103,8 @@ def _summary(ws, result, w, lang):
     for i, (k, v) in enumerate(info, 2):
         put(ws, i, 1, k, bold=True), put(ws, i, 2, v)
     row = 2 + len(info)
-    for reason in partial_reasons(result, lang):      # why it is partial: a reading limit / damage, or --max-errors
+    reason = partial_reason(result, lang)        # why it is partial: a reading limit / damage, or --max-errors
+    if reason:
         put(ws, row, 1, reason).font = Font(bold=True, color="C00000")
         row += 1
     row += 1

@@ -59,16 +59,6 @@ def _code(fid: str, raw: str) -> str:
     return (dehyphen(fid, c) or c) if "-" in c else c
 
 
-def blanks(ctx) -> frozenset:
-    """The profile's texts that mean "nothing" (blank_values: 无, /, 不涉及 …)."""
-    return _blank_set(tuple(ctx.profile.get("blank_values") or ()))
-
-
-@lru_cache(maxsize=8)
-def _blank_set(values: tuple) -> frozenset:
-    return frozenset(v.strip() for v in values) | frozenset(clean(v) for v in values if v.strip())
-
-
 @rule("CD001", "code-numeric-cell", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "编码为字符型", "data"),
       title=("编码单元格存为数字", "Code cell stored as a number"),

@@ -8,7 +8,7 @@ from ..codes.structure import HANDLE, IMPL, clean, local_format
 from ..codes.uscc import diagnose
 from ..model import Matter
 from . import IMPLEMENTATION, Standard, rule
-from .coding import PRACTICE, blanks, code, dehyphen
+from .coding import PRACTICE, code, dehyphen
 
 
 def national_impl(m) -> str:
@@ -182,7 +182,7 @@ def impl_level_region(m, ctx):
       reads=("handle_item_code", "impl_code"))
 def handle_item_code(m, ctx):
     h = code(m, "handle_item_code")
-    if not h or h in blanks(ctx):
+    if not h or h in ctx.profile.blanks:
         return
     hit = HANDLE.fullmatch(h)
     impl = code(m, "impl_code")

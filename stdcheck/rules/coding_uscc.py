@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..codes import region as regions
 from ..codes.uscc import GOVERNMENT_KINDS, PROVINCES, diagnose, org_code_valid
 from . import BOTH, IMPLEMENTATION, Standard, rule
-from .coding import blanks, code
+from .coding import code
 from .coding_impl import national_impl
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
@@ -13,7 +13,7 @@ FORMAT_KINDS = {"uscc.placeholder", "uscc.truncated", "uscc.length", "uscc.forma
 
 
 def _problems(m, ctx):
-    blank = blanks(ctx)
+    blank = ctx.profile.blanks
     for fid in USCC_FIELDS:
         c = code(m, fid)
         if c and c not in blank:

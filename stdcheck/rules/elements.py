@@ -134,7 +134,7 @@ class Conditions:
 
     def __init__(self, ctx, code: str):
         self.ctx = ctx
-        self.blank = {b.strip() for b in (ctx.profile.get("blank_values") or ())}
+        self.blank = ctx.profile.blanks
         self.entries = []
         for name, spec in (ctx.profile.get("conditional_required") or {}).items():
             if not spec or spec.get("rule", "EL002") != code:
@@ -259,7 +259,7 @@ class ImplementationRequired:
         self.ctx = ctx
         self.conditions = Conditions(ctx, "EL002")
         self.unit_of = dict(ctx.profile.get("limit_units") or {})          # unit element -> its 时限 element
-        self.blank = {b.strip() for b in (ctx.profile.get("blank_values") or ())}
+        self.blank = ctx.profile.blanks
 
     def start(self, cat):
         self.cat = cat

@@ -120,7 +120,7 @@ def no_fee_no_payment(m, ctx):
         return
     if is_yes(ctx, m, "pay_online"):
         yield m.finding("pay_online", "fee.payment_without_fee")
-    if m.text("fee_standard") and m.text("fee_standard") not in (ctx.profile.get("blank_values") or ()):
+    if m.text("fee_standard") and m.text("fee_standard") not in ctx.profile.blanks:
         yield m.finding("fee_standard", "fee.standard_without_fee")
 
 

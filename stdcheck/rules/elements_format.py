@@ -59,7 +59,7 @@ class TimeLimitFormat:
 
     def __init__(self, ctx):
         self.units = Units(ctx.profile)
-        self.blank = {b.strip() for b in (ctx.profile.get("blank_values") or ())}
+        self.blank = ctx.profile.blanks
 
     def start(self, cat):
         self.unit_column = {u: cat.format == "yaml" or u in cat.columns for _, u in LIMIT_PAIRS}

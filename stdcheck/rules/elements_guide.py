@@ -180,7 +180,7 @@ def licence_guide_complete(m, ctx):
     if len(re.findall(r"[\u4e00-\u9fff]", flow)) >= 4:
         missing = ["/".join(s) for s in FLOW_STEPS if not any(w in flow for w in s)]
         if missing:
-            yield m.finding("handle_flow", "guide.flow_steps", steps="、".join(missing)).at_most("info")
+            yield m.finding("handle_flow", "guide.flow_steps", steps=tuple(missing)).at_most("info")
         promised, _, ok = parse_limit(m.text("promised_limit"))
         steps = [seg for seg in re.split(r"[；;。\n→]", flow) if "不计入" not in seg]
         total = sum(int(n) for seg in steps for n in FLOW_TIME.findall(seg))

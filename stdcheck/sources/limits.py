@@ -155,18 +155,23 @@ def guard(cat, rows, options):
         yield m
 
 
+def at_line(line: int) -> dict:
+    """A line of a CSV or YAML file as the `at` (Chinese) and `at_en` params of a reading error."""
+    return {"at": f"第{line}行", "at_en": f"line {line}"}
+
+
 def _at(cat, m, fid) -> dict:
     """Where a matter (or one of its cells) is, as `at` (Chinese) and `at_en` params:
     sheet!D12 / D12 for cells, 工作表 X 第12行 / sheet X row 12, 第12行 / line 12 (csv, YAML)."""
     loc = m.location(fid)
     if loc.line is not None:
-        return {"at": f"第{loc.line}行", "at_en": f"line {loc.line}"}
+        return at_line(loc.line)
     if fid and loc.column:
         ref = f"{cat.sheet}!{loc.column}{loc.row}" if cat.sheet else f"{loc.column}{loc.row}"
         return {"at": f"单元格 {ref}", "at_en": f"cell {ref}"}
     if cat.sheet:
         return {"at": f"工作表“{cat.sheet}”第{loc.row}行", "at_en": f"sheet '{cat.sheet}' row {loc.row}"}
-    return {"at": f"第{loc.row}行", "at_en": f"line {loc.row}"}
+    return at_line(loc.row)
 
 
 def _after(cat, last) -> dict:

@@ -31,7 +31,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     names = wb.sheet_names
     if options.sheet is not None:
         if options.sheet not in names:
-            raise InputError("input.no_sheet", sheet=options.sheet, sheets="、".join(names))
+            raise InputError("input.no_sheet", sheet=options.sheet, sheets=tuple(names))
         wanted = [options.sheet]
     else:
         hidden = {m.name for m in wb.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
