@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fields import dictionary
+from .codes.structure import table_pad
 from .model import column_letter
 from .output import write_atomic
 from .rules.coding import CODE_FIELDS
@@ -59,23 +60,6 @@ class Change:
         if self.line is not None:
             return f"L{self.line}"
         return f"{self.sheet}!{self.cell}" if self.sheet else (self.cell or "")
-
-
-def zero_pad(text: str, width: int, accept) -> str | None:
-    """Digits `text` left-padded with zeros to `width` when `accept(padded)` holds, else None (also used
-    by CD001 to name the corrected code)."""
-    if not (text.isascii() and text.isdigit()) or len(text) > width:
-        return None
-    padded = text.zfill(width)
-    return padded if accept(padded) else None
-
-
-def table_pad(table, text: str) -> str | None:
-    """`text` padded to a code of a zero-padded code table — only to a code the table knows: 1 -> 01,
-    never 7 -> 07 blindly — else None."""
-    if table is None or not table.pad:
-        return None
-    return zero_pad(text, table.pad, lambda padded: table.code(padded) == padded)
 
 
 class Fixer:

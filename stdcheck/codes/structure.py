@@ -26,6 +26,23 @@ def clean(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split()).upper()
 
 
+def zero_pad(text: str, width: int, accept) -> str | None:
+    """Digits `text` left-padded with zeros to `width` when `accept(padded)` holds, else None (stdcheck fix, and
+    CD001 naming the corrected code)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > width:
+        return None
+    padded = text.zfill(width)
+    return padded if accept(padded) else None
+
+
+def table_pad(table, text: str) -> str | None:
+    """`text` padded to a code of a zero-padded code table — only to a code the table knows: 1 -> 01,
+    never 7 -> 07 blindly — else None."""
+    if table is None or not table.pad:
+        return None
+    return zero_pad(text, table.pad, lambda padded: table.code(padded) == padded)
+
+
 def local_format(code: str) -> str | None:
     """The name of a known local code format the value follows, or None: sichuan, guizhou, hubei."""
     if "-" in code and SICHUAN_LIKE.fullmatch(code) and re.search(r"(^|-)51\d{10}(-|$)", code):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..codes.structure import BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format
+from ..codes.structure import BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format, table_pad, zero_pad
 from ..codes.uscc import FORMAT as USCC_FORMAT
 from ..codes.uscc import PROVINCES
 from . import BASIC as BASIC_KIND
@@ -88,7 +88,6 @@ def code_numeric_cell(m, ctx):
 def _padded(ctx, fid: str, text: str) -> str | None:
     """The value with its lost leading zeros restored, when that gives a well-formed code (the padding of
     `stdcheck fix`), else None."""
-    from ..fix import table_pad, zero_pad     # fix.py imports this module
     from .elements import field_table
     if fid in WIDTHS:
         return zero_pad(text, WIDTHS[fid], lambda c: well_formed(fid, c))
