@@ -15,7 +15,7 @@ import csv
 import random
 from pathlib import Path
 
-from stdcheck.codes.uscc import org_check_char, with_check_char
+from stdcheck.codes.uscc import compose
 
 TYPES = ["行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励", "行政裁决",
          "其他行政权力", "公共服务"]
@@ -40,8 +40,7 @@ BASIC_HEADER = ["事项名称", "基本编码", "事项类型", "设定依据", 
 
 def uscc(rng: random.Random, region: str) -> str:
     """A credit code with valid embedded organisation-code and GB 32100 check characters."""
-    body = "".join(rng.choice("0123456789") for _ in range(8))
-    return with_check_char("11" + region + body + org_check_char(body))
+    return compose(region, "".join(rng.choice("0123456789") for _ in range(8)))
 
 
 def basic_rows(n: int, seed: int = 7) -> list[list[str]]:

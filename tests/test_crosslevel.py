@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from stdcheck.cli import main
-from stdcheck.codes.uscc import org_check_char, with_check_char
+from stdcheck.codes.uscc import compose
 from stdcheck.crosslevel.index import Index
 from stdcheck.testing import catalogue
 
@@ -96,8 +96,7 @@ COUNTY_BODY = "广州市番禺区市场监督管理局"
 
 
 def credit(region: str, seed: str) -> str:
-    body = (seed * 8)[:8]
-    return with_check_char("11" + region + body + org_check_char(body))
+    return compose(region, (seed * 8)[:8])
 
 
 def book(path: Path, header, rows, title: str) -> Path:

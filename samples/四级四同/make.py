@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from stdcheck.codes.uscc import org_check_char, with_check_char
+from stdcheck.codes.uscc import compose
 
 HERE = Path(__file__).parent
 L1 = "《中华人民共和国食品安全法》第三十五条"
@@ -38,8 +38,7 @@ COMMON = {"实施主体性质": "法定机关", "权力来源": "法定本级行
 
 
 def credit(region: str, seed: str) -> str:
-    body = (seed * 8)[:8]
-    return with_check_char("11" + region + body + org_check_char(body))
+    return compose(region, (seed * 8)[:8])
 
 
 def save(name: str, header, rows, title: str) -> None:

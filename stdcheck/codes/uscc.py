@@ -32,6 +32,12 @@ def org_check_char(first8: str) -> str:
     return "X" if c == 10 else "0" if c == 11 else str(c)
 
 
+def compose(region: str, body: str, kind: str = "11") -> str:
+    """A valid credit code from its parts: registration kind (11 机关), 6-digit region, the 8-character
+    organisation-code body; both check characters (GB 11714, GB 32100) are computed."""
+    return with_check_char(kind + region + body + org_check_char(body))
+
+
 def is_valid(code: str) -> bool:
     return len(code) == 18 and FORMAT.fullmatch(code) is not None and check_char(code[:17]) == code[17]
 

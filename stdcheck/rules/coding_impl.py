@@ -9,6 +9,7 @@ from ..codes.uscc import diagnose
 from ..model import Matter
 from . import IMPLEMENTATION, Standard, rule
 from .coding import PRACTICE, code, dehyphen
+from .elements import SEPARATORS
 
 
 def national_impl(m) -> str:
@@ -98,7 +99,7 @@ def impl_code_level(m, ctx):
         return
     level = m.text("exercise_level")
     table = ctx.profile.tables.get("exercise_level")
-    if level and table is not None and not any(s in level for s in ",，;；"):
+    if level and table is not None and not SEPARATORS.search(level):      # a single level only
         want = table.code(level)
         if want is not None and want != digit:
             yield m.finding("impl_code", "impl_code.level", digit=digit, level=level, expected=want)
@@ -156,7 +157,7 @@ def impl_level_region(m, ctx):
     elif not m.text("impl_code"):
         table, level = ctx.profile.tables.get("exercise_level"), m.text("exercise_level")
         fid, uscc = "impl_body_code", code(m, "impl_body_code")
-        digit = table.code(level) if table is not None and level and not any(s in level for s in ",，;；") else None
+        digit = table.code(level) if table is not None and level and not SEPARATORS.search(level) else None
         if len(uscc) != 18 or digit is None:
             return
     else:
