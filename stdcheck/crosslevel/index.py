@@ -53,31 +53,30 @@ class Index:
 
     def row(self, m) -> None:
         part = self._current
-        v = m.values
-        g = v.get
+        g = m.values.get
         if part.kind == "basic":
             code = g("basic_code")
             if code is not None and code not in part.entries:
-                intern = self._intern.setdefault
-                body, dept = g("impl_body"), g("competent_dept")
                 part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
-                                      body and intern(body, body), dept and intern(dept, dept), _lines(m))
+                                      *self._who(m, "")[1:])
             return
         ic = g("impl_code") or ""
         key = (g("basic_code"), g("name"), g("item_type"), g("legal_basis"), g("exercise_level"), ic[2:4], ic[18:19])
         e = part.entries.get(key)
         if e is None:                 # keep one copy of each distinct text, not one per row
             intern = self._intern.setdefault
-            body, dept = g("impl_body"), g("competent_dept")
-            part.entries[tuple(intern(x, x) for x in key)] = [
-                m.row, m.line, 1, ic.strip(), body and intern(body, body), dept and intern(dept, dept), _lines(m)]
+            part.entries[tuple(intern(x, x) for x in key)] = [m.row, m.line, 1, *self._who(m, ic)]
         else:
             e[2] += 1
             if ic and (not e[3] or ic.strip() < e[3]):     # the representative: the smallest 实施编码
-                intern = self._intern.setdefault
-                body, dept = g("impl_body"), g("competent_dept")
-                e[0], e[1], e[3], e[6] = m.row, m.line, ic.strip(), _lines(m)
-                e[4], e[5] = body and intern(body, body), dept and intern(dept, dept)
+                e[0], e[1] = m.row, m.line
+                e[3:] = self._who(m, ic)
+
+    def _who(self, m, ic: str) -> tuple:
+        """What names the matter of an entry: its 实施编码, 实施主体 and 主管部门 (one copy of each text), YAML lines."""
+        intern, g = self._intern.setdefault, m.values.get
+        body, dept = g("impl_body"), g("competent_dept")
+        return ic.strip(), body and intern(body, body), dept and intern(dept, dept), _lines(m)
 
     # -- --jobs: a worker's index travels back as its parts
     def state(self):

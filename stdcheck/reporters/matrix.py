@@ -57,7 +57,7 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
     console.print(table)
     more = len(rows) - limit
     if more > 0:
-        console.print(w.get("more1", w["more"]).format(n=more) if more == 1 else w["more"].format(n=more))
+        console.print(w["more1" if more == 1 and "more1" in w else "more"].format(n=more))
 
 
 def add_sheet(wb, data: dict | None, lang: str = "zh") -> None:

@@ -141,7 +141,7 @@ def render(figures: dict, out, lang: str = "zh", color: bool | None = None, limi
     console.print(table(w["by_dept"], w["dept"], depts[:limit], w["unknown"]))
     if len(depts) > limit:
         more = len(depts) - limit
-        console.print(f"[dim]{(w.get('more1') if more == 1 else None) or w['more'].format(n=more)}[/]")
+        console.print(f"[dim]{w['more1' if more == 1 and 'more1' in w else 'more'].format(n=more)}[/]")
     console.print(f"[dim]{w['note']}[/]")
 
 
