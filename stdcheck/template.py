@@ -100,7 +100,7 @@ def format_note(profile, fid: str, lang: str) -> str:
     values = choices(profile, fid)
     if values:
         key = "template.format.multi" if f.type == "multi_enum" else "template.format.list"
-        parts.append(render(key, {"choices": "、".join(values) if lang == "zh" else ", ".join(values)}, lang))
+        parts.append(render(key, {"choices": tuple(values)}, lang))
     elif f.type == "code":
         parts.append(render("template.format.code", {}, lang))
     elif fid in NUMBERS:
