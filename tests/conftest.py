@@ -26,6 +26,29 @@ def run_json(*args, **kw):
     return p, (json.loads(p.stdout) if p.stdout.strip() else None)
 
 
+def write_book(path: Path, header, rows, sheet: str, title: str | None = None, widths: dict | None = None) -> Path:
+    """A workbook as people make them: an optional title row merged across the table, the header, one matter
+    per row; text that merely looks like a formula stays a text cell."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(list(header))
+    for r in rows:
+        ws.append(list(r))
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                c.data_type = "s"
+    for letter, width in (widths or {}).items():
+        ws.column_dimensions[letter].width = width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
 @pytest.fixture
 def shared_data():
     if not SHARED_DATA.is_dir():

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from stdcheck.cli import main
 from stdcheck.codes.uscc import compose
 from stdcheck.crosslevel.index import Index
 from stdcheck.testing import catalogue
+
+from .conftest import write_book
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "四级四同"
@@ -100,18 +102,7 @@ def credit(region: str, seed: str) -> str:
 
 
 def book(path: Path, header, rows, title: str) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append(header)
-    for r in rows:
-        ws.append(list(r))
-        for c in ws[ws.max_row]:
-            if isinstance(c.value, str) and c.value.startswith("="):
-                c.data_type = "s"          # a text cell that merely looks like a formula
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return write_book(path, header, rows, title)
 
 
 def county_rows(rows, region="440113", digit="4", body=COUNTY_BODY, seed="1371"):

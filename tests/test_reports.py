@@ -11,9 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from .conftest import run_cli
+from .conftest import run_cli, write_book
 
 RULES = "CD001,CD101,EL001,EL006,IO010,IO011"
 HEADER = ["事项名称", "基本编码", "事项类型", "设定依据", "行使层级", "主管部门"]
@@ -33,21 +33,8 @@ FORMATS = ["text", "concise", "json", "sarif", "junit", "github", "gitlab", "xls
 
 def make_book(path: Path, rows=ROWS, sheet: str = "基本目录") -> Path:
     """A 基本目录 workbook as people make them: a merged title row, the header, one matter per row."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(["国家级政务服务事项基本目录（测试）"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(list(r))
-        for c in ws[ws.max_row]:
-            if isinstance(c.value, str) and c.value.startswith("="):
-                c.data_type = "s"          # a text cell that merely looks like a formula
-    ws.column_dimensions["A"].width = 40
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return write_book(path, HEADER, rows, sheet, title="国家级政务服务事项基本目录（测试）",
+                      widths={"A": 40})
 
 
 def shuffled_copy(src: Path, dest: Path, seed: int = 7) -> Path:
