@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .resources import load_schema, rules_dir
+from .resources import load_schema, province_profiles, rules_dir
 from .rules import FAMILIES, Rule
 
 CONFIG_FILES = (".stdcheck.yaml", ".stdcheck.yml", "stdcheck.toml", "pyproject.toml")
@@ -44,6 +44,8 @@ class CodeTable:
         self.pad = spec.get("pad", 0)
         self.codes: dict[str, str] = {str(k): v for k, v in (spec.get("codes") or {}).items()}
         self.extensions: dict[str, str] = {str(k): v for k, v in (spec.get("extensions") or {}).items()}
+        # the national code a local extension stands for, when known (21 公共服务（地方扩展） -> 20)
+        self.means: dict[str, str] = {str(k): str(v) for k, v in (spec.get("means") or {}).items()}
         self._lookup: dict[str, str] = {}
         for table in (self.extensions, self.codes):
             for code, label in table.items():
@@ -86,16 +88,13 @@ def shipped_profiles() -> dict[str, object]:
     """Shipped profile name -> resource: national, and provinces by file stem and by code (51-sichuan, 51, sichuan)."""
     root = rules_dir()
     out = {"national": root / "national.yaml"}
-    prov = root / "provinces"
-    if prov.is_dir():
-        for entry in sorted(prov.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
-                stem = entry.name[:-5]
-                out[stem] = entry
-                code, _, pinyin = stem.partition("-")
-                out.setdefault(code, entry)
-                if pinyin:
-                    out.setdefault(pinyin, entry)
+    for code, stem in province_profiles().items():
+        entry = root / "provinces" / f"{stem}.yaml"
+        out[stem] = entry
+        out.setdefault(code, entry)
+        pinyin = stem.partition("-")[2]
+        if pinyin:
+            out.setdefault(pinyin, entry)
     return out
 
 
@@ -140,6 +139,12 @@ class Profile:
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
+
+    @cached_property
+    def types(self):
+        """What 基本编码 type digits and 事项类型 cells mean under this profile (codes.itemtype.TypeScheme)."""
+        from .codes.itemtype import TypeScheme
+        return TypeScheme(self.tables.get("item_type"), self.get("local_type_digits"))
 
     @cached_property
     def blanks(self) -> frozenset:

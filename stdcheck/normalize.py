@@ -53,3 +53,37 @@ def chinese_number(text: str) -> int | None:
         else:
             return None
     return total + (digit or 0)
+
+
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def handle_suffix(name: str) -> tuple[str, str] | None:
+    """(catalogue name, 办理项 suffix) when `name` ends with a bracketed suffix — `实验动物生产许可(变更)` →
+    (`实验动物生产许可`, `变更`) — the form a list at 业务办理项 granularity writes into 事项名称; else None.
+    Brackets of either width, nested ones kept whole: `无线电频率使用许可（变更）(企业法人变更)` → (`无线电频率使用许可（变更）`, …)."""
+    text = name.strip()
+    if not text or text[-1] not in _CLOSE:
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth -= 1
+            if depth == 0:
+                base = text[:i].strip()
+                return (base, text[i + 1:-1]) if base else None
+    return None
+
+
+def catalogue_name(name: str) -> str:
+    """The name without a 办理项 suffix (`handle_suffix`), as a name key."""
+    split = handle_suffix(name)
+    return name_key(split[0] if split else name)
+
+
+def suffix_only(a: str, b: str) -> bool:
+    """Two different names of one matter that differ only by a 办理项 suffix (`X(变更)` / `X(注销)`, `X` / `X(变更)`)."""
+    return (handle_suffix(a) is not None or handle_suffix(b) is not None) and catalogue_name(a) == catalogue_name(b)

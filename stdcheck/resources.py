@@ -18,6 +18,16 @@ def rules_dir():
         return checkout
 
 
+@cache
+def province_profiles() -> dict[str, str]:
+    """The shipped provincial profiles: province code -> profile name (`{"51": "51-sichuan", …}`)."""
+    prov = rules_dir() / "provinces"
+    if not prov.is_dir():
+        return {}
+    stems = sorted(e.name[:-5] for e in prov.iterdir() if e.name.endswith(".yaml"))
+    return {stem.partition("-")[0]: stem for stem in stems}
+
+
 def schema_path(name: str):
     return resources.files("stdcheck") / "schemas" / name
 

@@ -30,11 +30,14 @@ def test_samples_show_every_kind():
 
 def test_samples_have_no_problem_but_the_seeded_ones():
     """Every other element is filled correctly, so all rules together report only the seeded divergences and
-    what follows from them (traditional characters: EL013; a type changed: CD105; a level digit: CD204/CD207)."""
+    what follows from them (traditional characters: EL013; a type changed: CD105; a level digit: CD204/CD207),
+    plus the one hint that a 广东 list's local 44 codes have a provincial profile (CD509, info)."""
     r = CliRunner().invoke(main, ["check", str(SAMPLES), "--format", "json", "--isolated", "--jobs", "1"])
     rules = {f["rule"] for f in json.loads(r.output)["findings"]}
     assert {f"XL00{i}" for i in range(1, 9)} <= rules
-    assert rules - {f"XL00{i}" for i in range(1, 9)} == {"EL013", "CD105", "CD204", "CD207"}
+    assert rules - {f"XL00{i}" for i in range(1, 9)} == {"EL013", "CD105", "CD204", "CD207", "CD509"}
+    hints = [f for f in json.loads(r.output)["findings"] if f["rule"] == "CD509"]
+    assert [(f["level"], f["value"][:2]) for f in hints] == [("info", "44")]
 
 
 def test_jobs_identical():

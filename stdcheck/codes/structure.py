@@ -19,6 +19,23 @@ GUIZHOU = re.compile(r"(?P<type>[A-Z]{2})(?P<main>\d{5})(?P<sub>\d{3})")
 HUBEI = re.compile(r"\d{6}[0-9A-Z]{3}\d{7}")
 
 
+PLACEHOLDERS = frozenset({"NULL", "UNDEFINED", "NAN", "NONE", "NIL"})   # what a program writes for "no value"
+
+
+def placeholder_segments(code: str) -> list[str]:
+    """The parts of a code (the whole value or a hyphen-separated segment, as written) that are a program's
+    "no value" — `null`, `undefined`, `NaN`, `None` — rather than a code typed in the wrong case."""
+    return [part for part in code.split("-") if part.strip().upper() in PLACEHOLDERS]
+
+
+def implied_impl(code: str) -> str | None:
+    """The 31-character 实施编码 a 33-character 业务办理项编码 implies (its first 31 characters), when `code` (as
+    typed) is one, else None — for a 业务办理项编码 written where the 实施编码 belongs."""
+    if len(code) == 33 and code[31:].isdigit() and IMPL.fullmatch(code[:31]):
+        return code[:31]
+    return None
+
+
 def clean(value: str) -> str:
     """A code as it should have been typed: half-width, no white space, upper case."""
     if value.isascii() and value.isalnum():          # the common case, without normalising

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..diff import citations, levels as split_levels
 from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location, Matter
-from ..normalize import name_key
+from ..normalize import handle_suffix, name_key, suffix_only
 from ..sources import basic_level
 
 RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
@@ -245,6 +245,7 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
     national, provinces = _scopes(parts)
     table = profile.tables.get("item_type") if getattr(profile, "tables", None) else None
     status: dict[tuple, str] = {}             # (code, level) -> present | cosmetic | divergent | missing
+    suffix_said: set = set()                   # lists already told that 办理项 names were written into 事项名称
     for code, recs in by_code.items():
         has_basic = any(r.kind == "basic" for r in recs)
         for rec in recs:
@@ -271,6 +272,13 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
             if rec.name != ref.name:
                 if _name_key(rec.name) == _name_key(ref.name):
                     out["XL006"].append(rec.finding("name", "crosslevel.cosmetic", rec.name, **_quote(ref, "name", ref.name)))
+                    marks.append("cosmetic")
+                elif suffix_only(rec.name, ref.name):     # the same matter, a 办理项 name in brackets: once a list
+                    if rec.part not in suffix_said:
+                        suffix_said.add(rec.part)
+                        split = handle_suffix(rec.name) or handle_suffix(ref.name)
+                        out["XL002"].append(rec.finding("name", "crosslevel.name_handle_suffix", rec.name, base=split[0],
+                                                        **_quote(ref, "name", ref.name)).at_most("warning"))
                     marks.append("cosmetic")
                 else:
                     out["XL002"].append(rec.finding("name", "crosslevel.name", rec.name, **_quote(ref, "name", ref.name)))
@@ -350,7 +358,7 @@ def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[li
             for _, score, j in process.extract(query, names[i + 1:], scorer=fuzz.ratio,
                                                score_cutoff=threshold, limit=None):
                 j += i + 1
-                if block[i][1] == block[j][1] or _numbering_only(query, names[j]):
+                if block[i][1] == block[j][1] or _numbering_only(query, names[j]) or not _copy_like(query, names[j]):
                     continue
                 a, b = block[i][2], block[j][2]
                 upper, lower = (a, b) if (a.rank, a.kind != "basic") <= (b.rank, b.kind != "basic") else (b, a)
@@ -360,6 +368,16 @@ def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[li
 
 
 _NUMBERS = re.compile(r"[0-9零〇一二三四五六七八九十百千两]+")
+
+
+def _copy_like(a: str, b: str) -> bool:
+    """Only characters added or dropped (户外广告设施设置审批 / …设置的审批, 许可 / 许可证): the trace of a copy.
+    A word put in place of another names a sibling matter (环境影响报告表审批 / 报告书审批, 设立 / 注销), and a
+    bracketed 办理项 name after the bare catalogue name is the same matter (CD111 / XL002 say so)."""
+    from rapidfuzz.distance import Levenshtein
+    if (handle_suffix(a) is None) != (handle_suffix(b) is None) and suffix_only(a, b):
+        return False
+    return all(op.tag != "replace" for op in Levenshtein.opcodes(a, b))
 
 
 def _numbering_only(a: str, b: str) -> bool:

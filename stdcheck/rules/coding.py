@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..codes.structure import BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format, table_pad, zero_pad
+from ..codes.structure import (BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format, PLACEHOLDERS, placeholder_segments, table_pad,
+                               zero_pad)
 from ..codes.uscc import FORMAT as USCC_FORMAT
 from ..codes.uscc import PROVINCES
+from ..normalize import handle_suffix, suffix_only
 from . import BASIC as BASIC_KIND
 from . import BOTH, Standard, rule
 
@@ -98,16 +100,18 @@ def _padded(ctx, fid: str, text: str) -> str | None:
       standard=Standard(PRACTICE, "编码为字符型", "data"),
       title=("编码是数字的显示形式", "Code written as a rendered number"),
       doc=("编码单元格是文本，但内容是 Excel 显示数字的样子：科学计数法（1.1E+17）或末尾的“.0”。这通常是先存成数字、"
-           "再复制为文本造成的，原编码已经丢失，必须按原件重新录入。",
+           "再复制为文本造成的，原编码已经丢失，必须按原件重新录入。本身是格式正确的编码的文本不是数字的显示形式："
+           "信用代码可以以 E 结尾，实施编码 11440000006940386E2440161004001 是有效编码，不报告。",
            "The code cell is text but holds what Excel shows for a number: scientific notation (1.1E+17) or a "
            "trailing '.0'. It usually comes from a number copied back as text; the original code is lost and "
-           "must be typed again from the source."),
-      fail="实施主体编码：1.14507E+17", ok="实施主体编码：11450721MB15580811")
+           "must be typed again from the source. Text that is a well-formed code is never a number's display form: "
+           "a credit code may end in E, and 11440000006940386E2440161004001 is a valid implementation code."),
+      fail="实施主体编码：1.14507E+17", ok="实施主体编码：11450721MB15580811；实施编码：11440000006940386E2440161004001")
 def code_number_text(m, ctx):
     values = m.values
     for fid in CODE_FIELDS:
         v = values.get(fid)
-        if v and NUMBER_TEXT.fullmatch(v.strip()):
+        if v and NUMBER_TEXT.fullmatch(v.strip()) and not (fid in WIDTHS and well_formed(fid, clean(v))):
             yield m.finding(fid, "code.number_text")
 
 
@@ -140,11 +144,37 @@ code_fullwidth = _hygiene(
     FULLWIDTH, clean)
 code_lowercase = _hygiene(
     "CD005", "code-lowercase", ("编码中有小写字母", "Lower-case letters in a code"),
-    ("统一社会信用代码、实施编码等只使用大写字母（GB 32100 字符集）；提示中给出大写写法。",
+    ("统一社会信用代码、实施编码等只使用大写字母（GB 32100 字符集）；提示中给出大写写法。程序写出的占位值"
+     "（“null”“undefined”“NaN”“None”）不是大小写错误，由 CD007 报告。",
      "Credit codes, implementation codes and the like use upper-case letters only (the GB 32100 character "
-     "set); the message gives the upper-case form."),
+     "set); the message gives the upper-case form. A program's placeholder ('null', 'undefined', 'NaN', "
+     "'None') is no case error: CD007 reports it."),
     "实施主体编码：11511301452259996u", "实施主体编码：11511301452259996U", "code.lowercase", LETTER_CODES,
-    LOWER, lambda v: v.strip().upper())
+    lambda v: LOWER(_without_placeholders(v)), lambda v: v.strip().upper())
+
+
+def _without_placeholders(v: str) -> str:
+    return "-".join(p for p in v.split("-") if p.strip().upper() not in PLACEHOLDERS)
+
+
+@rule("CD007", "code-placeholder", family="coding", level="error", kinds=BOTH,
+      standard=Standard(PRACTICE, "编码各段填写实际代码", "data"),
+      title=("编码中有占位值", "Placeholder in a code"),
+      doc=("编码（或用连字符分开的编码中的一段）是程序写出的空值“null”“undefined”“NaN”“None”：那一段的代码缺失，"
+           "必须补上实际代码。它不是大小写错误（改成“NULL”也不对），四川资阳市清单中有13条“…-11511800008539131R-null-00”。",
+           "A code (or one hyphen-separated segment of it) is a program's empty value 'null', 'undefined', 'NaN' or "
+           "'None': that part of the code is missing and must be filled in. It is no case error (NULL would be "
+           "just as wrong); a 资阳 list has 13 codes '…-11511800008539131R-null-00'."),
+      fail="实施编码：511A0005300014-512000000000-000-11511800008539131R-null-00",
+      ok="实施编码：511A0005300014-512000000000-000-11511800008539131R-1-00")
+def code_placeholder(m, ctx):
+    values = m.values
+    for fid in CODE_FIELDS:
+        v = values.get(fid)
+        if v:
+            found = placeholder_segments(v)
+            if found:
+                yield m.finding(fid, "code.placeholder", placeholder=found[0].strip())
 
 
 @rule("CD006", "code-hyphen", family="coding", level="error", kinds=BOTH,
@@ -220,55 +250,86 @@ def basic_code_source(m, ctx):
       standard=Standard(PRACTICE, "基本编码第3–4位：事项类型代码（01–10、20）", "data"),
       title=("基本编码类型段", "Type segment of the basic code"),
       doc=("基本编码第3–4位是事项类型代码：01–10 为行政权力，20 为公共服务（配置文件 code_tables.item_type）。"
-           "已知的地方扩展（21、30–32、99）报告为警告，其他值是错误。",
+           "已知的地方扩展（21、30–32、99）报告为警告，其他值是错误。省级配置可声明本省地方基本编码自己的类型编号"
+           "（local_type_digits，如 44-guangdong 中 21 = 公共服务、20 = 其他行政权力），这些不报告。",
            "Digits 3–4 are the matter type code: 01–10 powers, 20 public service (the profile's "
-           "code_tables.item_type). Known local extensions (21, 30–32, 99) are warnings, anything else an error."),
-      fail="基本编码：001504002000（类型段15）", ok="基本编码：000104002000")
+           "code_tables.item_type). Known local extensions (21, 30–32, 99) are warnings, anything else an error. "
+           "A provincial profile may declare its local basic codes' own type numbering (local_type_digits: in "
+           "44-guangdong 21 = public service, 20 = other power); those are not reported."),
+      fail="基本编码：001504002000（类型段15）", ok="基本编码：000104002000；442101016000（44-guangdong 配置）")
 def basic_code_type(m, ctx):
     c = code(m, "basic_code")
     if len(c) != 12 or not c[:4].isdigit():
         return
-    table = ctx.profile.tables.get("item_type")
-    t = c[2:4]
-    if table is None or t in table.codes:
-        return
-    if t in table.extensions:
-        yield m.finding("basic_code", "basic_code.type_extension", type=t).at_most("warning")
-    else:
-        yield m.finding("basic_code", "basic_code.type", type=t)
+    t = ctx.profile.types.of_basic(c)
+    if t.status == "extension":
+        yield m.finding("basic_code", "basic_code.type_extension", type=t.digits).at_most("warning")
+    elif t.status == "unknown":
+        yield m.finding("basic_code", "basic_code.type", type=t.digits)
 
 
 @rule("CD104", "basic-code-subitem-letters", family="coding", level="warning", kinds=BOTH,
       standard=Standard(PRACTICE, "基本编码第10–12位：子项代码", "data"),
       title=("子项代码含字母", "Letters in the sub-item code"),
       doc=("基本编码第10–12位是子项代码（000 表示无子项）。国家目录只用数字；真实数据中有地方事项用字母（如广西 "
-           "450708001W01），因此只报告警告。",
+           "450708001W01），因此只报告警告。省级配置可用选项 local_subitems（正则表达式）声明本省的字母子项写法"
+           "（42-hubei：W 系列子项 420899001W00），符合的不报告。",
            "Digits 10–12 are the sub-item (000 = none). The national catalogue uses digits only; a real local "
-           "item uses letters (Guangxi 450708001W01), so this is a warning."),
-      fail="基本编码：450708001W01", ok="基本编码：450708001001")
+           "item uses letters (Guangxi 450708001W01), so this is a warning. A provincial profile may declare its "
+           "letter sub-items with option local_subitems (a regular expression; 42-hubei: the W series, "
+           "420899001W00); those are not reported."),
+      fail="基本编码：450708001W01", ok="基本编码：450708001001；420899001W00（42-hubei 配置）",
+      options={"local_subitems": {"type": "string", "default": "",
+                                  "description": "本省字母子项代码（第10–12位）的正则表达式，如 W\\d{2} / a regular "
+                                                 "expression for the province's letter sub-items, e.g. W\\d{2}"}},
+      reads=("basic_code",))
 def basic_code_subitem_letters(m, ctx):
     c = code(m, "basic_code")
-    if len(c) == 12 and c[:9].isdigit() and not c[9:].isdigit() and BASIC_LENIENT.fullmatch(c):
+    if len(c) == 12 and c[:9].isdigit() and not c[9:].isdigit() and BASIC_LENIENT.fullmatch(c) \
+            and not _local_subitem(ctx.opts["local_subitems"], c[:2], c[9:]):
         yield m.finding("basic_code", "basic_code.sub_letters", sub=c[9:])
+
+
+@lru_cache(maxsize=16)
+def _subitem_pattern(pattern: str):
+    return re.compile(pattern) if pattern else None
+
+
+def _local_subitem(pattern: str, source: str, sub: str) -> bool:
+    """A local (non-00) code's sub-item in the profile's declared letter form."""
+    compiled = _subitem_pattern(pattern)
+    return compiled is not None and source != "00" and compiled.fullmatch(sub) is not None
 
 
 @rule("CD105", "basic-code-type-match", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "基本编码第3–4位 = 事项类型", "data"),
       title=("基本编码类型段与事项类型不符", "Basic code type differs from the matter type"),
-      doc=("基本编码第3–4位应等于本行事项类型的代码（按代码表把名称换成代码，未补零的“1”视为“01”）。",
+      doc=("基本编码第3–4位应等于本行事项类型的代码（按代码表把名称换成代码，未补零的“1”视为“01”）。类型段的含义与 CD103 "
+           "同源（codes.itemtype）：本省地方编号按配置换成国家类型再比较；地方扩展（如 21）只在已知其代表的国家类型时比较，"
+           "不符报告警告（扩展的含义是推断），含义不明时不报告（CD103 已警告）。",
            "Digits 3–4 equal the code of the row's 事项类型 (labels mapped through the code table; an un-padded "
-           "'1' counts as '01')."),
-      fail="基本编码：000104002000，事项类型：行政确认", ok="基本编码：000104002000，事项类型：行政许可",
+           "'1' counts as '01'). The digits mean what CD103 says they mean (codes.itemtype): a province's own "
+           "numbering is mapped to the national type first; a local extension (21) is compared only when the "
+           "national type it stands for is known, as a warning (its meaning is inferred), and not at all otherwise "
+           "(CD103 warns)."),
+      fail="基本编码：000104002000，事项类型：行政确认", ok="基本编码：000104002000，事项类型：行政许可；"
+      "442101016000，事项类型：公共服务（21 = 公共服务（地方扩展））",
       reads=("basic_code", "item_type"))
 def basic_code_type_match(m, ctx):
     c = code(m, "basic_code")
     t = m.text("item_type")
-    table = ctx.profile.tables.get("item_type")
-    if len(c) != 12 or not t or table is None or not c[2:4].isdigit():
+    if len(c) != 12 or not t:
         return
-    want = table.code(t)
-    if want is not None and want != c[2:4]:
-        yield m.finding("basic_code", "basic_code.type_mismatch", segment=c[2:4], type=t, expected=want)
+    types = ctx.profile.types
+    digits, want = types.of_basic(c), types.of_text(t)
+    if digits is None or want is None or digits.means is None or digits.means == want:
+        return
+    if digits.means == digits.digits:
+        finding = m.finding("basic_code", "basic_code.type_mismatch", segment=digits.digits, type=t, expected=want)
+    else:
+        finding = m.finding("basic_code", "basic_code.type_mismatch_means", segment=digits.digits, type=t,
+                            means=types.label(digits.means))
+    yield finding.at_most("warning") if digits.status == "extension" else finding
 
 
 @rule("CD106", "basic-code-dept", family="coding", level="warning", kinds=BOTH,
@@ -342,25 +403,38 @@ def _norm_name(text: str) -> str:
 @rule("CD111", "basic-code-one-name", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "一个基本编码对应一个事项名称", "data"),
       title=("同一基本编码对应不同名称", "One basic code, several names"),
-      doc=("同一目录（或实施清单）中，同一个基本编码只能对应一个事项名称（忽略空白）。",
+      doc=("同一目录（或实施清单）中，同一个基本编码只能对应一个事项名称（忽略空白）。按业务办理项逐行列出的清单常把办理项名称"
+           "加括号写进事项名称（“实验动物生产许可(变更)”“…(注销)”）：这仍是同一事项，只在第一次出现时报告一次警告，"
+           "说明事项名称应为目录名称、办理项名称应另列。",
            "Within one catalogue (or implementation list) a basic code stands for one matter name (white space "
-           "ignored)."),
-      fail="000104002000 在第3行叫“固定资产投资项目节能审查”，在第8行叫“节能审查”", ok="两行名称相同")
+           "ignored). Lists with one row per business-handling item often write the item's name into 事项名称 in "
+           "brackets ('实验动物生产许可(变更)', '…(注销)'): that is still one matter, reported once per list as a "
+           "warning saying the name should be the catalogue name and the item name belongs in its own column."),
+      fail="000104002000 在第3行叫“固定资产投资项目节能审查”，在第8行叫“节能审查”",
+      ok="两行名称相同；“义务教育适龄儿童、少年免学、缓学审批(免学审批)”与“…(缓学审批)”只报告一次警告")
 class BasicCodeOneName:
     scope = "catalogue"
 
     def __init__(self, ctx):
         self.names: dict[str, tuple] = {}
+        self.suffix_seen = False
 
     def row(self, m):
         c, name = code(m, "basic_code"), m.text("name")
         if not c or not name:
             return None
         first = self.names.setdefault(c, (_norm_name(name), name, m.place))
-        if first[0] != _norm_name(name):
-            return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1],
-                              first=m.catalogue.ref("name", first[2])),)
-        return None
+        if first[0] == _norm_name(name):
+            return None
+        where = m.catalogue.ref("name", first[2])
+        if not suffix_only(first[1], name):
+            return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1], first=where),)
+        if self.suffix_seen:
+            return None
+        self.suffix_seen = True
+        split = handle_suffix(name) or handle_suffix(first[1])
+        return (m.finding("name", "basic_code.handle_suffix", code=c, first_name=first[1], first=where,
+                          base=split[0]).at_most("warning"),)
 
 
 @rule("CD112", "name-repeated", family="coding", level="warning", kinds=BOTH,

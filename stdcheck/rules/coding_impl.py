@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..codes.structure import HANDLE, IMPL, clean, local_format
+from ..codes.structure import HANDLE, IMPL, clean, implied_impl, local_format
 from ..codes.uscc import diagnose
 from ..model import Matter
 from . import IMPLEMENTATION, Standard, rule
@@ -13,7 +13,8 @@ from .elements import SEPARATORS
 
 
 def national_impl(m) -> str:
-    """The 实施编码 (as it should have been typed) when it has the national 31-character shape, else ''."""
+    """The 实施编码 (as it should have been typed) when it has the national 31-character shape — or the one a
+    33-character 业务办理项编码 written in its place implies (CD201 reports that once) — else ''."""
     raw = m.values.get("impl_code")
     return _national(raw) if raw else ""
 
@@ -23,20 +24,31 @@ def _national(raw: str) -> str:
     c = clean(raw)
     if "-" in c:
         c = dehyphen("impl_code", c) or c
-    return c if len(c) == 31 and IMPL.fullmatch(c) else ""
+    return c if len(c) == 31 and IMPL.fullmatch(c) else implied_impl(c) or ""
+
+
+def has_handle_code(m, ctx) -> bool:
+    """The row is a 业务办理项 (it carries a 业务办理项编码): a list at that granularity repeats the 实施编码."""
+    h = m.values.get("handle_item_code")
+    return bool(h) and bool(h.strip()) and h.strip() not in ctx.profile.blanks
 
 
 @rule("CD201", "impl-code-format", family="coding", level="error", kinds=IMPLEMENTATION,
       standard=Standard(PRACTICE, "实施编码31位 = 信用代码18 + 行使层级1 + 基本编码12", "data"),
       title=("实施编码格式", "Implementation code format"),
-      doc=("实施编码为31位：实施主体的统一社会信用代码18位 + 行使层级代码1位 + 基本编码12位。已知的地方格式"
-           "（如四川带连字符的编码）由 CD501 报告为提示；选项 local_hyphenated 为 true 时（51-sichuan 配置），"
-           "带连字符的编码一律交给四川结构规则 CD502，不在此重复报告。",
+      doc=("实施编码为31位：实施主体的统一社会信用代码18位 + 行使层级代码1位 + 基本编码12位。33位、前31位是格式正确的"
+           "实施编码的值是写进实施编码列的业务办理项编码（广东政务服务网导出常见），报告一次并给出它对应的31位实施编码；"
+           "其他规则按该31位实施编码继续检查，不再连带报告。已知的地方格式（如四川带连字符的编码）由 CD501 报告为提示；"
+           "选项 local_hyphenated 为 true 时（51-sichuan 配置），带连字符的编码一律交给四川结构规则 CD502，不在此重复报告。",
            "The implementation code has 31 characters: the implementing body's credit code (18) + the level "
-           "digit (1) + the basic code (12). Known local formats (Sichuan's hyphenated codes) are CD501 (info); "
-           "with option local_hyphenated (set by the 51-sichuan profile) every hyphenated code is left to the "
-           "Sichuan structure rule CD502 instead of being reported twice."),
-      fail="实施编码：11450721MB1558081140001040020（29位）", ok="实施编码：11450721MB155808114000104002000",
+           "digit (1) + the basic code (12). A 33-character value whose first 31 characters are a well-formed "
+           "implementation code is a business-handling-item code written in the implementation-code column (common "
+           "in 广东 portal exports): reported once, with the 31-character code it implies, which the other rules "
+           "then check instead of reporting the same fact again. Known local formats (Sichuan's hyphenated codes) "
+           "are CD501 (info); with option local_hyphenated (set by the 51-sichuan profile) every hyphenated code is "
+           "left to the Sichuan structure rule CD502 instead of being reported twice."),
+      fail="实施编码：11450721MB1558081140001040020（29位）；114420003247769130344010201600001（33位：业务办理项编码）",
+      ok="实施编码：11450721MB155808114000104002000",
       options={"local_hyphenated": {"type": "boolean", "default": False,
                                     "description": "带连字符的实施编码是地方编码，只由地方格式规则（CD502）检查（51-sichuan 配置为 true）"
                                                    " / hyphenated codes are local codes, judged by the local-format "
@@ -45,7 +57,10 @@ def impl_code_format(m, ctx):
     c = code(m, "impl_code")
     if not c or (len(c) == 31 and IMPL.fullmatch(c)) or local_format(c) is not None:
         return
-    if not (ctx.opts["local_hyphenated"] and "-" in c):
+    implied = implied_impl(c)
+    if implied:
+        yield m.finding("impl_code", "impl_code.handle_code", implied=implied)
+    elif not (ctx.opts["local_hyphenated"] and "-" in c):
         yield m.finding("impl_code", "impl_code.format", length=len(c))
 
 
@@ -120,17 +135,22 @@ def impl_code_basic(m, ctx):
 @rule("CD206", "impl-code-unique", family="coding", level="error", kinds=IMPLEMENTATION,
       standard=Standard(PRACTICE, "实施编码在清单内唯一", "data"),
       title=("实施编码重复", "Duplicate implementation code"),
-      doc=("同一实施清单中每个实施编码只能出现一次。", "Each implementation code appears once in an implementation list."),
-      fail="第4行与第10行的实施编码相同", ok="每行实施编码各不相同")
+      doc=("同一实施清单中每个实施编码只能出现一次。按业务办理项逐行列出的清单（填有业务办理项编码的行）中，同一实施编码"
+           "下的各业务办理项重复实施编码是正常的：这些行的唯一性由业务办理项编码保证（CD211），本规则只比较没有业务办理项编码的行。",
+           "Each implementation code appears once in an implementation list. A list with one row per "
+           "business-handling item (rows that carry a 业务办理项编码) repeats the implementation code for each item: "
+           "those rows are kept unique by their 业务办理项编码 (CD211), and only rows without one are compared here."),
+      fail="第4行与第10行的实施编码相同（均无业务办理项编码）", ok="每行实施编码各不相同；或同一实施编码下业务办理项编码 …01、…02 各一行")
 class ImplCodeUnique:
     scope = "catalogue"
 
     def __init__(self, ctx):
+        self.ctx = ctx
         self.seen: dict[str, int] = {}
 
     def row(self, m):
         c = code(m, "impl_code")
-        if not c:
+        if not c or has_handle_code(m, self.ctx):
             return None
         first = self.seen.setdefault(c, m.place)
         if first != m.place:
@@ -175,24 +195,51 @@ def impl_level_region(m, ctx):
       standard=Standard(PRACTICE, "业务办理项编码33位 = 实施编码 + 2位序号", "data"),
       title=("业务办理项编码格式", "Business-handling-item code format"),
       doc=("业务办理项编码可以为空（配置 blank_values 中的“无”“/”“-”“暂无”“不涉及”等也算空）；填写时为33位："
-           "本行实施编码 + 2位序号（不能是00）。",
+           "本行实施编码 + 2位序号（不能是00）。实施编码列误填了33位业务办理项编码时，与它对应的31位实施编码比较（CD201 已报告）。"
+           "选项 national_basic_code（44-guangdong 配置）：本省实施编码按地方基本编码编制、业务办理项编码按国家基本编码（00…）"
+           "编制是平台做法，此时只比较信用代码与层级位，并要求两个基本编码的事项类型一致（类型段含义见 CD103）。",
            "The business-handling-item code may be empty (so may the profile's blank_values: 无, /, -, 暂无, "
            "不涉及 …); when given it has 33 characters: the row's implementation code + a 2-digit sequence "
-           "other than 00."),
+           "other than 00. When the implementation-code column holds a 33-character item code, the 31-character code "
+           "it implies is compared (CD201 reports it). Option national_basic_code (44-guangdong): the province's "
+           "implementation codes embed the local basic code while the item codes embed the national one (00…); then "
+           "only the credit code and level digit are compared, and the two basic codes' matter types must agree "
+           "(type digits as CD103 reads them)."),
       fail="业务办理项编码：11450721MB1558081140001410050000", ok="业务办理项编码：11450721MB15580811400014100500001",
+      options={"national_basic_code": {
+          "type": "boolean", "default": False,
+          "description": "业务办理项编码可按国家基本编码编制而实施编码按本省地方基本编码编制（44-guangdong 为 true）"
+                         " / item codes may embed the national basic code while implementation codes embed the "
+                         "local one (true in 44-guangdong)"}},
       reads=("handle_item_code", "impl_code"))
 def handle_item_code(m, ctx):
     h = code(m, "handle_item_code")
     if not h or h in ctx.profile.blanks:
         return
     hit = HANDLE.fullmatch(h)
-    impl = code(m, "impl_code")
+    impl = national_impl(m) or code(m, "impl_code")
     if hit is None or len(h) != 33:
         yield m.finding("handle_item_code", "handle_code.format", length=len(h))
     elif hit.group("seq") == "00":
         yield m.finding("handle_item_code", "handle_code.seq_zero")
     elif impl and hit.group("impl") != impl:
-        yield m.finding("handle_item_code", "handle_code.impl", impl=impl)
+        national_local = len(impl) == 31 and h[:19] == impl[:19] and h[19:21] == "00" != impl[19:21]
+        if national_local and ctx.opts["national_basic_code"]:
+            yield from _national_local_types(m, ctx, h[19:31], impl[19:31])
+        elif national_local:
+            yield m.finding("handle_item_code", "handle_code.national_basic", national=h[19:31], local=impl[19:31])
+        else:
+            yield m.finding("handle_item_code", "handle_code.impl", impl=impl)
+
+
+def _national_local_types(m, ctx, national: str, local: str):
+    """An item code on the national basic code beside a local 实施编码: their matter types must agree."""
+    types = ctx.profile.types
+    a, b = types.of_basic(national), types.of_basic(local)
+    if a and b and a.means and b.means and a.means != b.means:
+        finding = m.finding("handle_item_code", "handle_code.type", national=national, local=local,
+                            national_type=types.label(a.means), local_type=types.label(b.means))
+        yield finding.at_most("warning") if "extension" in (a.status, b.status) else finding
 
 
 @rule("CD211", "handle-item-unique", family="coding", level="error", kinds=IMPLEMENTATION,

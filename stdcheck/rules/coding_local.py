@@ -1,12 +1,15 @@
 """CD5xx: local (provincial) code formats (reference/coding.md §1.8, §5)."""
 from __future__ import annotations
 
-from ..codes.structure import GUIZHOU, local_format, sichuan_problems
+from ..codes.structure import GUIZHOU, local_format, placeholder_segments, sichuan_problems
+from ..codes.uscc import PROVINCES
+from ..resources import province_profiles
 from . import BOTH, IMPLEMENTATION, Standard, rule
 from .coding import code
 
 NAMES = {"sichuan": ("四川", "Sichuan"), "guizhou": ("贵州 DB52/T 1264-2018", "Guizhou DB52/T 1264-2018"),
          "hubei": ("湖北16位", "Hubei 16-character")}
+FORMAT_PROVINCE = {"sichuan": "51", "guizhou": "52", "hubei": "42"}
 
 
 @rule("CD501", "local-code-format", family="coding", level="info", kinds=BOTH,
@@ -48,7 +51,7 @@ def local_code_format(m, ctx):
       ok="实施编码：511Z07001006-511602000000-000-11511301008778183N-1-00", reads=("impl_code",))
 def sichuan_impl_code(m, ctx):
     c = code(m, "impl_code")
-    if "-" in c:
+    if "-" in c and not placeholder_segments(c):          # a placeholder segment is CD007's
         for message, params in sichuan_problems(c):
             yield m.finding("impl_code", message, **params)
 
@@ -82,3 +85,36 @@ def guizhou_basic_code(m, ctx):
         yield m.finding("basic_code", "guizhou.type_letters", letters=hit.group("type")).at_most("warning")
     elif got and got != want:
         yield m.finding("basic_code", "guizhou.type_mismatch", letters=hit.group("type"), type=t).at_most("warning")
+
+
+@rule("CD509", "province-profile-hint", family="coding", level="info", kinds=BOTH,
+      standard=Standard("地方编码规则（省级配置 rules/provinces）", "coding.md §1.4、§1.8、§5", "data"),
+      title=("可使用省级配置", "A provincial profile applies"),
+      doc=("使用国家配置（national）检查时，清单中的编码显示出某个省的地方编码（本省来源的基本编码，如 44…；或四川、贵州、湖北的"
+           "地方编码格式），而 stdcheck 随附该省的配置：提示一次（在第一个显示它的单元格上），建议用 --profile 改用省级配置，"
+           "按本省做法检查地方编码。",
+           "Checking with the national profile, the list's codes show a province's local codes (basic codes of that "
+           "province's source, e.g. 44…, or Sichuan's, Guizhou's or Hubei's local formats) and stdcheck ships that "
+           "province's profile: said once per list (at the first cell that shows it), suggesting --profile so the "
+           "local codes are checked as the province practises them."),
+      fail="国家配置下，基本编码 440102001001（广东地方事项）→ 提示使用 --profile 44-guangdong",
+      ok="stdcheck check --profile 44-guangdong 清单.xlsx")
+class ProvinceProfileHint:
+    scope = "catalogue"
+
+    def __init__(self, ctx):
+        self.national = ctx.profile.name == "national"
+        self.done = False
+
+    def row(self, m):
+        if self.done or not self.national:
+            return None
+        for fid in ("basic_code", "impl_code"):
+            c = code(m, fid)
+            fmt = local_format(c) if c else None
+            province = FORMAT_PROVINCE.get(fmt) if fmt else (c[:2] if fid == "basic_code" and len(c) == 12 else None)
+            profile = province_profiles().get(province) if province in PROVINCES else None
+            if profile:
+                self.done = True
+                return (m.finding(fid, "local.profile_hint", province=province, profile=profile),)
+        return None

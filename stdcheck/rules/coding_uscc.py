@@ -78,14 +78,22 @@ def uscc_org_check(m, ctx):
 @rule("CD304", "uscc-kind", family="coding", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB 32100-2015", "第1–2位 登记管理部门与机构类别", "std"),
       title=("实施主体的机构类别", "Kind of the implementing body"),
-      doc=("实施主体通常是机关（11）、事业单位（12）或群团组织（13）；其他类别（如企业 91 作为受委托组织）报告警告。"
+      doc=("行政权力事项的实施主体通常是机关（11）、事业单位（12）或群团组织（13）；其他类别（如企业 91 作为受委托组织）"
+           "报告警告。公共服务事项不检查：供水、供电、燃气等企业和社会组织依法提供公共服务（选项 exempt_types，默认 20 公共服务）。"
            "没有实施主体编码时看实施编码前18位。",
-           "An implementing body is normally an organ (11), public institution (12) or mass organisation (13); "
-           "other kinds (a company 91 acting as an entrusted body) are warnings. Without an 实施主体编码 the "
-           "implementation code's first 18 characters are read."),
-      fail="实施主体编码：91440300MA5F12345X", ok="实施主体编码：11450721MB15580811",
-      reads=("impl_body_code", "impl_code"))
+           "The implementing body of an administrative power is normally an organ (11), public institution (12) or "
+           "mass organisation (13); other kinds (a company 91 acting as an entrusted body) are warnings. Public "
+           "services are not checked: water, power and gas companies and associations lawfully provide them "
+           "(option exempt_types, default 20 public service). Without an 实施主体编码 the implementation code's "
+           "first 18 characters are read."),
+      fail="实施主体编码：91440300MA5F12345X，事项类型：行政许可",
+      ok="实施主体编码：11450721MB15580811；或 91441500… 的供水企业，事项类型：公共服务",
+      options={"exempt_types": {"type": "array", "items": {"type": "string"}, "default": ["20"],
+                                "description": "不检查的事项类型代码 / matter type codes not checked"}},
+      reads=("impl_body_code", "impl_code", "item_type"))
 def uscc_kind(m, ctx):
+    if ctx.profile.types.of_text(m.text("item_type")) in ctx.opts["exempt_types"]:
+        return
     for fid, c in _valid_codes(m, ("impl_body_code",)):
         if c[:2] not in GOVERNMENT_KINDS:
             yield m.finding(fid, "uscc.kind", kind=c[:2])

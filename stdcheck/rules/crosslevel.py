@@ -119,10 +119,13 @@ class ReferenceMissing(_Cross):
 
 @_declare("XL002", "name-drift", "error", ("事项名称与上级不一致", "Matter name differs from the upper level"),
           _why(("同一基本编码的事项名称在国家、省、市、县各级应当相同。规范化（空白、全半角、括号样式、繁简）后仍不同即报告；"
-                "规范化后相同的差异见 XL006。发现指向下级单元格，并引用上级的值、文件和行。",
+                "规范化后相同的差异见 XL006。按业务办理项逐行列出的清单把办理项名称加括号写在目录名称后（“实验动物生产许可(变更)”）："
+                "这是同一事项，每个清单只报告一次警告。发现指向下级单元格，并引用上级的值、文件和行。",
                 "The same basic code has the same name at every level. A difference that remains after normalisation "
-                "(white space, width, brackets, traditional/simplified) is reported; one that disappears is XL006. "
-                "The finding points at the lower level's cell and quotes the upper value, file and row.")),
+                "(white space, width, brackets, traditional/simplified) is reported; one that disappears is XL006. A list "
+                "with one row per business-handling item writes the item's name in brackets after the catalogue name "
+                "('实验动物生产许可(变更)'): the same matter, one warning per list. The finding points at the lower "
+                "level's cell and quotes the upper value, file and row.")),
           "国家：食品经营许可；县级：食品经营许可证核发", "县级照抄国家基本目录名称")
 class NameDrift(_Cross):
     pass
@@ -177,12 +180,17 @@ class CosmeticDrift(_Cross):
 
 @_declare("XL007", "near-duplicate", "info", ("不同编码的事项名称几乎相同", "Near-identical names under different codes"),
           ("各级（含同一清单内）基本编码不同而事项名称几乎相同（rapidfuzz 相似度 ≥ threshold）：常见于“照抄新建”而非认领。"
+           "只有多字、漏字（“设置审批/设置的审批”“许可/许可证”）才像照抄；一个词换成另一个词是不同的兄弟事项"
+           "（“环境影响报告表审批/报告书审批”“设立/注销”），名称只差数字或只多了括号中的办理项名称也不报告。"
            "按名称前两个字分块比较，最多比较 max_names 个不同名称；超出时另报一条提示，说明有多少名称未比较。"
            "“照抄新建”是推断，因此只作提示。",
            "Matters with different codes but near-identical names (rapidfuzz ratio ≥ threshold), within and across "
-           "levels: the classic copy instead of a claim. Names are compared in blocks of the same first two "
-           "characters; at most max_names distinct names are compared, and when more exist one info finding says so. "
-           "That a near-identical name is a copy is an inference, hence info."),
+           "levels: the classic copy instead of a claim. Only added or dropped characters look like a copy (设置审批 / "
+           "设置的审批, 许可 / 许可证); a word in place of another names a sibling matter (环境影响报告表审批 / 报告书审批, "
+           "设立 / 注销), and names differing only in numbers or by a bracketed item name are not reported either. "
+           "Names are compared in blocks of the same first two characters; at most max_names distinct names are "
+           "compared, and when more exist one info finding says so. That a near-identical name is a copy is an "
+           "inference, hence info."),
           "国家 000105001000 户外广告设置许可；县级 450105001000 户外广告设置许可证", "县级认领 000105001000",
           standard=NEAR,
           options={"threshold": {"type": "number", "minimum": 50, "maximum": 100, "default": 92},
