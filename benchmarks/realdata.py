@@ -1,0 +1,87 @@
+"""Precision on real published catalogues (issue 13): checks every real file of ../shared/data/real as a user
+would — under the national profile and under its province's profile where one ships — and prints, per file,
+the findings by level and by rule and the share of rows that carry an error-level finding, so a change that
+floods real data with errors is visible before it lands.
+
+    python benchmarks/realdata.py                       # the stdcheck of this checkout
+    python benchmarks/realdata.py --stdcheck /other/venv/bin/stdcheck   # another build, e.g. a baseline
+    python benchmarks/realdata.py --json out.json       # the figures as JSON as well
+
+The 辽宁 catalogue is published as JSON (its API's records); it is written to a YAML catalogue first (the
+project's documented format, the same records), as a user would convert it.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "data" / "real"
+
+# file, profiles to check it under, extra options (a user's column mapping and kind where the file needs them)
+FILES = [
+    ("guangdong_zhongshan_2021.xlsx", ("national", "44-guangdong"), ()),
+    ("sichuan_guangan_items.csv", ("national", "51-sichuan"), ()),
+    ("sichuan_ziyang_scjgj.csv", ("national", "51-sichuan"), ("--kind", "implementation")),
+    ("liaoning_catalogue.yaml", ("national",), ()),
+]
+
+
+def liaoning_yaml(folder: Path) -> Path:
+    """The 辽宁 API records as a YAML 基本目录 (provincial), unchanged."""
+    rows = json.loads((REAL / "liaoning_catalogue.json").read_text(encoding="utf-8"))
+    path = folder / "liaoning_catalogue.yaml"
+    doc = {"catalogue": {"kind": "基本目录", "level": "省级"}, "matters": rows}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")     # JSON is YAML
+    return path
+
+
+def check(stdcheck: list[str], path: Path, profile: str, extra) -> dict:
+    out = subprocess.run([*stdcheck, "check", str(path), "--profile", profile, "--format", "json", "--isolated",
+                          "--jobs", "1", *extra], capture_output=True, text=True, encoding="utf-8")
+    if out.returncode not in (0, 1):
+        return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:]}
+    doc = json.loads(out.stdout)
+    rows = doc["summary"]["matters"]
+    by_rule = collections.Counter((f["level"], f["rule"]) for f in doc["findings"])
+    error_rows = {(f["location"]["file"], f["location"]["sheet"], f["location"]["row"] or f["location"]["line"])
+                  for f in doc["findings"] if f["level"] == "error" and f["matter"]}
+    return {"rows": rows, "levels": {lv: doc["summary"][lv] for lv in ("error", "warning", "info")},
+            "rules": {f"{lv}:{code}": n for (lv, code), n in sorted(by_rule.items())},
+            "error_rows": len(error_rows), "error_share": round(len(error_rows) / rows, 4) if rows else 0.0}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stdcheck", help="the stdcheck command to measure (default: this checkout's, via python -m)")
+    ap.add_argument("--json", help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    if not REAL.is_dir():
+        print(f"../shared/data/real is not beside the checkout ({REAL}); nothing to measure")
+        return 0
+    stdcheck = [args.stdcheck] if args.stdcheck else [sys.executable, "-m", "stdcheck"]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, profiles, extra in FILES:
+            path = liaoning_yaml(Path(tmp)) if name == "liaoning_catalogue.yaml" else REAL / name
+            for profile in profiles:
+                r = results[f"{name} [{profile}]"] = check(stdcheck, path, profile, extra)
+                print(f"\n{name}  --profile {profile}")
+                if "error" in r:
+                    print(f"  unreadable: {r['error']}")
+                    continue
+                print(f"  rows {r['rows']}  error {r['levels']['error']}  warning {r['levels']['warning']}  "
+                      f"info {r['levels']['info']}  rows with an error {r['error_rows']} ({r['error_share']:.1%})")
+                print("  " + "  ".join(f"{k}={v}" for k, v in r["rules"].items()))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
