@@ -39,17 +39,23 @@ def has_handle_code(m, ctx) -> bool:
       doc=("实施编码为31位：实施主体的统一社会信用代码18位 + 行使层级代码1位 + 基本编码12位。33位、前31位是格式正确的"
            "实施编码的值是写进实施编码列的业务办理项编码（广东政务服务网导出常见），报告一次并给出它对应的31位实施编码；"
            "其他规则按该31位实施编码继续检查，不再连带报告。已知的地方格式（如四川带连字符的编码）由 CD501 报告为提示；"
-           "选项 local_hyphenated 为 true 时（51-sichuan 配置），带连字符的编码一律交给四川结构规则 CD502，不在此重复报告。",
+           "选项 local_hyphenated 为 true 时（51-sichuan 配置），带连字符的编码一律交给四川结构规则 CD502，不在此重复报告。"
+           "选项 item_code_in_impl 设定33位业务办理项编码情形的级别（44-guangdong：warning，门户导出的做法）。",
            "The implementation code has 31 characters: the implementing body's credit code (18) + the level "
            "digit (1) + the basic code (12). A 33-character value whose first 31 characters are a well-formed "
            "implementation code is a business-handling-item code written in the implementation-code column (common "
            "in 广东 portal exports): reported once, with the 31-character code it implies, which the other rules "
            "then check instead of reporting the same fact again. Known local formats (Sichuan's hyphenated codes) "
            "are CD501 (info); with option local_hyphenated (set by the 51-sichuan profile) every hyphenated code is "
-           "left to the Sichuan structure rule CD502 instead of being reported twice."),
+           "left to the Sichuan structure rule CD502 instead of being reported twice. Option item_code_in_impl sets the "
+           "level of the item-code case (44-guangdong: warning, the portal's export practice)."),
       fail="实施编码：11450721MB1558081140001040020（29位）；114420003247769130344010201600001（33位：业务办理项编码）",
       ok="实施编码：11450721MB155808114000104002000",
-      options={"local_hyphenated": {"type": "boolean", "default": False,
+      options={"item_code_in_impl": {"enum": ["error", "warning", "info"], "default": "error",
+                                     "description": "33位业务办理项编码写在实施编码列时的级别（44-guangdong：warning，平台导出的做法）"
+                                                    " / level of a 33-character item code in the implementation-code "
+                                                    "column (44-guangdong: warning, the portal's export practice)"},
+               "local_hyphenated": {"type": "boolean", "default": False,
                                     "description": "带连字符的实施编码是地方编码，只由地方格式规则（CD502）检查（51-sichuan 配置为 true）"
                                                    " / hyphenated codes are local codes, judged by the local-format "
                                                    "rule CD502 only (true in 51-sichuan)"}})
@@ -59,7 +65,7 @@ def impl_code_format(m, ctx):
         return
     implied = implied_impl(c)
     if implied:
-        yield m.finding("impl_code", "impl_code.handle_code", implied=implied)
+        yield m.finding("impl_code", "impl_code.handle_code", implied=implied).at_most(ctx.opts["item_code_in_impl"])
     elif not (ctx.opts["local_hyphenated"] and "-" in c):
         yield m.finding("impl_code", "impl_code.format", length=len(c))
 
