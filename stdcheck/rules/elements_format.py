@@ -245,28 +245,35 @@ def traditional_chars(text: str) -> list[tuple[str, str]]:
     return out
 
 
+CHARS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}}
+
+
 @rule("EL013", "name-hygiene", family="elements", level="warning", kinds=BOTH,
       standard=Standard("GB/T 39046-2020", "事项名称；四级四同要求各级名称一致", "data"),
       title=("事项名称书写", "How the matter name is written"),
       doc=("事项名称不能有首尾空格、不能混用全角和半角括号、不能在简体中夹杂繁体字（用 OpenCC 繁简转换检测）。"
            "这些差异肉眼难辨，却会让同一事项在各级目录之间对不上。选项 fields 可把检查扩展到其他文字要素。"
-           "选项 allow_chars 列出 OpenCC 会转换、但《通用规范汉字表》收为规范字、常见于地名人名的字，不报告"
-           "（默认：乾（乾县、乾安县）、於（姓氏、於潜镇）、藉（慰藉、狼藉））。",
+           "选项 allow_chars 列出 OpenCC 会转换、但国家正式名录或《通用规范汉字表》这样写的字，不报告"
+           "（默认：乾（乾县、乾安县）、於（姓氏、於潜镇）、藉（慰藉、狼藉），以及《国家重点保护野生动物名录》"
+           "（2021）的鱀（白鱀豚）、鳽（海南鳽））；省级配置可用 extend_allow_chars 再添加，不必重抄默认值。"
+           "括号是否成对见 EL014。",
            "The matter name has no leading/trailing spaces, does not mix full-width and half-width brackets, and "
            "does not mix traditional characters into simplified text (found with OpenCC's conversion). Such "
            "differences are hard to see yet break matching of the same matter across levels. The option fields "
            "extends the check to other text elements. The option allow_chars lists characters OpenCC converts "
-           "although the General Standard Chinese Characters table keeps them as standard characters, common in "
-           "place and personal names; they are not reported (default: 乾 as in 乾县, 於 as in 於潜镇, 藉)."),
+           "although an official national list or the General Standard Chinese Characters table writes them so; "
+           "they are not reported (default: 乾 as in 乾县, 於 as in 於潜镇, 藉, and 鱀 (白鱀豚) and 鳽 (海南鳽) as the "
+           "national list of protected wildlife (2021) writes them). A profile adds more with extend_allow_chars "
+           "without repeating the defaults. Whether brackets pair up is EL014."),
       fail="事项名称：固定資產投資項目節能審查", ok="事项名称：固定资产投资项目节能审查",
       options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]},
-               "allow_chars": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1},
-                               "default": ["乾", "於", "藉"],
-                               "description": "standard characters (通用规范汉字表) that OpenCC t2s converts"}},
+               "allow_chars": {**CHARS, "default": ["乾", "於", "藉", "鱀", "鳽"],
+                               "description": "characters OpenCC t2s converts that national lists write so"},
+               "extend_allow_chars": {**CHARS, "default": [], "description": "characters added to allow_chars"}},
       reads=lambda o: tuple(o["fields"]))
 @listing
 def name_hygiene(m, ctx):
-    allowed = ctx.opts["allow_chars"]
+    allowed = set(ctx.opts["allow_chars"]) | set(ctx.opts["extend_allow_chars"])
     for fid in ctx.opts["fields"]:
         raw = m.values.get(fid)
         if not raw or not raw.strip():

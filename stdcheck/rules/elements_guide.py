@@ -80,16 +80,19 @@ def object_topics(m, ctx):
 @rule("EL113", "phones-distinct", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（咨询与投诉电话）", "elements.md §4 C11", "data"),
       title=("咨询电话与监督投诉电话", "Enquiry and complaint phones"),
-      doc=("咨询电话和监督投诉电话都应填写，且不能相同：投诉应能打到办理部门以外的监督渠道。",
+      doc=("咨询电话和监督投诉电话都应填写，且不能相同：投诉应能打到办理部门以外的监督渠道。配置文件 blank_values 中的"
+           "“无”“/”等视为未填：两处都写“无”是都未填，不是“相同”。",
            "Both 咨询电话 and 监督投诉电话 are given and they differ: a complaint must reach someone other than the "
-           "office that handles the matter."),
+           "office that handles the matter. The profile's blank_values (无, / …) mean not given: 无 in both is two "
+           "missing phones, not two equal ones."),
       fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345",
       reads=("consult_phone", "complaint_phone"))
 @listing
 def phones_distinct(m, ctx):
-    a, b = m.text("consult_phone"), m.text("complaint_phone")
+    a, b = (m.text(fid) for fid in ("consult_phone", "complaint_phone"))
+    a, b = ("" if t in ctx.profile.blanks else t for t in (a, b))
     if a and b:
-        if re.sub(r"\D", "", a) == re.sub(r"\D", "", b):
+        if re.sub(r"\D", "", a) == re.sub(r"\D", "", b) and (re.search(r"\d", a) or a == b):
             yield m.finding("complaint_phone", "phone.same")
     elif a or b:
         fid = "complaint_phone" if a else "consult_phone"
