@@ -1,4 +1,4 @@
-"""EL007–EL013: element formats — lengths, 时限, 到办事现场次数, phones, URLs, 设定依据, 事项名称."""
+"""EL007–EL014: element formats — lengths, 时限, 到办事现场次数, phones, URLs, 设定依据, 事项名称 and its brackets."""
 from __future__ import annotations
 
 import re
@@ -287,3 +287,49 @@ def name_hygiene(m, ctx):
         pairs = [(a, b) for a, b in traditional_chars(text) if a not in allowed]
         if pairs:
             yield m.finding(fid, "name.traditional", chars=tuple(f"{a}→{b}" for a, b in pairs))
+
+
+# Brackets of one shape match whatever their width (mixed widths are EL013's finding, not an unbalanced pair).
+OPENING = {"（": "（", "(": "（", "［": "［", "[": "［", "【": "【", "〔": "〔", "《": "《", "〈": "〈"}
+CLOSING = {"）": "（", ")": "（", "］": "［", "]": "［", "】": "【", "〕": "〔", "》": "《", "〉": "〈"}
+
+
+def unpaired_bracket(text: str) -> tuple[str, int] | None:
+    """The first bracket of a text without its partner, as (problem, index): problem is `doubled` when the
+    bracket stands beside another of its kind ('注销（（保健食品'), else `unclosed` or `unopened`."""
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c in OPENING:
+            stack.append(i)
+        elif c in CLOSING:
+            if stack and OPENING[text[stack[-1]]] == CLOSING[c]:
+                stack.pop()
+            else:
+                return ("doubled" if i and CLOSING.get(text[i - 1]) == CLOSING[c] else "unopened"), i
+    if not stack:
+        return None
+    i = stack[0]
+    beside = OPENING.get(text[i + 1:i + 2]) == OPENING[text[i]]
+    return ("doubled" if beside else "unclosed"), i
+
+
+@rule("EL014", "name-brackets-paired", family="elements", level="error", kinds=BOTH,
+      standard=Standard("GB/T 15834-2011《标点符号用法》", "4.9 括号（成对使用）", "std"),
+      title=("事项名称括号不成对", "Unpaired bracket in the matter name"),
+      doc=("事项名称中的括号（（）、［］、【】、〔〕、书名号《》〈〉）须成对：重复的括号（“注销（（保健食品”）、"
+           "没有右括号的“（变更”、没有左括号的“变更）”都报告。全角与半角括号互相配对，混用宽度由 EL013 报告，不在此重复。"
+           "每个名称只报告第一个不成对的括号。",
+           "Brackets in the matter name ((), [], 【】, 〔〕 and the title marks 《》〈〉) come in pairs: a doubled "
+           "bracket ('注销（（保健食品'), an opening one never closed ('（变更') and a closing one never opened are "
+           "reported. Full- and half-width brackets pair with each other; mixing widths is EL013's finding, not "
+           "repeated here. Only the first unpaired bracket of a name is reported."),
+      fail="事项名称：食品生产许可注销（（保健食品、特殊医学用途配方食品、婴幼儿配方食品、婴幼儿辅助食品、食盐除外）",
+      ok="事项名称：食品生产许可注销（保健食品、特殊医学用途配方食品、婴幼儿配方食品、婴幼儿辅助食品、食盐除外）",
+      reads=("name",))
+@listing
+def name_brackets_paired(m, ctx):
+    text = m.text("name")
+    hit = unpaired_bracket(text) if text else None
+    if hit:
+        problem, i = hit
+        yield m.finding("name", f"name.brackets_{problem}", bracket=text[i], near=text[max(0, i - 6):i + 7])
