@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..codes.phone import phones
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
 from . import BOTH, IMPLEMENTATION, Standard, rule
 from .elements import listing, Units, codes, parse_limit
@@ -111,67 +112,47 @@ def visit_count(m, ctx):
         yield m.finding("visits", "visits.too_many", limit=ctx.opts["max_visits"]).at_most("warning")
 
 
-# A run of digits and separators; never one that touches a colon (a time: 9:00-12:00).
-PHONE_TOKEN = re.compile(r"(?<![\d:：])[+\d][\d\-－—()（）\s]{3,}\d(?![\d:：])")
-MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
-FIXED = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}(?:转\d+)?")
-SERVICE = re.compile(r"(0\d{2,3})?(1\d{4}|9\d{4}|[48]00\d{7})")
-NOT_DIGIT = re.compile(r"[\-－—()（）\s]")
-
-
-def _complete(number: str) -> bool:
-    digits = NOT_DIGIT.sub("", number)
-    return bool(MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits) or FIXED.fullmatch(digits))
-
-
-def phone_numbers(text: str) -> list[str]:
-    """The numbers of a phone cell. A space inside a token separates two numbers once the part before it is a
-    complete number ('0777-6512345 0777-6512346'); otherwise it is inside one ('0777 6512345')."""
-    out = []
-    for token in PHONE_TOKEN.findall(text):
-        current = ""
-        for piece in token.split():
-            if current and _complete(current):
-                out.append(current)
-                current = piece
-            else:
-                current = f"{current} {piece}" if current else piece
-        out.append(current)
-    return out
-
-
 @rule("EL010", "phone-format", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB/T 39046-2020", "咨询电话、监督电话 an..18；浙江实施清单检查（区号）", "data"),
       title=("电话号码格式", "Phone number format"),
-      doc=("咨询电话、监督投诉电话中的每个号码须是带区号的固定电话（0777-6512345）、手机号（11位）或政务服务热线/服务号码"
-           "（12345、0777-12345、400/800 号码）。单元格内可以有文字说明和多个号码（空格隔开两个完整号码即为两个号码）；"
-           "紧挨冒号的数字是时间（工作日9:00-12:00），不当作号码。选项 require_area_code 为真时（浙江做法）固定电话必须带区号。",
-           "Each number in 咨询电话 / 监督投诉电话 is a fixed line (0777-6512345), an 11-digit mobile or a service "
-           "hotline (12345, 0777-12345, 400/800 numbers). The cell may hold words and several numbers (a space "
-           "after a complete number starts the next one); digits next to a colon are a time (9:00-12:00), not a "
-           "number. With the option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
-      fail="咨询电话：651234", ok="咨询电话：0777-6512345",
-      options={"require_area_code": {"type": "boolean", "default": False}},
+      doc=("咨询电话、监督投诉电话中的每个号码须是有效的号码：带区号的固定电话（0760-89817133、(8620) 81218888）、"
+           "手机号、400/800 号码或政务服务热线/服务号码（12345、12367、96122、95xxx，可带区号：0760-12345）。"
+           "区号与号码位数是否相符由 libphonenumber（phonenumbers）判断。单元格内可以有说明文字和多个号码"
+           "（“出入境：12367、监管：02767128252”），号码后可以有分机或按键（020-87300569-825、转825、020-12333-9-3）；"
+           "网址、电子邮件、时间（9:00-12:00）、日期和带单位的数字不当作号码。没有区号的7–8位固定电话报告为缺少区号"
+           "（同一单元格前面的号码已带区号时，如“0760-88315595、88315596”，视为沿用该区号）：全国平台公开的号码"
+           "应能从外地拨打，这是推断（浙江实施清单检查这样要求），因此本规则默认级别为警告；选项 require_area_code"
+           "设为 false 可关闭。配置文件 blank_values 中的“无”“/”等是未填（见 EL113），不检查格式。",
+           "Each number in 咨询电话 / 监督投诉电话 is a valid number: a fixed line with its area code "
+           "(0760-89817133, (8620) 81218888), a mobile, a 400/800 number or a service hotline (12345, 12367, 96122, "
+           "95xxx, optionally behind an area code: 0760-12345). Whether the area code and the length agree is "
+           "libphonenumber's decision (phonenumbers). The cell may hold words and several numbers ('出入境：12367、"
+           "监管：02767128252'); a number may be followed by an extension or keys (020-87300569-825, 转825, "
+           "020-12333-9-3); web addresses, e-mail addresses, times (9:00-12:00), dates and numbers with a unit are "
+           "not numbers. A 7–8-digit fixed line without an area code is reported (unless an earlier number of the "
+           "cell has one, as in '0760-88315595、88315596'): a number published on a national platform must be "
+           "dialable from elsewhere — an inference (Zhejiang's checks require it), hence warning; the option "
+           "require_area_code set to false turns it off. The profile's blank_values (无, / …) are missing phones "
+           "(see EL113), not checked here."),
+      fail="咨询电话：0760-8831559（中山固定电话为8位）；咨询电话：88315595", ok="咨询电话：0760-88315595",
+      options={"require_area_code": {"type": "boolean", "default": True}},
       reads=("consult_phone", "complaint_phone"))
 @listing
 def phone_format(m, ctx):
     for fid in ("consult_phone", "complaint_phone"):
         text = m.text(fid)
-        if not text:
+        if not text or text in ctx.profile.blanks:
             continue
-        tokens = phone_numbers(text)
-        if not tokens:
+        numbers = phones(text)
+        if not numbers:
             yield m.finding(fid, "phone.none")
-            continue
-        for token in tokens:
-            digits = NOT_DIGIT.sub("", token)
-            if MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits):
-                continue
-            fixed = FIXED.fullmatch(digits)
-            if fixed is None:
-                yield m.finding(fid, "phone.format", number=token.strip())
-            elif ctx.opts["require_area_code"] and not fixed.group(1):
-                yield m.finding(fid, "phone.area_code", number=token.strip())
+        area_code = not ctx.opts["require_area_code"]
+        for phone in numbers:
+            if phone.kind == "invalid":
+                yield m.finding(fid, "phone.format", number=phone.text)
+            elif phone.kind == "local" and not area_code:
+                yield m.finding(fid, "phone.area_code", number=phone.text)
+            area_code = area_code or phone.number.startswith("0")
 
 
 @rule("EL011", "online-url-format", family="elements", level="error", kinds=IMPLEMENTATION,
