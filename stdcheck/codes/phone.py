@@ -38,7 +38,7 @@ MAX_SUFFIX = 6                                                   # extension or 
 
 @dataclass(frozen=True)
 class Phone:
-    text: str     # as written in the cell
+    text: str     # as written in the cell (full-width forms made half-width, 转 read as -)
     number: str   # national digits without extension or keys ('02087300569', '12345'); '' when invalid
     kind: str     # valid | local (a fixed line without area code) | invalid
 

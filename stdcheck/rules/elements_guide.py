@@ -92,8 +92,7 @@ def object_topics(m, ctx):
       reads=("consult_phone", "complaint_phone"))
 @listing
 def phones_distinct(m, ctx):
-    a, b = (m.text(fid) for fid in ("consult_phone", "complaint_phone"))
-    a, b = ("" if t in ctx.profile.blanks else t for t in (a, b))
+    a, b = ("" if t in ctx.profile.blanks else t for t in (m.text("consult_phone"), m.text("complaint_phone")))
     if a and b:
         first, second = ({p.number or p.text for p in phones(t)} for t in (a, b))
         if (first == second) if first else (a == b):
