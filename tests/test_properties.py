@@ -179,3 +179,16 @@ def test_xlsx_reader_and_engine(header, rows, start):
         _assert_inside(result, path, max([len(header), *map(len, rows)]), start + 1 + len(rows))
     finally:
         os.unlink(path)
+
+
+PHONE_CHARS = st.sampled_from(list("0123456789") * 3 + list("-—()（）：:、，; +转") + ["86", "年", "号", "http://", ".gov", "9:00"])
+
+
+@SETTINGS
+@given(st.lists(PHONE_CHARS, max_size=40).map("".join) | st.text(max_size=60))
+def test_phone_cells_never_raise(text):
+    """Any phone cell reads: every number found is valid, local or invalid, and has its digits unless invalid."""
+    from stdcheck.codes.phone import phones
+    for p in phones(text):
+        assert p.kind in ("valid", "local", "invalid")
+        assert (p.number == "") == (p.kind == "invalid")

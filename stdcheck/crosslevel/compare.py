@@ -178,8 +178,9 @@ def level_findings(evidence) -> list[Finding]:
             continue
         if part.kind == "basic":         # (part, code prefixes, the level decided from all codes)
             prefixes = tuple(sorted(digits))
-            if stated is None:
-                out.append(cat.finding("crosslevel.basic_level_unknown", "basic_code", evidence=prefixes))
+            if stated is None:       # no codes at all (no 基本编码 column, or every cell empty) is said as such
+                message = "crosslevel.basic_level_unknown" if prefixes else "crosslevel.basic_level_no_codes"
+                out.append(cat.finding(message, "basic_code", evidence=prefixes))
             elif cat.level != stated:
                 out.append(cat.finding("crosslevel.basic_level_revised", "basic_code", level=stated,
                                        first=cat.level or "-", evidence=prefixes))
@@ -188,7 +189,8 @@ def level_findings(evidence) -> list[Finding]:
         source = cat.meta.get("level_source")
         if cat.level is None:
             why = tuple(sorted(single | digits, key=lambda v: RANK.get(v, 9)))
-            out.append(cat.finding("crosslevel.level_unknown", "exercise_level", evidence=why))
+            message = "crosslevel.level_unknown" if why else "crosslevel.level_no_evidence"
+            out.append(cat.finding(message, "exercise_level", evidence=why))
             continue
         codes = digits or single
         if len(codes) > 1:

@@ -1,29 +1,33 @@
-"""EL007–EL013: element formats — lengths, 时限, 到办事现场次数, phones, URLs, 设定依据, 事项名称."""
+"""EL007–EL014: element formats — lengths, 时限, 到办事现场次数, phones, URLs, 设定依据, 事项名称 and its brackets."""
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
+from ..codes.phone import phones
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
 from . import BOTH, IMPLEMENTATION, Standard, rule
 from .elements import listing, Units, codes, parse_limit
 
 LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,
-           "consult_phone": 18, "complaint_phone": 18, "result_name": 100, "intermediary": 2000,
-           "quantity_limit": 200}
+           "result_name": 100, "intermediary": 2000, "quantity_limit": 200}
 
 
 @rule("EL007", "element-length", family="elements", level="warning", kinds=BOTH,
       standard=Standard("GB/T 39046-2020", "表4 数据项长度（与真实数据相符者）", "std"),
       title=("要素超过标准长度", "Element longer than the standard allows"),
       doc=("按 GB/T 39046 的长度上限检查（按字符计）：事项名称200、设定依据1000、实施主体100、办理地点100、办理时间150、"
-           "咨询/监督投诉电话18、审批结果名称100、中介服务2000、数量限制200。标准中基本编码10位、实施编码24位的上限与"
-           "真实数据（12位、31位）矛盾，不检查。上限可在选项 limits 中修改。",
+           "审批结果名称100、中介服务2000、数量限制200。标准中基本编码10位、实施编码24位的上限与"
+           "真实数据（12位、31位）矛盾，不检查；咨询/监督投诉电话的18位是一个号码的长度，而真实清单一格写几个带标签的号码"
+           "（“出入境：12367、监管：02767128252、交管：96122”）是常态，也不检查整格长度，每个号码由 EL010 检查。"
+           "上限可在选项 limits 中修改。",
            "Length limits of GB/T 39046 (in characters): 事项名称 200, 设定依据 1000, 实施主体 100, 办理地点 100, "
-           "办理时间 150, phones 18, 审批结果名称 100, 中介服务 2000, 数量限制 200. The standard's 10/24-character "
-           "limits for the basic/implementation codes contradict real data (12/31) and are not applied. Change "
+           "办理时间 150, 审批结果名称 100, 中介服务 2000, 数量限制 200. The standard's 10/24-character "
+           "limits for the basic/implementation codes contradict real data (12/31) and are not applied; nor is the "
+           "18 of the phones, the length of one number, while real lists routinely write several labelled numbers "
+           "in one cell ('出入境：12367、监管：02767128252、交管：96122'): EL010 checks each number. Change "
            "the limits with the option limits."),
-      fail="咨询电话：0777-6512345、0777-6512346、0777-6512347（超过18字）", ok="咨询电话：0777-6512345",
+      fail="办理时间：（151字以上的说明）", ok="办理时间：周一至周五 上午9:00-12:00 下午13:30-17:00",
       options={"limits": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
                           "default": LENGTHS}})
 @listing
@@ -111,67 +115,47 @@ def visit_count(m, ctx):
         yield m.finding("visits", "visits.too_many", limit=ctx.opts["max_visits"]).at_most("warning")
 
 
-# A run of digits and separators; never one that touches a colon (a time: 9:00-12:00).
-PHONE_TOKEN = re.compile(r"(?<![\d:：])[+\d][\d\-－—()（）\s]{3,}\d(?![\d:：])")
-MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
-FIXED = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}(?:转\d+)?")
-SERVICE = re.compile(r"(0\d{2,3})?(1\d{4}|9\d{4}|[48]00\d{7})")
-NOT_DIGIT = re.compile(r"[\-－—()（）\s]")
-
-
-def _complete(number: str) -> bool:
-    digits = NOT_DIGIT.sub("", number)
-    return bool(MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits) or FIXED.fullmatch(digits))
-
-
-def phone_numbers(text: str) -> list[str]:
-    """The numbers of a phone cell. A space inside a token separates two numbers once the part before it is a
-    complete number ('0777-6512345 0777-6512346'); otherwise it is inside one ('0777 6512345')."""
-    out = []
-    for token in PHONE_TOKEN.findall(text):
-        current = ""
-        for piece in token.split():
-            if current and _complete(current):
-                out.append(current)
-                current = piece
-            else:
-                current = f"{current} {piece}" if current else piece
-        out.append(current)
-    return out
-
-
 @rule("EL010", "phone-format", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB/T 39046-2020", "咨询电话、监督电话 an..18；浙江实施清单检查（区号）", "data"),
       title=("电话号码格式", "Phone number format"),
-      doc=("咨询电话、监督投诉电话中的每个号码须是带区号的固定电话（0777-6512345）、手机号（11位）或政务服务热线/服务号码"
-           "（12345、0777-12345、400/800 号码）。单元格内可以有文字说明和多个号码（空格隔开两个完整号码即为两个号码）；"
-           "紧挨冒号的数字是时间（工作日9:00-12:00），不当作号码。选项 require_area_code 为真时（浙江做法）固定电话必须带区号。",
-           "Each number in 咨询电话 / 监督投诉电话 is a fixed line (0777-6512345), an 11-digit mobile or a service "
-           "hotline (12345, 0777-12345, 400/800 numbers). The cell may hold words and several numbers (a space "
-           "after a complete number starts the next one); digits next to a colon are a time (9:00-12:00), not a "
-           "number. With the option require_area_code (Zhejiang practice) a fixed line must carry its area code."),
-      fail="咨询电话：651234", ok="咨询电话：0777-6512345",
-      options={"require_area_code": {"type": "boolean", "default": False}},
+      doc=("咨询电话、监督投诉电话中的每个号码须是有效的号码：带区号的固定电话（0760-89817133、(8620) 81218888）、"
+           "手机号、400/800 号码或政务服务热线/服务号码（12345、12367、96122、95xxx，可带区号：0760-12345）。"
+           "区号与号码位数是否相符由 libphonenumber（phonenumbers）判断。单元格内可以有说明文字和多个号码"
+           "（“出入境：12367、监管：02767128252”），号码后可以有分机或按键（020-87300569-825、转825、020-12333-9-3）；"
+           "网址、电子邮件、时间（9:00-12:00）、日期和带单位的数字不当作号码。没有区号的7–8位固定电话报告为缺少区号"
+           "（同一单元格前面的号码已带区号时，如“0760-88315595、88315596”，视为沿用该区号）：全国平台公开的号码"
+           "应能从外地拨打，这是推断（浙江实施清单检查这样要求），因此本规则默认级别为警告；选项 require_area_code "
+           "设为 false 可关闭。配置文件 blank_values 中的“无”“/”等是未填（见 EL113），不检查格式。",
+           "Each number in 咨询电话 / 监督投诉电话 is a valid number: a fixed line with its area code "
+           "(0760-89817133, (8620) 81218888), a mobile, a 400/800 number or a service hotline (12345, 12367, 96122, "
+           "95xxx, optionally behind an area code: 0760-12345). Whether the area code and the length agree is "
+           "libphonenumber's decision (phonenumbers). The cell may hold words and several numbers ('出入境：12367、"
+           "监管：02767128252'); a number may be followed by an extension or keys (020-87300569-825, 转825, "
+           "020-12333-9-3); web addresses, e-mail addresses, times (9:00-12:00), dates and numbers with a unit are "
+           "not numbers. A 7–8-digit fixed line without an area code is reported (unless an earlier number of the "
+           "cell has one, as in '0760-88315595、88315596'): a number published on a national platform must be "
+           "dialable from elsewhere — an inference (Zhejiang's checks require it), hence warning; the option "
+           "require_area_code set to false turns it off. The profile's blank_values (无, / …) are missing phones "
+           "(see EL113), not checked here."),
+      fail="咨询电话：0760-8831559（中山固定电话为8位）；咨询电话：88315595", ok="咨询电话：0760-88315595",
+      options={"require_area_code": {"type": "boolean", "default": True}},
       reads=("consult_phone", "complaint_phone"))
 @listing
 def phone_format(m, ctx):
     for fid in ("consult_phone", "complaint_phone"):
         text = m.text(fid)
-        if not text:
+        if not text or text in ctx.profile.blanks:
             continue
-        tokens = phone_numbers(text)
-        if not tokens:
+        numbers = phones(text)
+        if not numbers:
             yield m.finding(fid, "phone.none")
-            continue
-        for token in tokens:
-            digits = NOT_DIGIT.sub("", token)
-            if MOBILE.fullmatch(digits) or SERVICE.fullmatch(digits):
-                continue
-            fixed = FIXED.fullmatch(digits)
-            if fixed is None:
-                yield m.finding(fid, "phone.format", number=token.strip())
-            elif ctx.opts["require_area_code"] and not fixed.group(1):
-                yield m.finding(fid, "phone.area_code", number=token.strip())
+        area_code = not ctx.opts["require_area_code"]
+        for phone in numbers:
+            if phone.kind == "invalid":
+                yield m.finding(fid, "phone.format", number=phone.text)
+            elif phone.kind == "local" and not area_code:
+                yield m.finding(fid, "phone.area_code", number=phone.text)
+            area_code = area_code or phone.number.startswith("0")
 
 
 @rule("EL011", "online-url-format", family="elements", level="error", kinds=IMPLEMENTATION,
@@ -245,28 +229,35 @@ def traditional_chars(text: str) -> list[tuple[str, str]]:
     return out
 
 
+CHARS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}}
+
+
 @rule("EL013", "name-hygiene", family="elements", level="warning", kinds=BOTH,
       standard=Standard("GB/T 39046-2020", "事项名称；四级四同要求各级名称一致", "data"),
       title=("事项名称书写", "How the matter name is written"),
       doc=("事项名称不能有首尾空格、不能混用全角和半角括号、不能在简体中夹杂繁体字（用 OpenCC 繁简转换检测）。"
            "这些差异肉眼难辨，却会让同一事项在各级目录之间对不上。选项 fields 可把检查扩展到其他文字要素。"
-           "选项 allow_chars 列出 OpenCC 会转换、但《通用规范汉字表》收为规范字、常见于地名人名的字，不报告"
-           "（默认：乾（乾县、乾安县）、於（姓氏、於潜镇）、藉（慰藉、狼藉））。",
+           "选项 allow_chars 列出 OpenCC 会转换、但国家正式名录或《通用规范汉字表》这样写的字，不报告"
+           "（默认：乾（乾县、乾安县）、於（姓氏、於潜镇）、藉（慰藉、狼藉），以及《国家重点保护野生动物名录》"
+           "（2021）的鱀（白鱀豚）、鳽（海南鳽））；省级配置可用 extend_allow_chars 再添加，不必重抄默认值。"
+           "括号是否成对见 EL014。",
            "The matter name has no leading/trailing spaces, does not mix full-width and half-width brackets, and "
            "does not mix traditional characters into simplified text (found with OpenCC's conversion). Such "
            "differences are hard to see yet break matching of the same matter across levels. The option fields "
            "extends the check to other text elements. The option allow_chars lists characters OpenCC converts "
-           "although the General Standard Chinese Characters table keeps them as standard characters, common in "
-           "place and personal names; they are not reported (default: 乾 as in 乾县, 於 as in 於潜镇, 藉)."),
+           "although an official national list or the General Standard Chinese Characters table writes them so; "
+           "they are not reported (default: 乾 as in 乾县, 於 as in 於潜镇, 藉, and 鱀 (白鱀豚) and 鳽 (海南鳽) as the "
+           "national list of protected wildlife (2021) writes them). A profile adds more with extend_allow_chars "
+           "without repeating the defaults. Whether brackets pair up is EL014."),
       fail="事项名称：固定資產投資項目節能審查", ok="事项名称：固定资产投资项目节能审查",
       options={"fields": {"type": "array", "items": {"type": "string"}, "default": ["name"]},
-               "allow_chars": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1},
-                               "default": ["乾", "於", "藉"],
-                               "description": "standard characters (通用规范汉字表) that OpenCC t2s converts"}},
+               "allow_chars": {**CHARS, "default": ["乾", "於", "藉", "鱀", "鳽"],
+                               "description": "characters OpenCC t2s converts that national lists write so"},
+               "extend_allow_chars": {**CHARS, "default": [], "description": "characters added to allow_chars"}},
       reads=lambda o: tuple(o["fields"]))
 @listing
 def name_hygiene(m, ctx):
-    allowed = ctx.opts["allow_chars"]
+    allowed = set(ctx.opts["allow_chars"]) | set(ctx.opts["extend_allow_chars"])
     for fid in ctx.opts["fields"]:
         raw = m.values.get(fid)
         if not raw or not raw.strip():
@@ -280,3 +271,49 @@ def name_hygiene(m, ctx):
         pairs = [(a, b) for a, b in traditional_chars(text) if a not in allowed]
         if pairs:
             yield m.finding(fid, "name.traditional", chars=tuple(f"{a}→{b}" for a, b in pairs))
+
+
+# Brackets of one shape match whatever their width (mixed widths are EL013's finding, not an unbalanced pair).
+OPENING = {"（": "（", "(": "（", "［": "［", "[": "［", "【": "【", "〔": "〔", "《": "《", "〈": "〈"}
+CLOSING = {"）": "（", ")": "（", "］": "［", "]": "［", "】": "【", "〕": "〔", "》": "《", "〉": "〈"}
+
+
+def unpaired_bracket(text: str) -> tuple[str, int] | None:
+    """The first bracket of a text without its partner, as (problem, index): problem is `doubled` when the
+    bracket stands beside another of its kind ('注销（（保健食品'), else `unclosed` or `unopened`."""
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c in OPENING:
+            stack.append(i)
+        elif c in CLOSING:
+            if stack and OPENING[text[stack[-1]]] == CLOSING[c]:
+                stack.pop()
+            else:
+                return ("doubled" if i and CLOSING.get(text[i - 1]) == CLOSING[c] else "unopened"), i
+    if not stack:
+        return None
+    i = stack[0]
+    beside = OPENING.get(text[i + 1:i + 2]) == OPENING[text[i]]
+    return ("doubled" if beside else "unclosed"), i
+
+
+@rule("EL014", "name-brackets-paired", family="elements", level="error", kinds=BOTH,
+      standard=Standard("GB/T 15834-2011《标点符号用法》", "4.9 括号（成对使用）", "std"),
+      title=("事项名称括号不成对", "Unpaired bracket in the matter name"),
+      doc=("事项名称中的括号（（）、［］、【】、〔〕、书名号《》〈〉）须成对：重复的括号（“注销（（保健食品”）、"
+           "没有右括号的“（变更”、没有左括号的“变更）”都报告。全角与半角括号互相配对，混用宽度由 EL013 报告，不在此重复。"
+           "每个名称只报告第一个不成对的括号。",
+           "Brackets in the matter name ((), [], 【】, 〔〕 and the title marks 《》〈〉) come in pairs: a doubled "
+           "bracket ('注销（（保健食品'), an opening one never closed ('（变更') and a closing one never opened are "
+           "reported. Full- and half-width brackets pair with each other; mixing widths is EL013's finding, not "
+           "repeated here. Only the first unpaired bracket of a name is reported."),
+      fail="事项名称：食品生产许可注销（（保健食品、特殊医学用途配方食品、婴幼儿配方食品、婴幼儿辅助食品、食盐除外）",
+      ok="事项名称：食品生产许可注销（保健食品、特殊医学用途配方食品、婴幼儿配方食品、婴幼儿辅助食品、食盐除外）",
+      reads=("name",))
+@listing
+def name_brackets_paired(m, ctx):
+    text = m.text("name")
+    hit = unpaired_bracket(text) if text else None
+    if hit:
+        problem, i = hit
+        yield m.finding("name", f"name.brackets_{problem}", bracket=text[i], near=text[max(0, i - 6):i + 7])

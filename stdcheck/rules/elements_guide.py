@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..codes.phone import phones
 from . import IMPLEMENTATION, Standard, rule
 from .elements import listing, Units, codes, has_column, parse_limit, resolve
 
@@ -80,16 +81,21 @@ def object_topics(m, ctx):
 @rule("EL113", "phones-distinct", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（咨询与投诉电话）", "elements.md §4 C11", "data"),
       title=("咨询电话与监督投诉电话", "Enquiry and complaint phones"),
-      doc=("咨询电话和监督投诉电话都应填写，且不能相同：投诉应能打到办理部门以外的监督渠道。",
+      doc=("咨询电话和监督投诉电话都应填写，且不能相同：投诉应能打到办理部门以外的监督渠道。配置文件 blank_values 中的"
+           "“无”“/”等视为未填：两处都写“无”是都未填，不是“相同”。号码按 EL010 的读法比较（“0760-89817133”与“(0760) 89817133”"
+           "相同，分机、按键和说明文字不计）。",
            "Both 咨询电话 and 监督投诉电话 are given and they differ: a complaint must reach someone other than the "
-           "office that handles the matter."),
+           "office that handles the matter. The profile's blank_values (无, / …) mean not given: 无 in both is two "
+           "missing phones, not two equal ones. Numbers are read as EL010 reads them ('0760-89817133' and "
+           "'(0760) 89817133' are the same; extensions, keys and words do not count)."),
       fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345",
       reads=("consult_phone", "complaint_phone"))
 @listing
 def phones_distinct(m, ctx):
-    a, b = m.text("consult_phone"), m.text("complaint_phone")
+    a, b = ("" if t in ctx.profile.blanks else t for t in (m.text("consult_phone"), m.text("complaint_phone")))
     if a and b:
-        if re.sub(r"\D", "", a) == re.sub(r"\D", "", b):
+        first, second = ({p.number or p.text for p in phones(t)} for t in (a, b))
+        if (first == second) if first else (a == b):
             yield m.finding("complaint_phone", "phone.same")
     elif a or b:
         fid = "complaint_phone" if a else "consult_phone"
