@@ -30,8 +30,7 @@ async def check(request: Request) -> Response:
     status = await svc.check(rid, spec)
     lang = spec["lang"]
     if status.get("state") != "done":
-        reason = WORDS[lang].get(f"reason_{status.get('reason')}", "{detail}").format(detail=status.get("detail", ""))
-        return JSONResponse({"error": reason, "id": rid}, status_code=500)
+        return JSONResponse({"error": svc.reason(status, lang), "id": rid}, status_code=500)
     folder = svc.store.folder(rid)
     doc = worker.report_json(folder)
     from .store import read_json

@@ -10,31 +10,34 @@ COLUMNS = ("file", "sheet", "place", "pos", "element", "level", "rank", "rule", 
 FILTERS = ("level", "rule", "dept", "file", "sheet")
 SORTS = {"place": "id", "level": "rank DESC, id", "rule": "rule, id", "element": "element, id",
          "dept": "dept, id", "file": "file, id"}
-SEARCHED = ("message", "value", "matter_name", "matter_code", "element", "place", "suggestion")
+SEARCHED = ("place", "element", "message", "suggestion", "value", "matter_code", "matter_name")   # one text column
 PAGE = 100
 
 
-def write(path: Path, result, lang: str, suggestions: dict) -> None:
-    """One row per finding, in the report's order; `suggestions` maps (file, sheet, cell, line) to the value
-    the safe fix writes (the 应改为 column)."""
+def write(path: Path, result, messages: list[str], lang: str, suggestions: dict) -> None:
+    """One row per finding, in the report's order; `messages` are the findings' rendered messages (those of the
+    JSON document), `suggestions` map (file, sheet, cell, line) to the value the safe fix writes (应改为)."""
     from ..fields import dictionary
     from ..model import LEVEL_RANK
-    from ..reporters import cell_ref, message
+    from ..reporters import cell_ref
     from ..reporters.stats import group
     fields = dictionary()
     rows = []
-    for f in result.findings:
+    at = [COLUMNS.index(c) for c in SEARCHED]
+    for f, text in zip(result.findings, messages):
         loc, m = f.location, f.matter
-        rows.append((loc.file, loc.sheet or "", cell_ref(loc), loc.row or loc.line or 0,
+        row = ((loc.file, loc.sheet or "", cell_ref(loc), loc.row or loc.line or 0,
                      fields.label(f.field, lang) if f.field else "", f.level, LEVEL_RANK[f.level], f.rule.code,
-                     f.rule.family, message(f, lang),
+                     f.rule.family, text,
                      suggestions.get((loc.file, loc.sheet, loc.cell, loc.line if loc.cell is None else None)),
                      f.value, group(m.values, f.catalogue)[0] if m is not None else "",
                      m.code if m is not None else "", m.name if m is not None else ""))
+        rows.append((*row, "\n".join(str(row[i]) for i in at if row[i])))
     con = sqlite3.connect(path)
     with con:
-        con.execute(f"CREATE TABLE findings (id INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
-        con.executemany(f"INSERT INTO findings ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+        con.execute(f"CREATE TABLE findings (id INTEGER PRIMARY KEY, {', '.join(COLUMNS)}, search)")
+        con.executemany(f"INSERT INTO findings ({', '.join(COLUMNS)}, search) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
+                        rows)
         for col in FILTERS:
             con.execute(f"CREATE INDEX ix_{col} ON findings ({col})")
     con.close()
@@ -50,8 +53,8 @@ def query(path: Path, filters: dict, q: str = "", sort: str = "place", page: int
             args.append(filters[col])
     if q:
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in SEARCHED) + ")")
-        args += [like] * len(SEARCHED)
+        where.append("search LIKE ? ESCAPE '\\'")
+        args.append(like)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row

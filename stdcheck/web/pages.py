@@ -81,8 +81,7 @@ async def result(request: Request) -> Response:
         return page(request, "pending.html", lang, rid=rid, meta=meta, progress=svc.progress(rid, folder))
     summary = store_mod.read_json(folder / "summary.json")
     if meta.get("state") != "done" or summary is None:
-        reason = WORDS[lang].get(f"reason_{meta.get('reason')}", "{detail}").format(detail=meta.get("detail", ""))
-        return page(request, "failed.html", lang, rid=rid, meta=meta, reason=reason, hours=hours)
+        return page(request, "failed.html", lang, rid=rid, meta=meta, reason=svc.reason(meta, lang), hours=hours)
     qp = request.query_params
     filters = {k: qp.get(k, "") for k in findings_db.FILTERS}
     q, sort = qp.get("q", "").strip()[:200], qp.get("sort", "place")
@@ -127,6 +126,11 @@ async def download(request: Request) -> Response:
         else:
             relative, name = entry["path"], download_name(entry["name"], w[f"{what}_tag"])
     path = svc.store.file(rid, relative)
+    if path is None and what == "annotated":        # made when first asked for (slow on large workbooks)
+        status = await svc.annotate(rid, folder)
+        if status.get("state") != "done":
+            return message_page(request, lang, svc.reason(status, lang), 500)
+        path = svc.store.file(rid, relative)
     if path is None:
         return message_page(request, lang, w["not_found"], 404)
     return FileResponse(path, filename=name, content_disposition_type="attachment")

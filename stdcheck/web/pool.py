@@ -19,7 +19,7 @@ class Pool:
         self.started: dict[str, float] = {}
         self._turn = asyncio.Condition()
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["stdcheck.web.worker"])     # each check starts in milliseconds
+        self._ctx.set_forkserver_preload(list(worker.PRELOAD))     # each check starts with the library loaded
 
     def position(self, rid: str) -> int | None:
         """1 for the next check to start; None when it is not waiting."""
@@ -29,7 +29,7 @@ class Pool:
         return set(self.waiting) | set(self.running)
 
     async def run(self, rid: str, spec: dict) -> dict:
-        """Wait for a slot, run the check in its own process, return its status.json (state done / failed)."""
+        """Wait for a slot, run the check in its own process, return its status (state done / failed)."""
         folder = Path(spec["dir"])
         self.waiting.append(rid)
         try:
@@ -54,7 +54,7 @@ class Pool:
                 await asyncio.to_thread(proc.join)
                 return {"state": "failed", "reason": "timeout", "detail": str(int(self.timeout_s))}
             proc.join()
-            status = store.read_json(folder / "status.json")
+            status = store.read_json(folder / worker.status_file(spec))
             if status is None:        # killed (out of memory in native code, a signal) before it could say why
                 return {"state": "failed", "reason": "crashed", "detail": str(proc.exitcode)}
             return status

@@ -76,6 +76,7 @@ class Service:
     store: store_mod.Store = None
     pool: Pool = None
     tasks: set = field(default_factory=set)
+    locks: dict = field(default_factory=dict)
 
     def start(self) -> None:
         s = self.settings
@@ -133,6 +134,7 @@ class Service:
         await form.close()
         spec = {"dir": str(folder), "files": files, "lang": lang, "profile": profile, "config": s.config,
                 "jobs": s.jobs, "profile_from_config": s.profile_from_config and profile == self.default_profile}
+        store_mod.write_json(folder / "spec.json", spec)
         store_mod.write_json(folder / "meta.json", {"state": "queued", "lang": lang, "profile": profile,
                                                     "files": names, "created": time.time()})
         return rid, spec
@@ -151,6 +153,19 @@ class Service:
             if folder.is_dir():                # "删除结果" may have come first
                 store_mod.write_json(folder / "meta.json", {**meta, **status})
         return status
+
+    async def annotate(self, rid: str, folder: Path) -> dict:
+        """Make a result's annotated copies, once, in a worker (the check again, with annotation); its status."""
+        async with self.locks.setdefault(rid, asyncio.Lock()):
+            status = store_mod.read_json(folder / "annotate.json") or {}
+            if status.get("state") != "done":
+                spec = store_mod.read_json(folder / "spec.json")
+                status = await self.pool.run(f"{rid}.annotate", {**spec, "annotate": True})
+        return status
+
+    def reason(self, status: dict, lang: str) -> str:
+        """A failed check's one-line reason, in words."""
+        return WORDS[lang].get(f"reason_{status.get('reason')}", "{detail}").format(detail=status.get("detail", ""))
 
     def background(self, rid: str, spec: dict) -> None:
         task = asyncio.get_running_loop().create_task(self.check(rid, spec))

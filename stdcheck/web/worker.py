@@ -14,24 +14,42 @@ from pathlib import Path
 
 from . import findings_db, store
 
+# imported once by the pool's fork server, so that each check's process starts with them loaded
+PRELOAD = ("stdcheck.web.worker", "stdcheck.engine", "stdcheck.postrun", "stdcheck.fix", "stdcheck.annotate",
+           "stdcheck.plugins", "stdcheck.sources.xlsx", "stdcheck.sources.csv", "stdcheck.sources.yaml",
+           "stdcheck.reporters.json", "stdcheck.reporters.sarif", "stdcheck.reporters.xlsx",
+           "stdcheck.rules.coding", "stdcheck.rules.coding_impl", "stdcheck.rules.coding_local",
+           "stdcheck.rules.coding_uscc", "stdcheck.rules.elements", "stdcheck.rules.elements_cross",
+           "stdcheck.rules.elements_format", "stdcheck.rules.elements_guide", "stdcheck.rules.io",
+           "stdcheck.rules.crosslevel")
+
 
 def main(spec: dict) -> None:
-    """Entry point of the worker process: limit memory, check, write status.json (ok or a one-line reason)."""
+    """Entry point of the worker process: limit memory, check, write the status file (done, or failed with a
+    one-line reason): status.json for a check, annotate.json when only annotated copies are made."""
     limit = spec.get("memory_mb")
     if limit:
         size = int(limit) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
     folder = Path(spec["dir"])
+    status = folder / status_file(spec)
+    failure = None
     try:
         summary = check(spec)
-    except MemoryError:
-        store.write_json(folder / "status.json", {"state": "failed", "reason": "memory", "detail": ""})
-        return
+    except MemoryError:        # said after the except block, when the check's memory is released
+        failure = {"state": "failed", "reason": "memory", "detail": ""}
     except Exception as exc:   # never a traceback on the page: one line, the server keeps serving
-        store.write_json(folder / "status.json", {"state": "failed", "reason": "error", "detail": _reason(exc, spec)})
+        failure = {"state": "failed", "reason": "error", "detail": _reason(exc, spec)}
+    if failure:
+        store.write_json(status, failure)
         return
-    store.write_json(folder / "summary.json", summary)
-    store.write_json(folder / "status.json", {"state": "done"})
+    if summary is not None:
+        store.write_json(folder / "summary.json", summary)
+    store.write_json(status, {"state": "done"})
+
+
+def status_file(spec: dict) -> str:
+    return "annotate.json" if spec.get("annotate") else "status.json"
 
 
 def _reason(exc: Exception, spec: dict) -> str:
@@ -51,7 +69,10 @@ def _progress(folder: Path, total: int, names: dict):
     return step
 
 
-def check(spec: dict) -> dict:
+def check(spec: dict) -> dict | None:
+    """The check and every output but the annotated copies; with spec["annotate"], the same check again and
+    only the annotated copies (they are slow on large workbooks, so they are made when first downloaded)."""
+    from ..annotate import WORKBOOKS, targets
     from ..cli import LIMITS
     from ..config import Profile, active_rules, load_config
     from ..crosslevel import latest_matrix
@@ -71,15 +92,22 @@ def check(spec: dict) -> dict:
     options = ReadOptions(sheet=config.get("sheet"), kind=config.get("kind"), level=config.get("level"),
                           tally=True, levels=config.get("levels"), **{k: config.get(k) for k in LIMITS})
     exemptions = prepare(active, config)
-    store.write_json(folder / "progress.json", {"stage": "checking", "done": 0, "total": len(names), "file": ""})
+    annotate = spec.get("annotate")
+    if not annotate:
+        store.write_json(folder / "progress.json", {"stage": "checking", "done": 0, "total": len(names), "file": ""})
     result = run(list(names), active, prof, options, config.get("max_errors", 0), spec.get("jobs", 1),
-                 _progress(folder, len(names), names))
+                 None if annotate else _progress(folder, len(names), names))
     result.matrix = latest_matrix()
-    store.write_json(folder / "progress.json", {"stage": "reports", "done": len(names), "total": len(names)})
-    annotated, _notes = apply(result, exemptions, {"annotate": str(folder / "annotated"), "matrix": True}, lang)
+    if not annotate:
+        store.write_json(folder / "progress.json", {"stage": "reports", "done": len(names), "total": len(names)})
+    apply(result, exemptions, {"annotate": str(folder / "annotated") if annotate else None, "matrix": True}, lang)
+    if annotate:
+        return None
     fixes = _fix(folder, spec, prof, config, options)
+    books = [fr.path for fr in result.files if fr.status == "ok" and fr.path.lower().endswith(WORKBOOKS)]
+    annotated = {names[k]: v for k, v in targets(books, str(folder / "annotated")).items()}   # made on demand
     rename(result, names)
-    return _outputs(folder, result, lang, {names[k]: v for k, v in annotated.items()}, fixes, spec)
+    return _outputs(folder, result, lang, annotated, fixes, spec)
 
 
 def _fix(folder: Path, spec: dict, prof, config: dict, options) -> dict:
@@ -152,7 +180,7 @@ def _outputs(folder: Path, result, lang: str, annotated: dict, fixes: dict, spec
     for name, fx in fixes.items():
         for c in fx.get("changes", ()):
             suggestions[(name, c.sheet, c.cell, c.line if c.cell is None else None)] = c.new
-    findings_db.write(folder / "findings.sqlite", result, lang, suggestions)
+    findings_db.write(folder / "findings.sqlite", result, [f["message"] for f in doc["findings"]], lang, suggestions)
     return summarize(result, doc, lang, annotated, fixes, spec)
 
 
