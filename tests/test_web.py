@@ -67,6 +67,16 @@ def test_api_answers_the_check_json_document_plus_report_urls(client):
     assert all(re.fullmatch(r"http://testserver/r/[A-Za-z0-9_-]{32}.*", u) for u in [report["html"], *report["annotated"]])
 
 
+@pytest.mark.parametrize("name, profile", [("guangdong_zhongshan_2021.xlsx", "national"),
+                                           ("sichuan_ziyang_scjgj.csv", "51-sichuan")])
+def test_api_on_real_catalogues_equals_check(client, shared_data, name, profile):
+    real = shared_data / "real"
+    doc = api_check(client, real / name, profile=profile)
+    p, cli_doc = run_json("check", name, "--profile", profile, cwd=real)
+    doc.pop("report")
+    assert doc == cli_doc and doc["summary"]["matters"] > 30 and doc["findings"]
+
+
 def test_downloads_report_annotated_copy_json_sarif_and_fix(client):
     doc = api_check(client, FAULTY / "实施清单_有问题.xlsx")
     report = doc["report"]
@@ -217,7 +227,7 @@ def test_time_limit_queue_and_the_server_keeps_serving(tmp_path, slow_file):
         second = c.post("/check", files=upload(FAULTY / "基本目录_有问题.yaml"), follow_redirects=False).headers["location"]
         status = c.get(second + "/status").json()
         assert status["state"] in ("queued", "running") and status["position"] == 1
-        assert "前面还有 0 个检查" in c.get(second).text
+        assert "排队中：第 1 位" in c.get(second).text
         r = c.post("/api/check", files=upload(slow_file))
         assert r.status_code == 500 and r.json()["error"].startswith("检查超过时间上限（4 秒）")
         page = c.get(first).text
@@ -238,6 +248,12 @@ def test_four_level_matrix_on_the_result_page(client):
     doc = api_check(client, *sorted(folder.glob("*.xlsx")))
     html = client.get(local(doc["report"]["html"])).text
     assert 'id="matrix"' in html and "✗" in html and "四级四同矩阵" in html
+    root = str(client.app.state.service.store.root)           # the server's folders never show, not even in
+    assert root not in json.dumps(doc, ensure_ascii=False) and root not in html       # cross-level messages
+    lower = load_workbook(io.BytesIO(client.get(local(doc["report"]["annotated"][-1])).content))
+    comments = [c.comment.text for ws in lower for row in ws.iter_rows() for c in row if c.comment]
+    assert comments and not any(root in t for t in comments)
+    assert any("XL" in t for t in comments)
 
 
 def test_english(client):

@@ -18,8 +18,11 @@ class Pool:
         self.running: dict[str, multiprocessing.Process] = {}
         self.started: dict[str, float] = {}
         self._turn = asyncio.Condition()
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(list(worker.PRELOAD))     # each check starts with the library loaded
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._ctx = multiprocessing.get_context("forkserver")
+            self._ctx.set_forkserver_preload(list(worker.PRELOAD))     # each check starts with the library loaded
+        else:                                                          # Windows
+            self._ctx = multiprocessing.get_context("spawn")
 
     def position(self, rid: str) -> int | None:
         """1 for the next check to start; None when it is not waiting."""

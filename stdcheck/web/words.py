@@ -8,7 +8,7 @@ WORDS = {
                 "同时上传一个基本目录和下级实施清单，即按“四级四同”一并比对。",
         "drop": "把文件拖到这里，或", "choose": "选择文件", "chosen": "已选择", "profile": "规则配置", "lang": "报告语言",
         "submit": "开始检查", "limits": "每次最多 {files} 个文件，合计不超过 {mb} MB。检查结果保留 {hours} 小时。",
-        "columns_note": "", "queued": "排队中：前面还有 {n} 个检查", "running": "正在检查", "reports": "正在生成报告",
+        "columns_note": "", "queued": "排队中：第 {n} 位", "running": "正在检查", "reports": "正在生成报告",
         "file_of": "第 {done}/{total} 个文件", "elapsed": "已用时", "seconds": "秒",
         "wait_hint": "页面会自动刷新，检查结果的网址可以收藏或发给同事。", "failed": "检查未完成",
         "reason_timeout": "检查超过时间上限（{detail} 秒），已停止。请把文件拆小后再试，或请管理员调高 --timeout。",
@@ -52,7 +52,7 @@ WORDS = {
         "drop": "Drop files here, or", "choose": "choose files", "chosen": "Chosen", "profile": "Profile",
         "lang": "Report language", "submit": "Check",
         "limits": "Up to {files} files, {mb} MB in all. Results are kept for {hours} hours.", "columns_note": "",
-        "queued": "Queued: {n} check(s) ahead", "running": "Checking", "reports": "Writing the reports",
+        "queued": "Queued: number {n} in line", "running": "Checking", "reports": "Writing the reports",
         "file_of": "file {done} of {total}", "elapsed": "elapsed", "seconds": "s",
         "wait_hint": "This page refreshes itself; its address can be bookmarked or shared.", "failed": "The check did not finish",
         "reason_timeout": "The check took longer than the time limit ({detail} s) and was stopped. Split the file, "

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 from pathlib import Path
 
 from . import findings_db, store
@@ -28,7 +27,8 @@ def main(spec: dict) -> None:
     """Entry point of the worker process: limit memory, check, write the status file (done, or failed with a
     one-line reason): status.json for a check, annotate.json when only annotated copies are made."""
     limit = spec.get("memory_mb")
-    if limit:
+    if limit and os.name == "posix":          # Windows has no address-space limit: the time limit still holds
+        import resource
         size = int(limit) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
     folder = Path(spec["dir"])
@@ -92,17 +92,17 @@ def check(spec: dict) -> dict | None:
     options = ReadOptions(sheet=config.get("sheet"), kind=config.get("kind"), level=config.get("level"),
                           tally=True, levels=config.get("levels"), **{k: config.get(k) for k in LIMITS})
     exemptions = prepare(active, config)
-    annotate = spec.get("annotate")
-    if not annotate:
-        store.write_json(folder / "progress.json", {"stage": "checking", "done": 0, "total": len(names), "file": ""})
-    result = run(list(names), active, prof, options, config.get("max_errors", 0), spec.get("jobs", 1),
-                 None if annotate else _progress(folder, len(names), names))
-    result.matrix = latest_matrix()
-    if not annotate:
-        store.write_json(folder / "progress.json", {"stage": "reports", "done": len(names), "total": len(names)})
-    apply(result, exemptions, {"annotate": str(folder / "annotated") if annotate else None, "matrix": True}, lang)
-    if annotate:
+    limit, jobs = config.get("max_errors", 0), spec.get("jobs", 1)
+    if spec.get("annotate"):          # the same check again, for the annotated copies only
+        result = run(list(names), active, prof, options, limit, jobs)
+        rename(result, names, inputs=False)     # the copies are written from the stored files; comments name the uploads
+        apply(result, exemptions, {"annotate": str(folder / "annotated")}, lang)
         return None
+    store.write_json(folder / "progress.json", {"stage": "checking", "done": 0, "total": len(names), "file": ""})
+    result = run(list(names), active, prof, options, limit, jobs, _progress(folder, len(names), names))
+    result.matrix = latest_matrix()
+    store.write_json(folder / "progress.json", {"stage": "reports", "done": len(names), "total": len(names)})
+    apply(result, exemptions, {"matrix": True}, lang)
     fixes = _fix(folder, spec, prof, config, options)
     books = [fr.path for fr in result.files if fr.status == "ok" and fr.path.lower().endswith(WORKBOOKS)]
     annotated = {names[k]: v for k, v in targets(books, str(folder / "annotated")).items()}   # made on demand
@@ -132,19 +132,21 @@ def _fix(folder: Path, spec: dict, prof, config: dict, options) -> dict:
     return out
 
 
-def rename(result, names: dict) -> None:
-    """Stored paths -> the names the user gave, everywhere a location or a file can appear."""
+def rename(result, names: dict, inputs: bool = True) -> None:
+    """Stored paths -> the names the user gave, everywhere a location or a file can appear (with `inputs` false,
+    only in message parameters: the files and findings still point at the stored files)."""
     from ..model import Location
 
     def fix_loc(loc):
         if isinstance(loc, Location) and loc.file in names:
             loc.file = names[loc.file]
-    for fr in result.files:
+    for fr in result.files if inputs else ():
         fr.path = names.get(fr.path, fr.path)
         for cat in fr.catalogues:
             cat.path = names.get(cat.path, cat.path)
     for f in result.findings:
-        fix_loc(f.location)
+        if inputs:
+            fix_loc(f.location)
         for v in f.params.values():
             for item in v if isinstance(v, (list, tuple)) else (v,):
                 fix_loc(item)

@@ -31,7 +31,7 @@
         .then(function (s) {
           if (s.state !== "queued" && s.state !== "running") { window.location.reload(); return; }
           var parts = [];
-          if (s.position) parts.push(say("queued").replace("{n}", s.position - 1));
+          if (s.position) parts.push(say("queued").replace("{n}", s.position));
           else {
             parts.push(s.stage === "reports" ? say("reports") : say("running"));
             if (s.total) parts.push(say("file-of").replace("{done}", Math.min(s.done + 1, s.total)).replace("{total}", s.total));
