@@ -403,7 +403,7 @@ def serve(config_path, **opts):
     serve_config = config.get("serve") or {}
     values = {**serve_config, **{k: v for k, v in opts.items() if v is not None}}
     values["profile"] = opts["profile"] or config.get("profile")
-    settings = Settings(**values, config=str(found) if found else None, jobs=1, profile_from_config=from_config)
+    settings = Settings(**values, config=str(found) if found else None, profile_from_config=from_config)
     import uvicorn
     from .web.app import create_app
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.token:

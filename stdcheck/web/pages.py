@@ -81,7 +81,7 @@ async def result(request: Request) -> Response:
         return page(request, "pending.html", lang, rid=rid, meta=meta, progress=svc.progress(rid, folder))
     summary = store_mod.read_json(folder / "summary.json")
     if meta.get("state") != "done" or summary is None:
-        return page(request, "failed.html", lang, rid=rid, meta=meta, reason=svc.reason(meta, lang), hours=hours)
+        return page(request, "failed.html", lang, rid=rid, meta=meta, reason=svc.reason(meta, lang))
     qp = request.query_params
     filters = {k: qp.get(k, "") for k in findings_db.FILTERS}
     q, sort = qp.get("q", "").strip()[:200], qp.get("sort", "place")
@@ -99,15 +99,13 @@ async def result(request: Request) -> Response:
     top = summary["by_rule"][:10]
     peak = max((r["count"] for r in top), default=1)
     return page(request, "result.html", lang, rid=rid, s=summary, rows=rows, total=total, page=page_no, pages=pages,
-                filters=filters, q=q, sort=sort, link=link, top=top, peak=peak, hours=hours, marks=MARK,
-                title_i=1 if lang == "en" else 0)
+                filters=filters, q=q, sort=sort, link=link, top=top, peak=peak, hours=hours, marks=MARK)
 
 
 async def download(request: Request) -> Response:
     svc, rid, folder, missing = _found(request)
     if missing:
         return missing
-    from .worker import download_name
     summary = store_mod.read_json(folder / "summary.json") or {}
     lang = lang_of(summary.get("lang"))
     w = WORDS[lang]
@@ -122,9 +120,9 @@ async def download(request: Request) -> Response:
         if entry is None:
             return message_page(request, lang, w["not_found"], 404)
         if what == "fixlog":
-            relative, name = entry["log"], download_name(entry["name"], w["log_tag"], ".csv")
+            relative, name = entry["log"], store_mod.download_name(entry["name"], w["log_tag"], ".csv")
         else:
-            relative, name = entry["path"], download_name(entry["name"], w[f"{what}_tag"])
+            relative, name = entry["path"], store_mod.download_name(entry["name"], w[f"{what}_tag"])
     path = svc.store.file(rid, relative)
     if path is None and what == "annotated":        # made when first asked for (slow on large workbooks)
         status = await svc.annotate(rid, folder)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from starlette.requests import Request
 
+from ..sources import SUFFIXES
 from . import store as store_mod
 from .pool import Pool
 from .words import WORDS
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".yaml", ".yml")
 
 
 @dataclass
@@ -35,7 +35,6 @@ class Settings:
     max_files: int = 20
     retention_hours: float = 24
     data_dir: str | None = None         # default: a private temporary folder, removed when the server stops
-    jobs: int = 1                       # processes per check (check --jobs)
     profile_from_config: bool = False   # the default profile was named by the config (paths relative to it)
 
 
@@ -133,7 +132,7 @@ class Service:
             files.append({"stored": str(stored), "name": name})
         await form.close()
         spec = {"dir": str(folder), "files": files, "lang": lang, "profile": profile, "config": s.config,
-                "jobs": s.jobs, "profile_from_config": s.profile_from_config and profile == self.default_profile}
+                "profile_from_config": s.profile_from_config and profile == self.default_profile}
         store_mod.write_json(folder / "spec.json", spec)
         store_mod.write_json(folder / "meta.json", {"state": "queued", "lang": lang, "profile": profile,
                                                     "files": names, "created": time.time()})

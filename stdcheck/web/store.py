@@ -47,6 +47,12 @@ def display_name(raw: str | None, taken: set[str]) -> str:
     return candidate
 
 
+def download_name(name: str, tag: str, suffix: str | None = None) -> str:
+    """`实施清单.xlsx` + `标注` -> `实施清单-标注.xlsx` (a download name only, never a path on the server)."""
+    p = Path(name)
+    return f"{p.stem}-{tag}{suffix or p.suffix}"
+
+
 class Store:
     def __init__(self, root: str | None):
         self.owned = root is None             # a temporary root is removed when the server stops

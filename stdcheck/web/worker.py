@@ -92,7 +92,7 @@ def check(spec: dict) -> dict | None:
     options = ReadOptions(sheet=config.get("sheet"), kind=config.get("kind"), level=config.get("level"),
                           tally=True, levels=config.get("levels"), **{k: config.get(k) for k in LIMITS})
     exemptions = prepare(active, config)
-    limit, jobs = config.get("max_errors", 0), spec.get("jobs", 1)
+    limit, jobs = config.get("max_errors", 0), 1        # one process per check: the pool runs checks side by side
     if spec.get("annotate"):          # the same check again, for the annotated copies only
         result = run(list(names), active, prof, options, limit, jobs)
         rename(result, names, inputs=False)     # the copies are written from the stored files; comments name the uploads
@@ -155,12 +155,6 @@ def rename(result, names: dict, inputs: bool = True) -> None:
         matrix["files"] = {lv: [names.get(p, p) for p in ps] for lv, ps in matrix["files"].items()}
 
 
-def download_name(name: str, tag: str, suffix: str | None = None) -> str:
-    """`实施清单.xlsx` + `标注` -> `实施清单-标注.xlsx` (a download name only, never a path on the server)."""
-    p = Path(name)
-    return f"{p.stem}-{tag}{suffix or p.suffix}"
-
-
 def _outputs(folder: Path, result, lang: str, annotated: dict, fixes: dict, spec: dict) -> dict:
     from ..reporters import get
     from ..reporters.json import document
@@ -174,7 +168,7 @@ def _outputs(folder: Path, result, lang: str, annotated: dict, fixes: dict, spec
     get("sarif")(result, buf, lang=lang)
     (out / "report.sarif").write_text(buf.getvalue(), encoding="utf-8")
     # hyperlinks of the Excel report point at the annotated copies as downloaded next to it
-    links = {name: str(out / download_name(name, w["annotated_tag"])) for name in annotated}
+    links = {name: str(out / store.download_name(name, w["annotated_tag"])) for name in annotated}
     xbuf = io.BytesIO()
     get("xlsx")(result, xbuf, lang=lang, annotated=links, output=str(out / "report.xlsx"))
     (out / "report.xlsx").write_bytes(xbuf.getvalue())
