@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from stdcheck.resources import load_schema
 
-from .conftest import ROOT, SAMPLES, run_cli, run_json
+from .conftest import ROOT, SAMPLES, run_cli, run_json, write_book
 
 pytest.importorskip("httpx")
 with warnings.catch_warnings():      # Starlette >= 1.9 prefers httpx2 for its TestClient; httpx still works
@@ -135,20 +135,22 @@ def test_real_csv_through_the_page_filter_sort_search_paginate(client, shared_da
 
 
 def test_values_are_text_on_the_page_and_in_every_download(client, tmp_path):
-    evil = tmp_path / "evil.csv"
-    evil.write_text("事项名称,基本编码,事项类型,设定依据,行使层级,主管部门\n"
-                    "<script>alert(1)</script>,000104002000,行政许可,=HYPERLINK(\"http://x\",\"y\"),省级,<b>发改委</b>\n",
-                    encoding="utf-8")
+    formula = '=HYPERLINK("http://x","y")'
+    evil = write_book(tmp_path / "evil.xlsx", ["事项名称", "基本编码", "事项类型", "设定依据", "行使层级", "主管部门"],
+                      [["<script>alert(1)</script>", formula, "行政许可", "《节约能源法》", "省级", "<b>发改委</b>"]], "基本目录")
     doc = api_check(client, evil)
-    html = client.get(local(doc["report"]["html"])).text
-    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<b>发改委" not in html
-    wb = load_workbook(io.BytesIO(client.get(local(doc["report"]["xlsx"])).content))
-    cells = [c for row in wb["问题清单"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
-    assert all(c.data_type == "s" for c in cells)
+    assert any(f["value"] == formula and f["location"]["cell"] == "B2" for f in doc["findings"])
     page = client.get(local(doc["report"]["html"]))
-    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "<script>alert" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<b>发改委" not in page.text and "&lt;b&gt;发改委" in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    report = load_workbook(io.BytesIO(client.get(local(doc["report"]["xlsx"])).content))
+    cells = [c for row in report["问题清单"].iter_rows() for c in row if c.value == formula]
+    assert cells and all(c.data_type == "s" for c in cells)
+    for url in (doc["report"]["annotated"][0], doc["report"]["fixed"][0]):
+        cell = load_workbook(io.BytesIO(client.get(local(url)).content))["基本目录"]["B2"]
+        assert cell.value == formula and cell.data_type == "s"
 
 
 def test_uploaded_names_never_become_paths(client, tmp_path):

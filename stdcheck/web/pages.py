@@ -96,10 +96,8 @@ async def result(request: Request) -> Response:
 
     def link(**change) -> str:
         return "?" + urlencode({k: v for k, v in {**keep, **change}.items() if v}) + "#findings"
-    top = summary["by_rule"][:10]
-    peak = max((r["count"] for r in top), default=1)
     return page(request, "result.html", lang, rid=rid, s=summary, rows=rows, total=total, page=page_no, pages=pages,
-                filters=filters, q=q, sort=sort, link=link, top=top, peak=peak, hours=hours, marks=MARK)
+                filters=filters, q=q, sort=sort, link=link, hours=hours, marks=MARK)
 
 
 async def download(request: Request) -> Response:
