@@ -29,7 +29,8 @@ class Pool:
         return self.waiting.index(rid) + 1 if rid in self.waiting else None
 
     def busy(self) -> set[str]:
-        return set(self.waiting) | set(self.running)
+        """The result ids with a check waiting or running (an id's annotation job is `<id>.annotate`)."""
+        return {key.split(".")[0] for key in [*self.waiting, *self.running]}
 
     async def run(self, rid: str, spec: dict) -> dict:
         """Wait for a slot, run the check in its own process, return its status (state done / failed)."""
@@ -48,7 +49,10 @@ class Pool:
         self.started[rid] = time.monotonic()
         self.running[rid] = proc
         try:
-            proc.start()
+            try:
+                proc.start()
+            except OSError as exc:    # no process could be made (out of processes or memory): say so, go on
+                return {"state": "failed", "reason": "error", "detail": f"{type(exc).__name__}: {exc}"}
             deadline = time.monotonic() + self.timeout_s
             while proc.is_alive() and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
