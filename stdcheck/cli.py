@@ -376,5 +376,41 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, *
     sys.exit(EXIT_FINDINGS if left else EXIT_OK)
 
 
+@main.command()
+@click.option("--host", help="监听地址（默认 127.0.0.1，只有本机可访问；办公内网用 0.0.0.0 并设置 --token）")
+@click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8000）")
+@click.option("--profile", "-p", help="默认规则配置（页面上可改选其他内置配置）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="每次检查使用的配置文件（不再自动查找）")
+@click.option("--token", help="访问令牌：设置后须带令牌访问（链接 ?token=… 或请求头 Authorization: Bearer …）")
+@click.option("--workers", type=click.IntRange(min=1), help="同时进行的检查数（默认 2），其余排队")
+@click.option("--timeout", type=click.IntRange(min=1), help="每次检查的时间上限，秒（默认 600）")
+@click.option("--memory-mb", type=click.IntRange(min=64), help="每次检查的内存上限，MB（默认 2048）")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), help="一次上传的大小上限，MB（默认 100）")
+@click.option("--max-files", type=click.IntRange(min=1), help="一次上传的文件数上限（默认 20）")
+@click.option("--retention-hours", type=click.FloatRange(min=0, min_open=True), help="检查结果保留时间，小时（默认 24）")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="存放上传文件与结果的目录（默认：临时目录，停止服务时删除）")
+def serve(config_path, **opts):
+    """启动网页与 JSON API：在浏览器中上传目录、查看问题、下载报告与修复副本。"""
+    from .config import ConfigError, Profile, load_config
+    try:
+        config, found = load_config(config_path)
+        from_config = bool(config.get("profile")) and not opts["profile"]
+        Profile.load(opts["profile"] or config.get("profile") or "national",
+                     Path(config["_dir"]) if from_config and config.get("_dir") else None)
+    except ConfigError as exc:
+        _fail(exc.message, exc.params, _lang(None))
+    from .web.service import Settings
+    serve_config = config.get("serve") or {}
+    values = {**serve_config, **{k: v for k, v in opts.items() if v is not None}}
+    values["profile"] = opts["profile"] or config.get("profile")
+    settings = Settings(**values, config=str(found) if found else None, profile_from_config=from_config)
+    import uvicorn
+    from .web.app import create_app
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.token:
+        click.echo(f"stdcheck: {render('serve.no_token', {'host': settings.host}, 'zh')}", err=True)
+    click.echo(render("serve.listening", {"url": f"http://{settings.host}:{settings.port}/"}, "zh"), err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
