@@ -84,6 +84,8 @@ def main():
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--matrix", is_flag=True, help="四级四同：在报告之后显示四级矩阵（每个事项一行、每个层级一列；xlsx 报告另加“四级四同”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
+@click.option("--skip-unknown", is_flag=True,
+              help="跳过不是目录文件类型的文件（如 README.md）并提示，不作为输入错误（pre-commit 钩子使用）")
 @_limit_options
 def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
@@ -139,13 +141,19 @@ def _check(paths, opts: dict):
     if getattr(reporter, "binary", False) and not output:
         _fail("report.binary_stdout", {"format": fmt}, lang)
     exemptions = postrun.prepare(active, config)
-    from .sources import discover
-    skipped: list[str] = []
-    files = discover(list(paths), skipped)       # devices and FIFOs below a folder are left out, and said so
-    for path in skipped:
-        click.echo(f"stdcheck: {render('input.skipped_not_regular', {'file': path}, lang)}", err=True)
-    with files_bar(files, lang) as progress:
-        result = run(files, active, prof, options, limit, jobs, progress)
+    from . import inputs
+    notes: list = []
+    files = inputs.named(paths, opts["skip_unknown"], notes)   # devices, FIFOs (and other types in a hook) are said
+    extra = inputs.context(config, files, notes)                # the config's `catalogues:` for the cross-level rules
+    for message_id, params in notes:
+        click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+    if not files:
+        if opts["skip_unknown"]:     # a pre-commit batch without catalogue files: nothing to check
+            sys.exit(EXIT_OK)
+        _fail("input.none_found", {"paths": " ".join(paths)}, lang)
+    with files_bar(files + extra, lang) as progress:
+        result = run(files + extra, active, prof, options, limit, jobs, progress)
+    inputs.keep_named(result, extra)
     if opts["matrix"]:
         from .crosslevel import latest_matrix
         result.matrix = latest_matrix()

@@ -87,8 +87,8 @@ def test_pre_commit_hook_checks_catalogue_files_only(tmp_path):
         return [p for p in paths if files.search(p) and not exclude.search(p)]
 
     assert selected([".pre-commit-config.yaml", ".stdcheck.yaml", ".gitlab-ci.yml", ".github/workflows/x.yml",
-                     "README.md", "目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml"]) == \
-        ["目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml"]
+                     "README.md", "目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml", "目录/旧.xls", "目录/大写.XLSX"]) == \
+        ["目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml", "目录/旧.xls", "目录/大写.XLSX"]
     entry = shlex.split(hook["entry"])
     assert entry[0] == "stdcheck"
     for folder, code in (("clean", 0), ("faulty", 1)):
