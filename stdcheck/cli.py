@@ -12,6 +12,7 @@ from . import __version__
 from .messages import render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ["text", "concise", "json", "sarif", "junit", "github", "gitlab", "xlsx"]
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
@@ -51,22 +52,58 @@ def _limits(opts: dict, config: dict | None = None) -> dict:
     return {k: opts.get(k) or config.get(k) for k in LIMITS}
 
 
+def _pairs(args: list[str]) -> list[list]:
+    """--format and -o/--output as the user ordered them, paired: a --format fills the last pair still without a
+    format, an -o the last pair still without a file, else each starts a new pair ([format|None, file|None])."""
+    pairs: list[list] = []
+    it = iter(args)
+    for token in it:
+        if token == "--":
+            break
+        if token in ("--format", "-o", "--output"):
+            name, value = token, next(it, None)
+        elif token.startswith(("--format=", "--output=")):
+            name, _, value = token.partition("=")
+        elif token.startswith("-o"):
+            name, value = "-o", token[2:]
+        else:
+            continue
+        slot = 0 if name == "--format" else 1
+        if pairs and pairs[-1][slot] is None:
+            pairs[-1][slot] = value
+        else:
+            pairs.append([value, None] if slot == 0 else [None, value])
+    return pairs
+
+
+class CheckCommand(click.Command):
+    """Keeps the order of --format and -o on the command line (click gathers each option's values apart)."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["stdcheck.pairs"] = _pairs(list(args))
+        return super().parse_args(ctx, args)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
 def main():
     """stdcheck — 政务服务事项基本目录与实施清单标准符合性检查工具。"""
 
 
-@main.command()
+@main.command(cls=CheckCommand)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--profile", "-p", help="规则配置：national（默认）、省份配置名（如 51-sichuan）或 YAML 文件路径")
 @click.option("--select", multiple=True, help="只运行这些规则（代码、前缀、规则名或规则族；可多次给出或用逗号分隔）")
 @click.option("--extend-select", multiple=True, help="在配置选定的规则之外再加入这些规则")
 @click.option("--ignore", multiple=True, help="不运行这些规则")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="达到此级别的问题使退出码为1（默认 error）")
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "sarif", "junit", "github", "gitlab", "xlsx"]),
-              help="输出格式（默认 text；GITHUB_ACTIONS=true 时默认 github；xlsx 须配合 -o）")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件（原子写入）")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), multiple=True,
+              help="输出格式（默认 text；GITHUB_ACTIONS=true 时默认 github；xlsx 须配合 -o）；可与 -o 成对重复给出，"
+                   "一次检查写出多种输出：--format json -o a.json --format sarif -o b.sarif")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), multiple=True,
+              help="把结果写入文件（原子写入）；多个 --format 时按顺序与之配对")
+@click.option("--output-format", "output_formats", multiple=True, metavar="FORMAT=FILE",
+              help="另写一种输出到文件（终端上的报告照常），可重复：--output-format sarif=stdcheck.sarif --output-format xlsx=检查报告.xlsx")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="提示语言（默认 zh）")
 @click.option("--annotate", type=click.Path(file_okay=False), help="在此目录写出每个输入工作簿的标注副本（问题单元格着色并加批注）")
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="只报告基线文件中没有的新问题")
@@ -127,19 +164,18 @@ def _check(paths, opts: dict):
                         config.get("profile_overrides"))
     active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
                           _split(opts["extend_select"]))
-    fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    targets = _targets(opts, config, lang)
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
                           level=opts["level"] or config.get("level"), tally=opts["stats"], levels=config.get("levels"),
                           **_limits(opts, config))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     from . import postrun
-    from .output import OutputError, write_atomic
+    from .output import OutputError
     from .progress import files_bar
-    reporter = get(fmt)
-    output = opts["output"]
-    if getattr(reporter, "binary", False) and not output:
-        _fail("report.binary_stdout", {"format": fmt}, lang)
+    for fmt, output in targets:
+        if getattr(get(fmt), "binary", False) and not output:
+            _fail("report.binary_stdout", {"format": fmt}, lang)
     exemptions = postrun.prepare(active, config)
     from . import inputs
     notes: list = []
@@ -164,9 +200,68 @@ def _check(paths, opts: dict):
     for message_id, params in notes:
         click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
 
+    fail_on = opts["fail_on"] or config.get("fail_on") or "error"
+    for fmt, output in targets:
+        _write_report(result, fmt, output, lang, opts, annotated, fail_on)
+    text_on_stdout = ("text", None) in targets
+    if opts["matrix"]:     # after a text report on stdout; on stderr otherwise
+        from .reporters.matrix import render as render_matrix
+        render_matrix(result.matrix, sys.stdout if text_on_stdout else sys.stderr, lang,
+                      color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
+    if opts["stats"]:      # after a text report on stdout; on stderr otherwise, so JSON/SARIF stay valid
+        from .reporters.stats import render as render_stats, stats
+        figures = stats(result)
+        if figures is not None:
+            render_stats(figures, sys.stdout if text_on_stdout else sys.stderr, lang,
+                         color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
+
+    if result.input_errors:
+        if all(output for _, output in targets):   # the reports went to files: still say why the exit code is 2
+            for fr in result.files:
+                if fr.status != "ok":
+                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
+        sys.exit(EXIT_ERROR)
+    threshold = LEVEL_RANK[fail_on]
+    if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _targets(opts: dict, config: dict, lang: str) -> list[tuple[str, str | None]]:
+    """The outputs of one run, (format, file or None for stdout): --format/-o as paired on the command line (a pair
+    without a format takes the config's `format` or the default; none given: the default on stdout), then each
+    --output-format FORMAT=FILE."""
+    default = config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    pairs = click.get_current_context().meta.get("stdcheck.pairs")
+    if pairs is None or [p[0] for p in pairs if p[0]] != list(opts["fmt"]):      # called without the command line
+        pairs = [[f, None] for f in opts["fmt"]] or [[None, None]]
+        for slot, out in zip(pairs, opts["output"]):
+            slot[1] = out
+    if not pairs:                   # the report on stdout, in the default format, besides any --output-format
+        pairs = [[None, None]]
+    targets = [(fmt or default, out) for fmt, out in pairs]
+    for item in opts["output_formats"]:
+        fmt, sep, path = item.partition("=")
+        fmt = fmt.strip().lower()
+        if not sep or fmt not in FORMATS or not path.strip():
+            _fail("output.format_pair", {"value": item, "formats": ", ".join(FORMATS)}, lang)
+        targets.append((fmt, path.strip()))
+    for fmt, _ in targets:
+        if fmt not in FORMATS:
+            _fail("output.format_pair", {"value": fmt, "formats": ", ".join(FORMATS)}, lang)
+    if sum(out is None for _, out in targets) > 1:
+        _fail("output.pairs", {"formats": ", ".join(f for f, out in targets if out is None)}, lang)
+    return targets
+
+
+def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, annotated: dict, fail_on: str) -> None:
+    """One output: to its file (atomically) or to stdout; the github format also appends the job summary."""
+    from .output import OutputError, write_atomic
+    from .reporters import get
+    reporter = get(fmt)
     color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
     buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
-    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output)
+    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output, fail_on=fail_on)
     if output:
         data = buf.getvalue()
         try:
@@ -176,28 +271,9 @@ def _check(paths, opts: dict):
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
-    if opts["matrix"]:     # after a text report on stdout; on stderr otherwise
-        from .reporters.matrix import render as render_matrix
-        render_matrix(result.matrix, sys.stdout if fmt == "text" and not output else sys.stderr, lang,
-                      color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
-    if opts["stats"]:      # after a text report on stdout; on stderr otherwise, so JSON/SARIF stay valid
-        from .reporters.stats import render as render_stats, stats
-        figures = stats(result)
-        if figures is not None:
-            on_stdout = fmt == "text" and not output
-            render_stats(figures, sys.stdout if on_stdout else sys.stderr, lang,
-                         color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
-
-    if result.input_errors:
-        if output:                   # the report went to a file: still say on the terminal why the exit code is 2
-            for fr in result.files:
-                if fr.status != "ok":
-                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
-        sys.exit(EXIT_ERROR)
-    threshold = LEVEL_RANK[opts["fail_on"] or config.get("fail_on") or "error"]
-    if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .reporters.job_summary import append
+        append(result, os.environ["GITHUB_STEP_SUMMARY"], lang, fail_on)
 
 
 @main.command("rules")
