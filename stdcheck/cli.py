@@ -166,7 +166,8 @@ def _check(paths, opts: dict):
                           _split(opts["extend_select"]))
     targets = _targets(opts, config, lang)
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), tally=opts["stats"], levels=config.get("levels"),
+                          level=opts["level"] or config.get("level"), levels=config.get("levels"),
+                          tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets),   # 按部门 compliance
                           **_limits(opts, config))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
@@ -261,13 +262,16 @@ def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, a
     reporter = get(fmt)
     color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
     buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
-    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output, fail_on=fail_on)
+    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output, fail_on=fail_on,
+             stats=opts["stats"])
     if output:
         data = buf.getvalue()
         try:
             write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
+        click.echo(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
+                   err=True)
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()

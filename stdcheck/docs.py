@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .rules import CONFIDENCE, FAMILIES, Rule
+from .rules import CONFIDENCE, FAMILIES, Rule, public_clause
 
 KIND_WORDS = {"zh": {"basic": "基本目录", "implementation": "实施清单"},
               "en": {"basic": "basic catalogue", "implementation": "implementation list"}}
@@ -26,7 +26,7 @@ def rule_record(r: Rule, lang: str, level: str | None = None) -> dict:
         "code": r.code, "name": r.name, "title": r.title[_i(lang)], "family": r.family,
         "level": level or r.level, "default_level": r.level,
         "kinds": sorted(r.kinds), "scope": r.scope,
-        "standard": {"document": r.standard.document, "clause": r.standard.clause,
+        "standard": {"document": r.standard.document, "clause": public_clause(r.standard.clause),
                      "confidence": r.standard.confidence},
         "doc": r.doc_text(lang), "fail": r.fail, "pass": r.ok,
         "options": r.options.get("properties", {}), "origin": r.origin,

@@ -83,7 +83,7 @@ def test_xlsx_report_sheets_counts_colours_and_links(book, tmp_path):
     assert p.returncode == 1, p.stderr
     _, findings = json_findings(book)
     wb = load_workbook(report)
-    assert wb.sheetnames == ["汇总", "问题清单", "规则"]
+    assert wb.sheetnames == ["汇总", "问题清单", "按部门", "规则"]
 
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
@@ -358,7 +358,8 @@ def test_control_characters_and_line_breaks_in_values_are_escaped(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"{path}:B2: CD101")
     report = tmp_path / "r.xlsx"
     assert run_cli(*base, "--format", "xlsx", "-o", report).returncode == 1    # a worksheet cannot hold ESC either
-    assert "\\x1b" in load_workbook(report)["问题清单"]["K2"].value
+    ws = load_workbook(report)["问题清单"]
+    assert "\\x1b" in ws.cell(2, [c.value for c in ws[1]].index("单元格值") + 1).value
 
 
 def test_outputs_get_the_usual_file_permissions(book, tmp_path):

@@ -6,20 +6,19 @@ from __future__ import annotations
 from collections import Counter
 
 from . import cell_ref, message, safe
-from .verdict import LEVELS, department, verdict
+from .verdict import LEVEL_WORDS, LEVELS, department, verdict
 
 FIRST = 100          # findings listed; the rest are counted
 W = {
     "zh": {"title": "stdcheck 检查结果", "by_level": "按级别", "by_rule": "按规则", "by_dept": "按部门（实施主体 / 主管部门）",
            "first": "前 {n} 条问题", "all": "全部问题", "more": "另有 {n} 条问题未列出（完整列表：--format xlsx 报告或 SARIF 代码扫描）。",
            "level": "级别", "count": "问题数", "rule": "规则", "title_col": "名称", "dept": "部门", "file": "文件",
-           "where": "位置", "message": "问题说明", "none": "（未填写）", "levels": {"error": "错误", "warning": "警告", "info": "提示"}},
+           "where": "位置", "message": "问题说明", "none": "（未填写）", "levels": LEVEL_WORDS["zh"]},
     "en": {"title": "stdcheck results", "by_level": "By level", "by_rule": "By rule",
            "by_dept": "By department (implementing body / competent department)", "first": "First {n} findings",
            "all": "All findings", "more": "{n} more findings not listed (full list: the --format xlsx report or SARIF code scanning).",
            "level": "level", "count": "findings", "rule": "rule", "title_col": "title", "dept": "department",
-           "file": "file", "where": "where", "message": "message", "none": "(not given)",
-           "levels": {"error": "error", "warning": "warning", "info": "info"}},
+           "file": "file", "where": "where", "message": "message", "none": "(not given)", "levels": LEVEL_WORDS["en"]},
 }
 
 
