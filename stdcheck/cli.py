@@ -76,15 +76,71 @@ def _pairs(args: list[str]) -> list[list]:
     return pairs
 
 
+# check --help: the options in groups, then examples
+GROUPS = (
+    (("输出", "Output"), ("fmt", "output", "output_formats", "annotate", "lang", "color_mode", "no_color", "quiet",
+                         "statistics", "stats", "matrix")),
+    (("规则选择", "Rule selection"), ("profile", "select", "extend_select", "ignore", "fail_on", "exit_zero", "rules_path")),
+    (("输入与配置", "Input and config"), ("kind", "level", "sheet", "skip_unknown", "config_path", "isolated",
+                                     "show_settings", "show_files")),
+    (("基线", "Baseline"), ("baseline", "write_baseline")),
+    (("读取上限", "Reading limits"), LIMITS),
+    (("运行", "Run"), ("max_errors", "jobs", "debug")),
+)
+EXAMPLES = (
+    ("检查一个文件或整个文件夹", "check a file or a whole folder", "stdcheck check 实施清单.xlsx catalogue/"),
+    ("退回部门的 Excel 报告和标注副本", "the Excel report and annotated copies for a department",
+     "stdcheck check catalogue/ --format xlsx -o 检查报告.xlsx --annotate 标注副本"),
+    ("一次检查写出多种输出", "several outputs from one run",
+     "stdcheck check catalogue/ --output-format sarif=stdcheck.sarif --output-format json=结果.json"),
+    ("只运行编码和四级四同规则，警告也算失败", "only the coding and 四级四同 rules, warnings fail too",
+     "stdcheck check catalogue/ --select CD,XL --fail-on warning"),
+    ("按规则统计，看哪些可以自动修复", "counts per rule, and what stdcheck fix can repair",
+     "stdcheck check catalogue/ --statistics"),
+)
+
+
 class CheckCommand(click.Command):
-    """Keeps the order of --format and -o on the command line (click gathers each option's values apart)."""
+    """Keeps the order of --format and -o on the command line (click gathers each option's values apart); shows
+    the options in groups with examples."""
 
     def parse_args(self, ctx, args):
         ctx.meta["stdcheck.pairs"] = _pairs(list(args))
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx, formatter):
+        from .clicktext import current
+        i = 1 if current == "en" else 0
+        records = {p.name: p.get_help_record(ctx) for p in self.get_params(ctx) if isinstance(p, click.Option)}
+        shown: set = set()
+        for titles, names in GROUPS + ((("其他", "Other"), tuple(records)),):
+            rows = [records[n] for n in names if records.get(n) and n not in shown]
+            shown.update(names)
+            if rows:
+                with formatter.section(titles[i]):
+                    formatter.write_dl(rows)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    def format_epilog(self, ctx, formatter):
+        from .clicktext import current
+        i = 1 if current == "en" else 0
+        with formatter.section("Examples" if i else "示例"):
+            for zh, en, command in EXAMPLES:
+                formatter.write_text(f"{(zh, en)[i]}:")
+                formatter.write(f"{' ' * (formatter.current_indent + 2)}{command}\n")
+
+
+class Group(click.Group):
+    """The stdcheck command group: click's own texts in the user's language, output safe on any console."""
+
+    def main(self, args=None, *rest, **kw):
+        from .clicktext import install, lang_of
+        from .terminal import safe_streams
+        safe_streams()
+        install(lang_of(sys.argv[1:] if args is None else args))
+        return super().main(args, *rest, **kw)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
 def main():
     """stdcheck — 政务服务事项基本目录与实施清单标准符合性检查工具。"""
@@ -117,7 +173,13 @@ def main():
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
-@click.option("--no-color", is_flag=True, help="不使用颜色")
+@click.option("--color", "color_mode", type=click.Choice(["auto", "always", "never"]), default="auto",
+              help="颜色：auto（标准输出是终端时，默认）、always、never")
+@click.option("--no-color", is_flag=True, help="不使用颜色（同 --color never）")
+@click.option("--quiet", "-q", is_flag=True, help="只输出问题：不显示汇总、进度和提示信息")
+@click.option("--statistics", is_flag=True, help="按规则统计问题数（代替逐条列出），标出 stdcheck fix 可以修复的问题")
+@click.option("--show-settings", is_flag=True, help="显示每个文件所用的配置文件、规则配置和选中的规则，然后退出")
+@click.option("--show-files", is_flag=True, help="列出将要检查的文件及其配置文件，然后退出")
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--matrix", is_flag=True, help="四级四同：在报告之后显示四级矩阵（每个事项一行、每个层级一列；xlsx 报告另加“四级四同”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
@@ -147,50 +209,43 @@ def _split(values) -> list[str]:
 
 def _check(paths, opts: dict):
     """The check command's work; `opts` holds every option by its parameter name."""
-    from .config import Profile, active_rules, load_config
+    from . import inputs, postrun
+    from .config import load_config
     from .engine import run
-    from .plugins import load_rules
-    from .reporters import get
-    from .sources import ReadOptions
-
-    config, config_file = load_config(opts["config_path"], opts["isolated"])
-    lang = _lang(opts["lang"] or config.get("lang"))
-    base = Path(config["_dir"]) if config.get("_dir") else None
-    rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
-    for name, reason in broken:
-        click.echo(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
-    profile = opts["profile"]
-    prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
-                        config.get("profile_overrides"))
-    active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
-                          _split(opts["extend_select"]))
-    targets = _targets(opts, config, lang)
-    options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), levels=config.get("levels"),
-                          tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets),   # 按部门 compliance
-                          **_limits(opts, config))
-    limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
-    jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
-    from . import postrun
     from .output import OutputError
     from .progress import files_bar
-    for fmt, output in targets:
-        if getattr(get(fmt), "binary", False) and not output:
-            _fail("report.binary_stdout", {"format": fmt}, lang)
-    exemptions = postrun.prepare(active, config)
-    from . import inputs
+    from .reporters import get
+
     notes: list = []
     files = inputs.named(paths, opts["skip_unknown"], notes)   # devices, FIFOs (and other types in a hook) are said
-    extra = inputs.context(config, files, notes)                # the config's `catalogues:` for the cross-level rules
-    for message_id, params in notes:
-        click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+    groups = inputs.by_config(files, opts["config_path"], opts["isolated"])   # the closest config per file, like ruff
+    config0 = groups[0][0] if groups else load_config(opts["config_path"], opts["isolated"])[0]
+    lang = _lang(opts["lang"] or config0.get("lang"))
     if not files:
+        _say(notes, lang, opts)
         if opts["skip_unknown"]:     # a pre-commit batch without catalogue files: nothing to check
             sys.exit(EXIT_OK)
         _fail("input.none_found", {"paths": " ".join(paths)}, lang)
-    with files_bar(files + extra, lang) as progress:
-        result = run(files + extra, active, prof, options, limit, jobs, progress)
-    inputs.keep_named(result, extra)
+    targets = _targets(opts, config0, lang)
+    for fmt, output in targets:
+        if getattr(get(fmt), "binary", False) and not output:
+            _fail("report.binary_stdout", {"format": fmt}, lang)
+    setups = [(config, cfile, gfiles, _setup(config, opts, lang, targets)) for config, cfile, gfiles in groups]
+    if opts["show_files"] or opts["show_settings"]:
+        from .settings import show
+        show(setups, opts["show_settings"], lang, sys.stdout)
+        sys.exit(EXIT_OK)
+    results, exemptions = [], []
+    for config, _, gfiles, setup in setups:
+        extra = inputs.context(config, gfiles, notes)          # the config's `catalogues:` for the cross-level rules
+        with files_bar([] if opts["quiet"] else gfiles + extra, lang) as progress:
+            result = run(gfiles + extra, setup["active"], setup["profile"], setup["options"], setup["limit"],
+                         setup["jobs"], progress)
+        inputs.keep_named(result, extra)
+        results.append(result)
+        exemptions += setup["exemptions"]
+    _say(notes, lang, opts)
+    result = inputs.merge(results)
     if opts["matrix"]:
         from .crosslevel import latest_matrix
         result.matrix = latest_matrix()
@@ -198,23 +253,25 @@ def _check(paths, opts: dict):
         annotated, notes = postrun.apply(result, exemptions, opts, lang)
     except OutputError as exc:
         _fail(exc.message, exc.params, lang)
-    for message_id, params in notes:
-        click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+    _say(notes, lang, opts)
 
-    fail_on = opts["fail_on"] or config.get("fail_on") or "error"
+    fail_on = opts["fail_on"] or config0.get("fail_on") or "error"
+    color = _color(opts)
     for fmt, output in targets:
-        _write_report(result, fmt, output, lang, opts, annotated, fail_on)
+        _write_report(result, fmt, output, lang, opts, annotated, fail_on, color)
     text_on_stdout = ("text", None) in targets
-    if opts["matrix"]:     # after a text report on stdout; on stderr otherwise
+    extra_out = sys.stdout if text_on_stdout else sys.stderr    # after a text report; on stderr beside machine formats
+    if opts["statistics"]:
+        from .reporters.statistics import render as render_statistics
+        render_statistics(result, extra_out, lang, color=color and text_on_stdout)
+    if opts["matrix"]:
         from .reporters.matrix import render as render_matrix
-        render_matrix(result.matrix, sys.stdout if text_on_stdout else sys.stderr, lang,
-                      color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
-    if opts["stats"]:      # after a text report on stdout; on stderr otherwise, so JSON/SARIF stay valid
+        render_matrix(result.matrix, extra_out, lang, color=color and text_on_stdout)
+    if opts["stats"]:
         from .reporters.stats import render as render_stats, stats
         figures = stats(result)
         if figures is not None:
-            render_stats(figures, sys.stdout if text_on_stdout else sys.stderr, lang,
-                         color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
+            render_stats(figures, extra_out, lang, color=color and text_on_stdout)
 
     if result.input_errors:
         if all(output for _, output in targets):   # the reports went to files: still say why the exit code is 2
@@ -226,6 +283,48 @@ def _check(paths, opts: dict):
     if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _say(notes: list, lang: str, opts: dict) -> None:
+    """Notes on stderr (skipped files, baseline, annotated copies …), unless --quiet; the list is emptied."""
+    if not opts["quiet"]:
+        for message_id, params in notes:
+            click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+    notes.clear()
+
+
+def _color(opts: dict) -> bool:
+    """Colour: --color always / never (also --no-color, NO_COLOR), else when stdout is a terminal."""
+    if opts["no_color"] or opts["color_mode"] == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if opts["color_mode"] == "always":
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _setup(config: dict, opts: dict, lang: str, targets) -> dict:
+    """What one config decides for its files: profile, active rules, reading options, limits, exemptions."""
+    from . import postrun
+    from .config import Profile, active_rules
+    from .plugins import load_rules
+    from .sources import ReadOptions
+    base = Path(config["_dir"]) if config.get("_dir") else None
+    rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
+    for name, reason in broken:
+        click.echo(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
+    profile = opts["profile"]
+    prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
+                        config.get("profile_overrides"))
+    active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
+                          _split(opts["extend_select"]))
+    options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
+                          level=opts["level"] or config.get("level"), levels=config.get("levels"),
+                          tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets),   # 按部门 compliance
+                          **_limits(opts, config))
+    limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
+    jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
+    return {"profile": prof, "active": active, "options": options, "limit": limit, "jobs": jobs,
+            "exemptions": postrun.prepare(active, config)}
 
 
 def _targets(opts: dict, config: dict, lang: str) -> list[tuple[str, str | None]]:
@@ -255,23 +354,26 @@ def _targets(opts: dict, config: dict, lang: str) -> list[tuple[str, str | None]
     return targets
 
 
-def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, annotated: dict, fail_on: str) -> None:
+def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, annotated: dict, fail_on: str,
+                  color: bool) -> None:
     """One output: to its file (atomically) or to stdout; the github format also appends the job summary."""
     from .output import OutputError, write_atomic
     from .reporters import get
     reporter = get(fmt)
-    color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
+    if fmt == "text" and opts["statistics"] and not output:     # the per-rule table replaces the list
+        return
     buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
-    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output, fail_on=fail_on,
-             stats=opts["stats"])
+    reporter(result, buf, lang=lang, color=color and not output, annotated=annotated, output=output, fail_on=fail_on,
+             stats=opts["stats"], quiet=opts["quiet"])
     if output:
         data = buf.getvalue()
         try:
             write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
-        click.echo(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
-                   err=True)
+        if not opts["quiet"]:
+            click.echo(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
+                       err=True)
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
@@ -296,17 +398,20 @@ def rules_cmd(fmt, lang, profile, rules_path):
 
 
 @main.command()
-@click.argument("code")
+@click.argument("code", metavar="CODE|前缀|名称|标题")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True))
 def explain(code, lang, rules_path):
-    """显示一条规则的说明（检查内容 / 依据 / 反例 / 正例 / 配置项）。"""
+    """显示规则的说明（检查内容 / 依据 / 反例 / 正例 / 配置项）：规则代码（CD101）、代码前缀（CD1，显示全部）、
+    规则名（basic-code-format）或中文标题（基本编码格式，或其中的词）。"""
     from .docs import explain_rule
     from .plugins import load_rules
     rules, _ = load_rules(list(rules_path), None)
     text = explain_rule(code, rules, lang)
     if text is None:
-        _fail("config.unknown_rule", {"code": code}, lang)
+        from .docs import near_rules
+        near = near_rules(code, rules)
+        _fail("config.unknown_rule_near" if near else "config.unknown_rule", {"code": code, "near": "、".join(near)}, lang)
     click.echo(text)
 
 

@@ -60,3 +60,40 @@ def keep_named(result, extra: list[str]) -> None:
     extra_set = set(extra)
     result.files = [fr for fr in result.files if fr.path not in extra_set or fr.status != "ok"]
     result.findings = [f for f in result.findings if f.catalogue.path not in extra_set]
+
+
+def by_config(files: list[str], explicit: str | None, isolated: bool) -> list[tuple[dict, Path | None, list[str]]]:
+    """The files grouped by the config that applies to each, in the order first named: --config or --isolated for
+    all; otherwise the closest config at or above the file's folder, else the one found from the working directory
+    (ruff's rule). Returns (config, its path or None, files)."""
+    from .config import find_config, load_config
+    if explicit or isolated or not files:
+        config, path = load_config(explicit, isolated)
+        return [(config, path, files)] if files else []
+    fallback = find_config(Path.cwd())
+    found: dict[Path, Path | None] = {}
+    groups: dict[Path | None, list[str]] = {}
+    for f in files:
+        folder = Path(os.path.abspath(f)).parent
+        if folder not in found:
+            found[folder] = find_config(folder) or fallback
+        groups.setdefault(found[folder], []).append(f)
+    return [(load_config(str(path))[0] if path else {}, path, group) for path, group in groups.items()]
+
+
+def merge(results: list):
+    """One Result from the runs of several config groups (each group's cross-level rules saw its own files)."""
+    if len(results) == 1:
+        return results[0]
+    from .engine import Result
+    from .model import Finding
+    out = Result(profile=results[0].profile)
+    codes: set = set()
+    for r in results:
+        out.files += r.files
+        out.findings += r.findings
+        out.rules += [a for a in r.rules if a.rule.code not in codes]
+        codes |= {a.rule.code for a in r.rules}
+        out.partial = out.partial or r.partial
+    out.findings.sort(key=Finding.sort_key)
+    return out
