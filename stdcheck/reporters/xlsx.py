@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -287,7 +288,10 @@ def _findings(wb, result, w, lang, annotated, report_path, progress=None):
         head.append(c)
     ws.append(head)
     fields, suggester, i = dictionary(), Suggester(result.profile), 1 if lang == "en" else 0
-    fills = {lv: level_fill(lv) for lv in LEVELS}
+    # Each style is registered once on a model cell and its style record copied to the cells that use it: setting
+    # font/fill/alignment per cell looks the style up again each time (most of the writing time otherwise).
+    model = {"wrap": _model(ws, alignment=WRAP), "link": _model(ws, font=Font(color="0563C1", underline="single")),
+             **{lv: _model(ws, fill=level_fill(lv)) for lv in LEVELS}}
     for n, f in enumerate(result.findings, 1):
         loc, m = f.location, f.matter
         cell = loc.cell or (str(loc.line) if loc.line else f"{loc.row}:{loc.row}" if loc.row else "")   # 2:2 a whole row
@@ -295,17 +299,36 @@ def _findings(wb, result, w, lang, annotated, report_path, progress=None):
                   department(f), fields.label(f.field, lang) if f.field else "", f.rule.code, f.rule.title[i],
                   w["levels"][f.level], message(f, lang), suggester.suggest(f) or "", str(f.rule.standard),
                   f.value or "")
-        row = [_styled(WriteOnlyCell(ws), v) for v in values]
-        row[9].fill = fills[f.level]
+        row = [_styled(WriteOnlyCell(ws), v) if v != "" else None for v in values]    # an empty cell: not written
+        _like(row[9], model[f.level])
         for j in (4, 8, 10, 11, 12):              # name, title, message, 应改为, standard: wrapped
-            row[j].alignment = WRAP
+            if row[j] is not None:
+                _like(row[j], model["wrap"])
         link = _link(report_path, annotated.get(loc.file), loc.sheet, loc.cell)
         if link is not None:
             row[2].hyperlink = link
-            row[2].font = Font(color="0563C1", underline="single")
+            _like(row[2], model["link"])
         ws.append(row)
         if progress is not None and n % 1000 == 0:
             progress(1000)
+
+
+def _model(ws, **style):
+    """A cell carrying `style`, whose style record _like copies."""
+    cell = WriteOnlyCell(ws)
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
+
+
+def _like(cell, model) -> None:
+    """Give `cell` the style of `model` (a cell already styled, e.g. as text, gets it the usual way)."""
+    if cell.has_style:
+        for name in ("font", "fill", "alignment"):
+            if getattr(model, name) != getattr(WriteOnlyCell(model.parent), name):
+                setattr(cell, name, copy(getattr(model, name)))
+    else:
+        cell._style = copy(model._style)
 
 
 def _rules(ws, result, w, lang):
