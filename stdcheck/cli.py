@@ -279,7 +279,7 @@ def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, a
             write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
-        if not opts["quiet"]:
+        if not opts["quiet"] and (fmt == "xlsx" or sys.stderr.isatty()):   # the report people wait for
             click.echo(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
                        err=True)
     else:

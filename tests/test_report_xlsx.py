@@ -113,3 +113,16 @@ def test_junit_fails_only_at_or_above_fail_on():
     assert (errors, tests) == (29, 43)              # 29 errors; the 13 warnings and 1 info are passing cases
     assert failures("--fail-on", "warning") == (42, 43)
     assert failures("--fail-on", "info") == (43, 43)
+
+
+def test_a_large_report_shows_progress_on_a_terminal(monkeypatch):
+    import sys
+
+    from stdcheck import progress
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    with progress.rows_bar(progress.ROWS, "zh") as advance:
+        assert advance is not None
+        advance(1000)
+    with progress.rows_bar(progress.ROWS - 1, "zh") as advance:
+        assert advance is None                      # a small report: no bar
