@@ -1,5 +1,7 @@
 """--annotate DIR: a copy of each input workbook with every offending cell filled by level colour and
-a comment carrying the rule code and message. The input is never modified (openpyxl keeps values,
+a comment carrying the rule code, its level in words (错误/警告/提示) and the message. A finding on a whole row (a
+missing column: the header row) is commented on the row's first cell; every finding without a cell of its own is
+also listed on an added sheet 问题说明, so none is left out. The input is never modified (openpyxl keeps values,
 styles, merged cells, widths and formulas; images and charts of the original may be lost)."""
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ from openpyxl.styles import PatternFill
 
 from .model import LEVEL_RANK
 from .output import write_atomic
-from .reporters import message
+from .reporters import cell_ref, message
+from .reporters.verdict import LEVEL_WORDS
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 WORKBOOKS = (".xlsx", ".xlsm")
+SHEET = {"zh": ("问题说明", ("工作表", "位置", "规则", "级别", "问题说明")),
+         "en": ("stdcheck findings", ("sheet", "where", "rule", "level", "message"))}
 
 
 def fill(level: str) -> PatternFill:
@@ -58,11 +63,15 @@ def annotate(result, folder: str, lang: str = "zh") -> tuple[dict[str, str], lis
 
 def _annotated(path: str, findings: list, lang: str) -> tuple[bytes, int]:
     wb = load_workbook(path, keep_vba=path.lower().endswith(".xlsm"))
+    words = LEVEL_WORDS["en" if lang == "en" else "zh"]
     cells: dict[tuple[str, str], list] = {}
+    loose = []                                     # findings without a cell of their own: listed on 问题说明
     for f in findings:
         loc = f.location
-        if loc.sheet in wb.sheetnames and loc.cell:
-            cells.setdefault((loc.sheet, loc.cell), []).append(f)
+        if loc.sheet in wb.sheetnames and (loc.cell or loc.row):
+            cells.setdefault((loc.sheet, loc.cell or f"A{loc.row}"), []).append(f)   # a whole row: its first cell
+        if not (loc.sheet in wb.sheetnames and loc.cell):
+            loose.append(f)
     for (sheet, ref), found in cells.items():
         ws = wb[sheet]
         cell = ws[ref]
@@ -73,12 +82,34 @@ def _annotated(path: str, findings: list, lang: str) -> tuple[bytes, int]:
             cell = ws.cell(rng.min_row, rng.min_col)
         worst = max((f.level for f in found), key=LEVEL_RANK.__getitem__)
         cell.fill = fill(worst)
-        text = "\n".join(f"{f.rule.code} [{f.level}] {message(f, lang)}" for f in found)
+        text = "\n".join(f"{f.rule.code} {f.rule.title[1 if lang == 'en' else 0]}【{words[f.level]}】{message(f, lang)}"
+                         for f in found)
         if cell.comment is not None and cell.comment.text:
             text = f"{cell.comment.text}\n---\n{text}"
         note = Comment(text, "stdcheck")
         note.width, note.height = 360, min(60 + 40 * len(found), 600)
         cell.comment = note
+    if loose:
+        _loose_sheet(wb, loose, lang, words)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue(), len(cells)
+
+
+def _loose_sheet(wb, found: list, lang: str, words: dict) -> None:
+    """问题说明: the findings on whole rows, columns or the file, which no single cell shows."""
+    from .reporters.xlsx import HEAD_FILL, put
+    title, header = SHEET["en" if lang == "en" else "zh"]
+    while title in wb.sheetnames:
+        title += "_"
+    ws = wb.create_sheet(title)
+    for j, h in enumerate(header, 1):
+        put(ws, 1, j, h, bold=True).fill = HEAD_FILL
+    for i, f in enumerate(found, 2):
+        loc = f.location
+        for j, v in enumerate((loc.sheet or "", cell_ref(loc), f"{f.rule.code} {f.rule.title[1 if lang == 'en' else 0]}",
+                               words[f.level], message(f, lang)), 1):
+            put(ws, i, j, v)
+        ws.cell(i, 4).fill = fill(f.level)
+    for col, width in zip("ABCDE", (16, 14, 28, 8, 80)):
+        ws.column_dimensions[col].width = width

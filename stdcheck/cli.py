@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .commands import FORMATS, LIMITS, CheckCommand, Group
 from .messages import render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -22,10 +23,6 @@ def _fail(message: str, params: dict, lang: str) -> None:
 
 def _lang(value: str | None) -> str:
     return "en" if value == "en" else "zh"
-
-
-# reading limits (docs/reliability.md): the same options for check, diff and fix; config keys for check
-LIMITS = ("max_cell_chars", "max_rows", "max_xlsx_mb", "max_yaml_mb", "max_yaml_aliases", "max_yaml_depth")
 
 
 def _limit_options(f):
@@ -51,22 +48,26 @@ def _limits(opts: dict, config: dict | None = None) -> dict:
     return {k: opts.get(k) or config.get(k) for k in LIMITS}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
 def main():
     """stdcheck — 政务服务事项基本目录与实施清单标准符合性检查工具。"""
 
 
-@main.command()
+@main.command(cls=CheckCommand)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--profile", "-p", help="规则配置：national（默认）、省份配置名（如 51-sichuan）或 YAML 文件路径")
 @click.option("--select", multiple=True, help="只运行这些规则（代码、前缀、规则名或规则族；可多次给出或用逗号分隔）")
 @click.option("--extend-select", multiple=True, help="在配置选定的规则之外再加入这些规则")
 @click.option("--ignore", multiple=True, help="不运行这些规则")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="达到此级别的问题使退出码为1（默认 error）")
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "sarif", "junit", "github", "gitlab", "xlsx"]),
-              help="输出格式（默认 text；GITHUB_ACTIONS=true 时默认 github；xlsx 须配合 -o）")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件（原子写入）")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), multiple=True,
+              help="输出格式（默认 text；GITHUB_ACTIONS=true 时默认 github；xlsx 须配合 -o）；可与 -o 成对重复给出，"
+                   "一次检查写出多种输出：--format json -o a.json --format sarif -o b.sarif")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), multiple=True,
+              help="把结果写入文件（原子写入）；多个 --format 时按顺序与之配对")
+@click.option("--output-format", "output_formats", multiple=True, metavar="FORMAT=FILE",
+              help="另写一种输出到文件（终端上的报告照常），可重复：--output-format sarif=stdcheck.sarif --output-format xlsx=检查报告.xlsx")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="提示语言（默认 zh）")
 @click.option("--annotate", type=click.Path(file_okay=False), help="在此目录写出每个输入工作簿的标注副本（问题单元格着色并加批注）")
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="只报告基线文件中没有的新问题")
@@ -80,10 +81,18 @@ def main():
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
-@click.option("--no-color", is_flag=True, help="不使用颜色")
+@click.option("--color", "color_mode", type=click.Choice(["auto", "always", "never"]), default="auto",
+              help="颜色：auto（标准输出是终端时，默认）、always、never")
+@click.option("--no-color", is_flag=True, help="不使用颜色（同 --color never）")
+@click.option("--quiet", "-q", is_flag=True, help="只输出问题：不显示汇总、进度和提示信息")
+@click.option("--statistics", is_flag=True, help="按规则统计问题数（代替逐条列出），标出 stdcheck fix 可以修复的问题")
+@click.option("--show-settings", is_flag=True, help="显示每个文件所用的配置文件、规则配置和选中的规则，然后退出")
+@click.option("--show-files", is_flag=True, help="列出将要检查的文件及其配置文件，然后退出")
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
 @click.option("--matrix", is_flag=True, help="四级四同：在报告之后显示四级矩阵（每个事项一行、每个层级一列；xlsx 报告另加“四级四同”工作表）")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的 Python 调用栈")
+@click.option("--skip-unknown", is_flag=True,
+              help="跳过不是目录文件类型的文件（如 README.md）并提示，不作为输入错误（pre-commit 钩子使用）")
 @_limit_options
 def check(paths, **opts):
     """检查基本目录/实施清单（Excel、CSV、YAML 文件或目录）。"""
@@ -108,14 +117,105 @@ def _split(values) -> list[str]:
 
 def _check(paths, opts: dict):
     """The check command's work; `opts` holds every option by its parameter name."""
-    from .config import Profile, active_rules, load_config
+    from . import inputs, postrun
+    from .config import load_config
     from .engine import run
-    from .plugins import load_rules
+    from .output import OutputError
+    from .progress import files_bar
     from .reporters import get
-    from .sources import ReadOptions
 
-    config, config_file = load_config(opts["config_path"], opts["isolated"])
-    lang = _lang(opts["lang"] or config.get("lang"))
+    notes: list = []
+    files = inputs.named(paths, opts["skip_unknown"], notes)   # devices, FIFOs (and other types in a hook) are said
+    groups = inputs.by_config(files, opts["config_path"], opts["isolated"])   # the closest config per file, like ruff
+    config0 = groups[0][0] if groups else load_config(opts["config_path"], opts["isolated"])[0]
+    lang = _lang(opts["lang"] or config0.get("lang"))
+    if not files:
+        _say(notes, lang, opts)
+        if opts["skip_unknown"]:     # a pre-commit batch without catalogue files: nothing to check
+            sys.exit(EXIT_OK)
+        _fail("input.none_found", {"paths": " ".join(paths)}, lang)
+    targets = _targets(opts, config0, lang)
+    for fmt, output in targets:
+        if getattr(get(fmt), "binary", False) and not output:
+            _fail("report.binary_stdout", {"format": fmt}, lang)
+    setups = [(config, cfile, gfiles, _setup(config, opts, lang, targets)) for config, cfile, gfiles in groups]
+    if opts["show_files"] or opts["show_settings"]:
+        from .settings import show
+        show(setups, opts["show_settings"], lang, sys.stdout)
+        sys.exit(EXIT_OK)
+    results, exemptions = [], []
+    for config, _, gfiles, setup in setups:
+        extra = inputs.context(config, gfiles, notes)          # the config's `catalogues:` for the cross-level rules
+        with files_bar([] if opts["quiet"] else gfiles + extra, lang) as progress:
+            result = run(gfiles + extra, setup["active"], setup["profile"], setup["options"], setup["limit"],
+                         setup["jobs"], progress)
+        inputs.keep_named(result, extra)
+        results.append(result)
+        exemptions += setup["exemptions"]
+    _say(notes, lang, opts)
+    result = inputs.merge(results)
+    if opts["matrix"]:
+        from .crosslevel import latest_matrix
+        result.matrix = latest_matrix()
+    try:
+        annotated, notes = postrun.apply(result, exemptions, opts, lang)
+    except OutputError as exc:
+        _fail(exc.message, exc.params, lang)
+    _say(notes, lang, opts)
+
+    fail_on = opts["fail_on"] or config0.get("fail_on") or "error"
+    color = _color(opts)
+    for fmt, output in targets:
+        _write_report(result, fmt, output, lang, opts, annotated, fail_on, color)
+    text_on_stdout = ("text", None) in targets
+    extra_out = sys.stdout if text_on_stdout else sys.stderr    # after a text report; on stderr beside machine formats
+    if opts["statistics"]:
+        from .reporters.statistics import render as render_statistics
+        render_statistics(result, extra_out, lang, color=color and text_on_stdout)
+    if opts["matrix"]:
+        from .reporters.matrix import render as render_matrix
+        render_matrix(result.matrix, extra_out, lang, color=color and text_on_stdout)
+    if opts["stats"]:
+        from .reporters.stats import render as render_stats, stats
+        figures = stats(result)
+        if figures is not None:
+            render_stats(figures, extra_out, lang, color=color and text_on_stdout)
+
+    if result.input_errors:
+        if all(output for _, output in targets):   # the reports went to files: still say why the exit code is 2
+            for fr in result.files:
+                if fr.status != "ok":
+                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
+        sys.exit(EXIT_ERROR)
+    threshold = LEVEL_RANK[fail_on]
+    if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _say(notes: list, lang: str, opts: dict) -> None:
+    """Notes on stderr (skipped files, baseline, annotated copies …), unless --quiet; the list is emptied."""
+    if not opts["quiet"]:
+        for message_id, params in notes:
+            click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+    notes.clear()
+
+
+def _color(opts: dict) -> bool:
+    """Colour: --color always / never (also --no-color, NO_COLOR), else when stdout is a terminal."""
+    if opts["no_color"] or opts["color_mode"] == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if opts["color_mode"] == "always":
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _setup(config: dict, opts: dict, lang: str, targets) -> dict:
+    """What one config decides for its files: profile, active rules, reading options, limits, exemptions."""
+    from . import postrun
+    from .config import Profile, active_rules
+    from .plugins import load_rules
+    from .sources import ReadOptions
     base = Path(config["_dir"]) if config.get("_dir") else None
     rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
     for name, reason in broken:
@@ -125,71 +225,69 @@ def _check(paths, opts: dict):
                         config.get("profile_overrides"))
     active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
                           _split(opts["extend_select"]))
-    fmt = opts["fmt"] or config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), tally=opts["stats"], levels=config.get("levels"),
+                          level=opts["level"] or config.get("level"), levels=config.get("levels"),
+                          tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets),   # 按部门 compliance
                           **_limits(opts, config))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
-    from . import postrun
-    from .output import OutputError, write_atomic
-    from .progress import files_bar
-    reporter = get(fmt)
-    output = opts["output"]
-    if getattr(reporter, "binary", False) and not output:
-        _fail("report.binary_stdout", {"format": fmt}, lang)
-    exemptions = postrun.prepare(active, config)
-    from .sources import discover
-    skipped: list[str] = []
-    files = discover(list(paths), skipped)       # devices and FIFOs below a folder are left out, and said so
-    for path in skipped:
-        click.echo(f"stdcheck: {render('input.skipped_not_regular', {'file': path}, lang)}", err=True)
-    with files_bar(files, lang) as progress:
-        result = run(files, active, prof, options, limit, jobs, progress)
-    if opts["matrix"]:
-        from .crosslevel import latest_matrix
-        result.matrix = latest_matrix()
-    try:
-        annotated, notes = postrun.apply(result, exemptions, opts, lang)
-    except OutputError as exc:
-        _fail(exc.message, exc.params, lang)
-    for message_id, params in notes:
-        click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+    return {"profile": prof, "active": active, "options": options, "limit": limit, "jobs": jobs,
+            "exemptions": postrun.prepare(active, config)}
 
-    color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
+
+def _targets(opts: dict, config: dict, lang: str) -> list[tuple[str, str | None]]:
+    """The outputs of one run, (format, file or None for stdout): --format/-o as paired on the command line (a pair
+    without a format takes the config's `format` or the default; none given: the default on stdout), then each
+    --output-format FORMAT=FILE."""
+    default = config.get("format") or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    pairs = click.get_current_context().meta.get("stdcheck.pairs")
+    if pairs is None or [p[0] for p in pairs if p[0]] != list(opts["fmt"]):      # called without the command line
+        pairs = [[f, None] for f in opts["fmt"]] or [[None, None]]
+        for slot, out in zip(pairs, opts["output"]):
+            slot[1] = out
+    if not pairs:                   # the report on stdout, in the default format, besides any --output-format
+        pairs = [[None, None]]
+    targets = [(fmt or default, out) for fmt, out in pairs]
+    for item in opts["output_formats"]:
+        fmt, sep, path = item.partition("=")
+        fmt = fmt.strip().lower()
+        if not sep or fmt not in FORMATS or not path.strip():
+            _fail("output.format_pair", {"value": item, "formats": ", ".join(FORMATS)}, lang)
+        targets.append((fmt, path.strip()))
+    for fmt, _ in targets:
+        if fmt not in FORMATS:
+            _fail("output.format_pair", {"value": fmt, "formats": ", ".join(FORMATS)}, lang)
+    if sum(out is None for _, out in targets) > 1:
+        _fail("output.pairs", {"formats": ", ".join(f for f, out in targets if out is None)}, lang)
+    return targets
+
+
+def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, annotated: dict, fail_on: str,
+                  color: bool) -> None:
+    """One output: to its file (atomically) or to stdout; the github format also appends the job summary."""
+    from .output import OutputError, write_atomic
+    from .reporters import get
+    reporter = get(fmt)
+    if fmt == "text" and opts["statistics"] and not output:     # the per-rule table replaces the list
+        return
     buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
-    reporter(result, buf, lang=lang, color=color, annotated=annotated, output=output)
+    reporter(result, buf, lang=lang, color=color and not output, annotated=annotated, output=output, fail_on=fail_on,
+             stats=opts["stats"], quiet=opts["quiet"])
     if output:
         data = buf.getvalue()
         try:
             write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
+        if not opts["quiet"] and (fmt == "xlsx" or sys.stderr.isatty()):   # the report people wait for
+            click.echo(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
+                       err=True)
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
-    if opts["matrix"]:     # after a text report on stdout; on stderr otherwise
-        from .reporters.matrix import render as render_matrix
-        render_matrix(result.matrix, sys.stdout if fmt == "text" and not output else sys.stderr, lang,
-                      color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
-    if opts["stats"]:      # after a text report on stdout; on stderr otherwise, so JSON/SARIF stay valid
-        from .reporters.stats import render as render_stats, stats
-        figures = stats(result)
-        if figures is not None:
-            on_stdout = fmt == "text" and not output
-            render_stats(figures, sys.stdout if on_stdout else sys.stderr, lang,
-                         color=False if (opts["no_color"] or os.environ.get("NO_COLOR")) else None)
-
-    if result.input_errors:
-        if output:                   # the report went to a file: still say on the terminal why the exit code is 2
-            for fr in result.files:
-                if fr.status != "ok":
-                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
-        sys.exit(EXIT_ERROR)
-    threshold = LEVEL_RANK[opts["fail_on"] or config.get("fail_on") or "error"]
-    if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .reporters.job_summary import append
+        append(result, os.environ["GITHUB_STEP_SUMMARY"], lang, fail_on)
 
 
 @main.command("rules")
@@ -208,17 +306,20 @@ def rules_cmd(fmt, lang, profile, rules_path):
 
 
 @main.command()
-@click.argument("code")
+@click.argument("code", metavar="CODE|前缀|名称|标题")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True))
 def explain(code, lang, rules_path):
-    """显示一条规则的说明（检查内容 / 依据 / 反例 / 正例 / 配置项）。"""
+    """显示规则的说明（检查内容 / 依据 / 反例 / 正例 / 配置项）：规则代码（CD101）、代码前缀（CD1，显示全部）、
+    规则名（basic-code-format）或中文标题（基本编码格式，或其中的词）。"""
     from .docs import explain_rule
     from .plugins import load_rules
     rules, _ = load_rules(list(rules_path), None)
     text = explain_rule(code, rules, lang)
     if text is None:
-        _fail("config.unknown_rule", {"code": code}, lang)
+        from .docs import near_rules
+        near = near_rules(code, rules)
+        _fail("config.unknown_rule_near" if near else "config.unknown_rule", {"code": code, "near": "、".join(near)}, lang)
     click.echo(text)
 
 

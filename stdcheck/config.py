@@ -7,6 +7,7 @@ defaults. A config may `extends` another config file; a profile may `extends` an
 from __future__ import annotations
 
 import copy
+import difflib
 import os
 import tomllib
 import unicodedata
@@ -21,6 +22,14 @@ from .resources import load_schema, province_profiles, rules_dir
 from .rules import FAMILIES, Rule
 
 CONFIG_FILES = (".stdcheck.yaml", ".stdcheck.yml", "stdcheck.toml", "pyproject.toml")
+
+
+class ConfigNote:
+    """A piece of a config error rendered in the user's language (a message id and parameters, like InputError)."""
+
+    def __init__(self, message: str, **params):
+        self.message = message
+        self.params = params
 
 
 class ConfigError(Exception):
@@ -163,8 +172,18 @@ def _validate(data: dict, schema: str, where: str) -> None:
     if errors:
         e = errors[0]
         key = ".".join(str(p) for p in e.absolute_path) or "-"
-        if e.validator == "additionalProperties":
-            key = ".".join([*map(str, e.absolute_path), *sorted(set(e.instance) - set(e.schema.get("properties", {})))])
+        if e.validator == "additionalProperties":        # a misspelt key: name it, and the key it resembles
+            known = list(e.schema.get("properties", {}))
+            unknown = sorted(set(e.instance) - set(known))[0]
+            near = difflib.get_close_matches(str(unknown).replace("-", "_"), known, n=1, cutoff=0.6)
+            raise ConfigError("config.unknown_key", file=where, key=".".join([*map(str, e.absolute_path), str(unknown)]),
+                              near=ConfigNote("config.near", near=near[0]) if near else "")
+        if e.validator == "enum":
+            raise ConfigError("config.bad_value", file=where, key=key, value=repr(e.instance),
+                              allowed="、".join(str(v) for v in e.validator_value if v is not False))
+        if e.validator == "type":
+            raise ConfigError("config.bad_type", file=where, key=key, expected=ConfigNote(f"config.type.{e.validator_value}")
+                              if isinstance(e.validator_value, str) else str(e.validator_value))
         raise ConfigError("config.invalid", file=where, key=key, reason=e.message[:200])
 
 

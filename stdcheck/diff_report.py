@@ -136,7 +136,7 @@ def xlsx(result: DiffResult, lang: str = "zh") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .reporters.xlsx import HEAD_FILL, level_fill, put
+    from .reporters.xlsx import HEAD_FILL, level_fill, print_setup, put
     w = words(lang)
     fields = dictionary()
     wb = Workbook()
@@ -174,6 +174,8 @@ def xlsx(result: DiffResult, lang: str = "zh") -> bytes:
     ch.auto_filter.ref = f"A1:K{max(len(result.changes) + 1, 2)}"
     for col, width in zip("ABCDEFGHIJK", (8, 8, 22, 34, 30, 12, 30, 30, 60, 30, 30)):
         ch.column_dimensions[col].width = width
+    for sheet in (ws, ch):                   # A4 landscape, fit to width, header repeated (as the check report)
+        print_setup(sheet, None if sheet is ws else "1:1")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .rules import CONFIDENCE, FAMILIES, Rule
+from .rules import CONFIDENCE, FAMILIES, Rule, public_clause
 
 KIND_WORDS = {"zh": {"basic": "基本目录", "implementation": "实施清单"},
               "en": {"basic": "basic catalogue", "implementation": "implementation list"}}
@@ -26,7 +26,7 @@ def rule_record(r: Rule, lang: str, level: str | None = None) -> dict:
         "code": r.code, "name": r.name, "title": r.title[_i(lang)], "family": r.family,
         "level": level or r.level, "default_level": r.level,
         "kinds": sorted(r.kinds), "scope": r.scope,
-        "standard": {"document": r.standard.document, "clause": r.standard.clause,
+        "standard": {"document": r.standard.document, "clause": public_clause(r.standard.clause),
                      "confidence": r.standard.confidence},
         "doc": r.doc_text(lang), "fail": r.fail, "pass": r.ok,
         "options": r.options.get("properties", {}), "origin": r.origin,
@@ -54,10 +54,35 @@ def rule_table(fmt: str, lang: str, profile: str, paths, out) -> None:
     Console(file=out, width=200 if not out.isatty() else None).print(t)
 
 
+def find_rules(query: str, rules: dict[str, Rule]) -> list[Rule]:
+    """The rules a person means by `query`: a code, name, alias or title (Chinese or English, any case), else every
+    rule whose code starts with it (CD1, XL) or whose title contains it (时限)."""
+    q = query.strip()
+    fold = q.casefold()
+    exact = [r for r in rules.values() if fold in (r.code.casefold(), r.name.casefold(), r.title[0].casefold(),
+                                                    r.title[1].casefold()) or q in r.aliases]
+    if exact:
+        return exact
+    found = [r for c, r in sorted(rules.items()) if c.startswith(q.upper())] if q else []
+    return found or [r for c, r in sorted(rules.items()) if q and (q in r.title[0] or fold in r.title[1].casefold())]
+
+
+def near_rules(query: str, rules: dict[str, Rule]) -> list[str]:
+    """Codes, names or titles close to a query that names no rule (for a did-you-mean)."""
+    from difflib import get_close_matches
+    words = [w for r in rules.values() for w in (r.code, r.name, r.title[0])]
+    return get_close_matches(query.strip(), words, n=3, cutoff=0.6) or \
+        get_close_matches(query.strip().upper(), [r.code for r in rules.values()], n=3, cutoff=0.6)
+
+
 def explain_rule(code: str, rules: dict[str, Rule], lang: str) -> str | None:
-    r = rules.get(code.upper()) or next((x for x in rules.values() if x.name == code or code in x.aliases), None)
-    if r is None:
+    found = find_rules(code, rules)
+    if not found:
         return None
+    return "\n\n".join(_explain(r, lang) for r in found)
+
+
+def _explain(r: Rule, lang: str) -> str:
     s = SECTIONS["en" if lang == "en" else "zh"]
     kinds = ", ".join(KIND_WORDS["en" if lang == "en" else "zh"][k] for k in sorted(r.kinds))
     opts = r.options.get("properties", {})

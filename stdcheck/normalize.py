@@ -35,24 +35,20 @@ def compact(text: str | None) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNIT = {"十": 10, "百": 100, "千": 1000}
-
-
 def chinese_number(text: str) -> int | None:
-    """'十五' → 15, '一百零三' → 103, '28' → 28; None when the text is not a number."""
+    """A whole number written in digits or Chinese numerals, read by cn2an: '十五' → 15, '一百零三' → 103, '贰拾' → 20,
+    '壹佰' → 100, '三万五千' → 35000, '28' → 28; None when the text is not a whole number."""
+    text = text.strip()
     if text.isdigit():
         return int(text)
-    total, digit = 0, None
-    for ch in text:
-        if ch in _DIGIT:
-            digit = _DIGIT[ch]
-        elif ch in _UNIT:
-            total += (1 if digit is None else digit) * _UNIT[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
+    if not text:
+        return None
+    from cn2an import cn2an          # imported on first use: it takes half a second
+    try:
+        value = cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return int(value) if value == int(value) else None
 
 
 _OPEN, _CLOSE = "(（", ")）"

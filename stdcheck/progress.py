@@ -50,3 +50,21 @@ def files_bar(paths: list[str], lang: str = "zh"):
             else:
                 bar.update(task, advance=1, description=f"{label} {os.path.basename(path)}")
         yield done
+
+
+ROWS = 20000       # a report of this many findings or more shows a bar while its rows are written
+
+
+@contextmanager
+def rows_bar(total: int, lang: str = "zh"):
+    """Yields a callback(n) to call after each n rows of a report, or None when no bar is shown."""
+    if total < ROWS or not wanted():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    label = "writing the report" if lang == "en" else "写出报告"
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.update(task, advance=n)

@@ -42,20 +42,29 @@ def test_github_actions_snippet_runs_and_gates(tmp_path):
     repo(tmp_path)
     steps = snippet("GitHub Actions")["jobs"]["stdcheck"]["steps"]
     cmds = commands(step.get("run", "") for step in steps)
-    assert len(cmds) == 3 and cmds[-1][:2] == ["check", "catalogue/"]
-    for args in cmds:
-        p = run_cli(*args, cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
-        assert p.returncode == 0, (args, p.stderr)
+    assert len(cmds) == 1 and cmds[0][:2] == ["check", "catalogue/"]       # one run writes every output
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    p = run_cli(*cmds[0], cwd=tmp_path, env=env)
+    assert p.returncode == 0, p.stderr
+    assert all(line.startswith("::") for line in p.stdout.splitlines())   # only workflow commands on stdout
     sarif = json.loads((tmp_path / "stdcheck.sarif").read_text(encoding="utf-8"))
-    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    assert sarif["version"] == "2.1.0"
     assert {"汇总", "问题清单", "规则"} <= set(load_workbook(tmp_path / "检查报告.xlsx").sheetnames)
     assert list((tmp_path / "标注副本").glob("*.xlsx"))
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert summary.read_text(encoding="utf-8").startswith("## stdcheck 检查结果")
+    uploads = [s for s in steps if s.get("uses", "").startswith(("actions/upload-artifact", "github/codeql-action"))]
+    assert len(uploads) == 2 and all(s.get("if") == "always()" for s in uploads)
+    upload = next(s for s in uploads if s["uses"].startswith("actions/upload-artifact"))
     assert all((tmp_path / p.strip()).exists() for p in upload["with"]["path"].split())
 
-    add_new_problem(tmp_path)                    # the gate step now fails, with annotations on the new file
-    p = run_cli(*cmds[-1], cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    add_new_problem(tmp_path)                    # the gate fails, with annotations, alerts and a summary of the new file
+    p = run_cli(*cmds[0], cwd=tmp_path, env=env)
     assert p.returncode == 1 and "::error file=catalogue/新增.yaml" in p.stdout
+    sarif = json.loads((tmp_path / "stdcheck.sarif").read_text(encoding="utf-8"))
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]} == \
+        {"catalogue/%E6%96%B0%E5%A2%9E.yaml"}
+    assert "| catalogue/新增.yaml |" in summary.read_text(encoding="utf-8").split("## stdcheck 检查结果")[-1]
 
 
 def test_gitlab_ci_snippet_runs_and_gates(tmp_path):
@@ -87,8 +96,8 @@ def test_pre_commit_hook_checks_catalogue_files_only(tmp_path):
         return [p for p in paths if files.search(p) and not exclude.search(p)]
 
     assert selected([".pre-commit-config.yaml", ".stdcheck.yaml", ".gitlab-ci.yml", ".github/workflows/x.yml",
-                     "README.md", "目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml"]) == \
-        ["目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml"]
+                     "README.md", "目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml", "目录/旧.xls", "目录/大写.XLSX"]) == \
+        ["目录/清单.xlsx", "目录/清单.csv", "目录/清单.yaml", "目录/旧.xls", "目录/大写.XLSX"]
     entry = shlex.split(hook["entry"])
     assert entry[0] == "stdcheck"
     for folder, code in (("clean", 0), ("faulty", 1)):

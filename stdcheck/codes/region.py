@@ -2,8 +2,10 @@
 
 Supported table files (option `region_table`): a CSV with columns 代码, 名称 and optionally 状态
 (在用/变更/弃用), 变更(弃用)时间 and 新代码 — the layout of the yescallop/areacodes `result.csv` —
-or a text file with one `代码 名称` per line (codes in use). No maintained PyPI package ships a current
-GB/T 2260 table (the gb2260 packages were last released in 2015–2019), so stdcheck reads the user's.
+or a text file with one `代码 名称` per line (codes in use). Without such a file, `builtin()` looks codes up in the
+county-level GB/T 2260 codes with their history that python-stdnum ships (stdnum.cn, `cn/loc`, compiled from the
+Wikipedia lists of 行政区划代码 and kept up to date with each stdnum release): names carry year ranges such as
+`[-2010]崇文区`, so an abolished code is known with its year (but not its successor — a user's table gives that).
 """
 from __future__ import annotations
 
@@ -35,6 +37,26 @@ def problem(code: str) -> tuple[str, dict] | None:
     if code[2:4] == "00" and code[4:6] != "00":
         return "region.zeros", {}
     return None
+
+
+_YEARS = re.compile(r"^\[(\d{4})?-(\d{4})?\]")
+
+
+@cache
+def builtin(code6: str) -> Entry | None:
+    """The python-stdnum entry of a 6-digit code: in use, or abolished in the year its last name ended; None when
+    stdnum does not know the code."""
+    from stdnum import numdb
+    info = numdb.get("cn/loc").info(code6)
+    county = info[1][1].get("county") if len(info) > 1 else None
+    if not county:
+        return None
+    last = county.split(",")[-1]
+    years = _YEARS.match(last)
+    name = _YEARS.sub("", last)
+    if years and years.group(2):
+        return Entry(code6, name, "弃用", years.group(2))
+    return Entry(code6, name)
 
 
 @cache

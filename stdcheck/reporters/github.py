@@ -1,8 +1,10 @@
-"""GitHub Actions workflow commands (::error file=…::…), grouped per file. Chosen automatically when
+"""GitHub Actions workflow commands (::error file=…::…), grouped per file, and nothing else on stdout: the counts are
+a closing ::notice, the full picture the job summary (job_summary.py, appended by the CLI). Chosen automatically when
 GITHUB_ACTIONS=true and no format is given."""
 from __future__ import annotations
 
 from . import file_error, message, where
+from .verdict import verdict
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -15,7 +17,7 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def report(result, out, lang: str = "zh", **_):
+def report(result, out, lang: str = "zh", fail_on: str = "error", **_):
     by_file: dict[str, list] = {}
     for f in result.findings:
         by_file.setdefault(f.location.file, []).append(f)
@@ -33,5 +35,4 @@ def report(result, out, lang: str = "zh", **_):
             props.append(f"title={_prop(f'{f.rule.code} {f.rule.name}')}")
             out.write(f"::{COMMAND[f.level]} {','.join(props)}::{_data(f'{where(f)}: {message(f, lang)}')}\n")
         out.write("::endgroup::\n")
-    c = result.counts()
-    out.write(f"stdcheck: {c['error']} error, {c['warning']} warning, {c['info']} info\n")
+    out.write(f"::notice title=stdcheck::{_data(verdict(result, lang, fail_on))}\n")

@@ -1,13 +1,15 @@
-"""JUnit XML (CI test reports): one test suite per file, one failing test case per finding. Control characters
-in values are escaped (reporters.safe): XML 1.0 cannot hold most of them, and a CI log shows them raw."""
+"""JUnit XML (CI test reports): one test suite per file, one test case per finding — failing when the finding is at or
+above --fail-on (as the exit code says), else passing with the finding as its output. Control characters in values are
+escaped (reporters.safe): XML 1.0 cannot hold most of them, and a CI log shows them raw."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..model import LEVEL_RANK
 from . import file_error, message, safe, where
 
 
-def report(result, out, lang: str = "zh", **_):
+def report(result, out, lang: str = "zh", fail_on: str = "error", **_):
     root = ET.Element("testsuites", name="stdcheck")
     by_file: dict[str, list] = {}
     for f in result.findings:
@@ -27,17 +29,22 @@ def report(result, out, lang: str = "zh", **_):
             continue
         if not found:
             ET.SubElement(suite, "testcase", name="stdcheck", classname=safe(path))
+        failing = 0
         for f in found:
             text = safe(message(f, lang))
             case = ET.SubElement(suite, "testcase", name=f"{f.rule.code} {safe(where(f))}", classname=safe(path))
-            fail = ET.SubElement(case, "failure", message=text, type=f.level)
             m = f.matter
-            fail.text = "\n".join(x for x in (
+            detail = "\n".join(x for x in (
                 f"{f.rule.code} {f.rule.name} [{f.level}] {safe(where(f))}",
                 safe(f"{m.code} {m.name}") if m is not None else "", text, str(f.rule.standard)) if x)
+            if LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on]:
+                ET.SubElement(case, "failure", message=text, type=f.level).text = detail
+                failing += 1
+            else:                                  # below --fail-on: reported, not a failure
+                ET.SubElement(case, "system-out").text = detail
         n = max(len(found), 1)
-        suite.set("tests", str(n)), suite.set("failures", str(len(found))), suite.set("errors", "0")
-        total, failures = total + n, failures + len(found)
+        suite.set("tests", str(n)), suite.set("failures", str(failing)), suite.set("errors", "0")
+        total, failures = total + n, failures + failing
     root.set("tests", str(total)), root.set("failures", str(failures)), root.set("errors", str(errors))
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

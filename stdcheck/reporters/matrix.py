@@ -13,6 +13,7 @@ from ..messages import level_label, render as render_message
 from . import safe
 
 MARK = {"present": "✓", "cosmetic": "≈", "divergent": "✗", "missing": "?", "absent": "—"}
+ASCII_MARK = {"present": "v", "cosmetic": "~", "divergent": "x", "missing": "?", "absent": "-"}   # a GBK console
 STYLE = {"present": "green", "cosmetic": "yellow", "divergent": "bold red", "missing": "bold red", "absent": "dim"}
 WORDS = {
     "zh": {"title": "四级四同矩阵", "code": "基本编码", "name": "事项名称", "none": "四级四同矩阵：未加载多个目录/清单，无矩阵",
@@ -44,7 +45,10 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
     if not data:
         console.print(w["none"])
         return
-    table = Table(title=w["title"], caption=w["legend"])
+    from ..terminal import can_show
+    marks = MARK if can_show(out, "".join(MARK.values())) else ASCII_MARK
+    legend = w["legend"] if marks is MARK else w["legend"].translate(str.maketrans({MARK[k]: ASCII_MARK[k] for k in MARK}))
+    table = Table(title=w["title"], caption=legend)
     table.add_column(w["code"])
     table.add_column(w["name"])
     for lv in data["levels"]:
@@ -52,7 +56,7 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
     rows = ordered(data)
     for r in rows[:limit]:
         table.add_row(escape(safe(r["code"])), escape(safe(r["name"])),
-                      *(f"[{STYLE[c]}]{MARK[c]}[/]" for c in (r["cells"][lv] for lv in data["levels"])))
+                      *(f"[{STYLE[c]}]{marks[c]}[/]" for c in (r["cells"][lv] for lv in data["levels"])))
     console.print()
     console.print(table)
     more = len(rows) - limit

@@ -26,7 +26,7 @@ WORDS = {
 }
 
 
-def report(result, out, lang: str = "zh", color: bool | None = None, **_):
+def report(result, out, lang: str = "zh", color: bool | None = None, quiet: bool = False, **_):
     w = WORDS["en" if lang == "en" else "zh"]
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False,
                       soft_wrap=True, emoji=False)
@@ -54,7 +54,8 @@ def report(result, out, lang: str = "zh", color: bool | None = None, **_):
                              f"{w[f.level]}[/]  {escape(safe(message(f, lang)))}")
             if lines:
                 console.print("\n".join(lines))
-    _summary(console, result, w, lang)
+    if not quiet:                          # --quiet: the findings only
+        _summary(console, result, w, lang)
 
 
 def _summary(console, result, w, lang):

@@ -12,6 +12,8 @@ Findings carry a message id and parameters; reporters render them in the user's 
 """
 from __future__ import annotations
 
+import re
+
 import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -40,7 +42,24 @@ class Standard:
     confidence: str = "data"   # std | data | inf | unc (reference/*.md marks)
 
     def __str__(self) -> str:
-        return f"{self.document} {self.clause}" if self.clause else self.document
+        """The standard as a reader cites it: document and clause, without the project's internal notes
+        (`elements.md §4 C6`, `shared/data …`: where the fact is recorded, not what it rests on)."""
+        clause = public_clause(self.clause)
+        return f"{self.document} {clause}" if clause else self.document
+
+
+_NOTE = re.compile(r"(?:reference/)?(?:coding|elements|anchors)\.md[^；;）)]*|shared/data[^；;）)]*")
+_LEFTOVER = re.compile(r"[，,、；;\s]+(?=[）)])|(?<=[（(])[，,、；;\s]+|[（(]\s*[）)]")
+
+
+def public_clause(clause: str | None) -> str | None:
+    """A clause without internal note names: 'elements.md §4 C6' -> None; '区划（启发式，coding.md §2.3）' -> '区划（启发式）'."""
+    if not clause:
+        return clause
+    text = _NOTE.sub("", clause)
+    for _ in range(3):
+        text = _LEFTOVER.sub("", text)
+    return text.strip(" ；;，,、") or None
 
 
 @dataclass(eq=False)

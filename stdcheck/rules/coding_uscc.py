@@ -148,12 +148,15 @@ def region_code_format(m, ctx):
 
 
 @rule("CD402", "region-code-known", family="coding", level="warning", kinds=BOTH,
-      standard=Standard("GB/T 2260", "现行代码表（由选项 region_table 提供）", "std"),
+      standard=Standard("GB/T 2260", "代码表（选项 region_table 提供的文件，否则 python-stdnum 收录的历年代码）", "std"),
       title=("行政区划代码不在代码表中或已撤销", "Area code unknown or abolished"),
-      doc=("提供 GB/T 2260 代码表文件（选项 region_table）时，检查代码是否存在；已撤销或变更的代码报告警告并给出新代码和年份。"
-           "未提供代码表时本规则不检查。",
-           "With a GB/T 2260 table file (option region_table) the code must exist; an abolished or changed code "
-           "is a warning naming its successor and the year. Without a table the rule checks nothing."),
+      doc=("行政区划代码（前6位）必须在 GB/T 2260 代码表中；已撤销或变更的代码报告警告并给出年份（代码表文件给出新代码时也给出新代码）。"
+           "代码表取自选项 region_table 指定的文件；未指定时用 python-stdnum 收录的县级及以上历年代码（取自维基百科的行政区划代码列表，"
+           "随 stdnum 版本更新，最新调整可能滞后，故为警告）。",
+           "The area code (first 6 digits) must be in the GB/T 2260 table; an abolished or changed code is a warning "
+           "with the year (and its successor when a table file gives one). The table is the file of option "
+           "region_table, else the county-level codes with their history shipped by python-stdnum (from the Wikipedia "
+           "lists; the newest changes may lag, hence a warning)."),
       fail="行政区划代码：110103（2010年撤销，并入110101）", ok="行政区划代码：110101",
       options={"region_table": {"type": ["string", "null"], "default": None,
                                 "description": "GB/T 2260 代码表文件路径 / path of a GB/T 2260 table file"}},
@@ -161,11 +164,12 @@ def region_code_format(m, ctx):
 def region_code_known(m, ctx):
     path = ctx.opts["region_table"]
     c = code(m, "region_code")
-    if not path or len(c) not in (6, 12) or not c.isdigit():
+    if len(c) not in (6, 12) or not c.isdigit() or regions.problem(c):      # a malformed code is CD401's
         return
-    entry = regions.load(path).get(c[:6])
+    entry = regions.load(path).get(c[:6]) if path else regions.builtin(c[:6])
+    where = "" if path else "_builtin"
     if entry is None:
-        yield m.finding("region_code", "region.unknown", code=c[:6])
+        yield m.finding("region_code", "region.unknown" + where, code=c[:6])
     elif entry.status != "在用":
-        yield m.finding("region_code", "region.abolished", code=c[:6], name=entry.name, year=entry.until or "?",
+        yield m.finding("region_code", "region.abolished" + where, code=c[:6], name=entry.name, year=entry.until or "?",
                         successor=entry.successor or "-")

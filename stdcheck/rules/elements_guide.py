@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..codes.phone import phones
+from ..normalize import chinese_number
 from . import IMPLEMENTATION, Standard, rule
 from .elements import listing, Units, codes, has_column, parse_limit, resolve
 
@@ -103,24 +104,8 @@ def phones_distinct(m, ctx):
             yield m.finding(fid, "phone.missing")
 
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-NOTE_LIMIT = re.compile(r"(\d+|[零〇一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日历日|日|天|小时|个月|月)")
-
-
-def cn_number(text: str) -> int | None:
-    """Arabic digits, or a Chinese numeral below 1000 (二十, 十五, 一百二十)."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, 0
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in "十百":
-            total += (digit or 1) * (10 if ch == "十" else 100)
-            digit = 0
-        else:
-            return None
-    return total + digit
+NOTE_LIMIT = re.compile(r"(\d+|[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+)\s*个?\s*"
+                        r"(工作日|自然日|日历日|日|天|小时|个月|月)")
 
 
 @rule("EL114", "limit-matches-note", family="elements", level="warning", kinds=IMPLEMENTATION,
@@ -151,7 +136,7 @@ class LimitMatchesNote:
             hit = NOTE_LIMIT.search(note)
             if not hit:
                 continue
-            said = cn_number(hit.group(1))
+            said = chinese_number(hit.group(1))
             unit = self.units.unit(unit or m.text(ufid))
             note_unit = self.units.unit(hit.group(2))
             if said is None or (unit and note_unit and unit != note_unit):
