@@ -275,7 +275,7 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
                 if _name_key(rec.name) == _name_key(ref.name):
                     out["XL006"].append(rec.finding("name", "crosslevel.cosmetic", rec.name, **_quote(ref, "name", ref.name)))
                     marks.append("cosmetic")
-                elif suffix_only(rec.name, ref.name):     # the same matter, a 办理项 name in brackets: once a list
+                elif rec.kind != "basic" and suffix_only(rec.name, ref.name):   # a 办理项 name in brackets: once a list
                     if rec.part not in suffix_said:
                         suffix_said.add(rec.part)
                         split = handle_suffix(rec.name) or handle_suffix(ref.name)

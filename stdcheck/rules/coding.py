@@ -403,11 +403,11 @@ def _norm_name(text: str) -> str:
 @rule("CD111", "basic-code-one-name", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "一个基本编码对应一个事项名称", "data"),
       title=("同一基本编码对应不同名称", "One basic code, several names"),
-      doc=("同一目录（或实施清单）中，同一个基本编码只能对应一个事项名称（忽略空白）。按业务办理项逐行列出的清单常把办理项名称"
+      doc=("同一目录（或实施清单）中，同一个基本编码只能对应一个事项名称（忽略空白）。按业务办理项逐行列出的实施清单常把办理项名称"
            "加括号写进事项名称（“实验动物生产许可(变更)”“…(注销)”）：这仍是同一事项，只在第一次出现时报告一次警告，"
            "说明事项名称应为目录名称、办理项名称应另列。",
            "Within one catalogue (or implementation list) a basic code stands for one matter name (white space "
-           "ignored). Lists with one row per business-handling item often write the item's name into 事项名称 in "
+           "ignored). Implementation lists with one row per business-handling item often write the item's name into 事项名称 in "
            "brackets ('实验动物生产许可(变更)', '…(注销)'): that is still one matter, reported once per list as a "
            "warning saying the name should be the catalogue name and the item name belongs in its own column."),
       fail="000104002000 在第3行叫“固定资产投资项目节能审查”，在第8行叫“节能审查”",
@@ -427,7 +427,7 @@ class BasicCodeOneName:
         if first[0] == _norm_name(name):
             return None
         where = m.catalogue.ref("name", first[2])
-        if not suffix_only(first[1], name):
+        if m.catalogue.kind == "basic" or not suffix_only(first[1], name):     # a 基本目录 has no 办理项 rows
             return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1], first=where),)
         if self.suffix_seen:
             return None
