@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, wraps
 
+from ..columns import missing_column
 from ..model import Equals
 from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
 
@@ -215,7 +216,7 @@ class BasicRequired:
         self.present = [f for f in self.required if cat.has(f)]
         for f in self.required:
             if not cat.has(f):
-                yield cat.finding("element.column_missing", f)
+                yield missing_column(cat, f)
 
     def row(self, m):
         values = m.values
@@ -265,7 +266,7 @@ class ImplementationRequired:
         self.cat = cat
         self.missing: dict[str, int] = {}
         self.present = [f for f in self.common if cat.has(f)]
-        return [cat.finding("element.column_missing", f) for f in self.common if not cat.has(f)]
+        return [missing_column(cat, f) for f in self.common if not cat.has(f)]
 
     def row(self, m):
         values = m.values

@@ -37,6 +37,7 @@ class ReadOptions:
     max_yaml_depth: int | None = None
     tally: bool = False          # count matters per department and level while streaming (check --stats)
     levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
+    columns: dict | None = None  # config `columns:` / --column: {header text: element id}, matched before aliases
 
 
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[str]:

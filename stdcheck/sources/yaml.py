@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import yaml
 
-from ..fields import dictionary
+from ..fields import for_columns
 from ..model import Catalogue, Matter
 from ..resources import load_schema
 from . import InputError, ReadOptions
@@ -171,12 +171,12 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
             elif k.value in ("matters", "事项"):
                 items = v
     cat.header_row = None
-    cat.matters = _matters(cat, items)
+    cat.matters = _matters(cat, items, options.columns)
     return [cat]
 
 
-def _matters(cat: Catalogue, seq: yaml.SequenceNode):
-    fields = dictionary()
+def _matters(cat: Catalogue, seq: yaml.SequenceNode, columns: dict | None = None):
+    fields = for_columns(columns)
     unknown_seen: set[str] = set()
     for item in seq.value:
         values: dict[str, str] = {}
