@@ -302,7 +302,7 @@ class ImplementationRequired:
 
 # ---------------------------------------------------------------- EL006 code tables
 
-@rule("EL006", "code-table-value", family="elements", level="error", kinds=BOTH,
+@rule("EL006", "code-table-value", family="elements", level="error", kinds=BOTH | {"powers"},
       standard=Standard("GB/T 39046-2020", "附录A 代码集", "std"),
       title=("取值不在代码表中", "Value not in the code table"),
       doc=("有代码表的要素（事项类型、行使层级、实施主体性质、权力来源、服务对象、办理形式、办件类型、网上办理深度、"
