@@ -65,6 +65,10 @@ class FieldDictionary:
         text = str(text).strip()
         return text if text in self.fields else self._index.get(normalize_header(text))
 
+    def user_mapped(self, header) -> bool:
+        """The header is one of the user's mapping (as written or normalised)."""
+        return bool(self.mapped) and (str(header).strip() in self.mapped or normalize_header(header) in self.mapped)
+
     def names(self):
         """Every id, label and alias, normalised."""
         return self._index.keys()
@@ -97,10 +101,9 @@ class FieldDictionary:
         key = normalize_header(header)
         if not key:
             return None
-        if self.mapped:
-            found = self.mapped.get(str(header).strip()) or self.mapped.get(key)
-            if found:
-                return found
+        found = self.mapped and (self.mapped.get(str(header).strip()) or self.mapped.get(key))
+        if found:
+            return found
         found = self._index.get(key)
         if found is None and ("(" in key or "[" in key):
             found = self._index.get(_PAREN.sub("", key))  # e.g. 法定办结时限（工作日）

@@ -135,3 +135,12 @@ def test_template_of_each_kind_has_its_layout_and_reads_back_as_that_kind(tmp_pa
     assert [c.value for c in ws[2]] == headers
     cat, ms = _read(out)
     assert cat.kind == kind and ms == []
+
+
+def test_a_row_with_only_its_name_is_a_matter_missing_the_rest(tmp_path):
+    path = write_book(tmp_path / "清单.xlsx", LICENSING_HEADER,
+                      [NATIONAL[0], NATIONAL[2], ["", "", "食品经营许可"], ["二、地方性法规设定的行政许可事项目录(共1项)"]], "Sheet1")
+    cat, ms = _read(path)
+    assert [m.text("name") for m in ms] == ["食品生产许可", "食品经营许可"] and cat.meta["headings"] == 2
+    p, doc = run_json("check", path, "--isolated", "--select", "EL003")
+    assert sorted(f["location"]["cell"] for f in doc["findings"]) == ["B4", "D4", "E4"]

@@ -7,7 +7,7 @@ header with the element it probably holds and the `columns:` line that would map
 from __future__ import annotations
 
 from ..columns import guess
-from ..fields import dictionary, normalize_header
+from ..fields import for_columns
 from ..messages import level_label, render
 from ..model import KIND_EN, KIND_LABELS
 from ..sources import InputError, discover, read
@@ -18,8 +18,8 @@ def _order(letter: str) -> tuple:
     return len(letter), letter
 
 
-def lines(cat, lang: str, mapped: dict) -> list[str]:
-    fields = dictionary()
+def lines(cat, lang: str, fields) -> list[str]:
+    """The column map of one catalogue; `fields`: the dictionary with the user's mapping it was read with."""
     kinds = KIND_EN if lang == "en" else KIND_LABELS
     sheet = f" [{cat.sheet}]" if cat.sheet else ""
     out = [render("columns.title", {"file": safe(cat.path), "sheet": safe(sheet), "kind": kinds.get(cat.kind, cat.kind),
@@ -27,8 +27,7 @@ def lines(cat, lang: str, mapped: dict) -> list[str]:
     rows = []
     for fid, letter in cat.columns.items():
         header = cat.headers.get(fid, "")
-        user = header.strip() in mapped or normalize_header(header) in mapped
-        rows.append((letter, "columns.mapped_user" if user else "columns.mapped",
+        rows.append((letter, "columns.mapped_user" if fields.user_mapped(header) else "columns.mapped",
                      {"header": header.strip(), "label": fields.label(fid, lang), "id": fid}))
     for message, params, letter, _ in cat.notes:
         if message == "input.duplicate_column" and letter:
@@ -60,5 +59,5 @@ def show_columns(paths: list[str], options, out, lang: str = "zh") -> bool:
                              lang) + "\n")
             continue
         for cat in catalogues:
-            out.write("\n".join(lines(cat, lang, options.columns or {})) + "\n")
+            out.write("\n".join(lines(cat, lang, for_columns(options.columns))) + "\n")
     return failed

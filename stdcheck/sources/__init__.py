@@ -117,7 +117,7 @@ def _settle(cat: Catalogue, options: ReadOptions) -> None:
     if kind:
         cat.kind = KIND_ALIASES.get(str(kind), cat.kind)
     if cat.kind is None:
-        cat.kind = infer_kind(present, cat.headers)
+        cat.kind = infer_kind(present)
     if cat.kind in ("licensing", "powers"):
         from .lists import headings
         cat.matters = headings(cat, cat.matters)
@@ -136,7 +136,7 @@ def _settle(cat: Catalogue, options: ReadOptions) -> None:
 CODES = {"basic_code", "impl_code", "impl_body_code", "handle_item_code"}
 
 
-def infer_kind(present: set, headers: dict) -> str:
+def infer_kind(present: set) -> str:
     """The kind a table's elements show: 责任事项 or 追责情形 — a 权责清单; no code, 事项类型 or 行使层级 but a
     实施机关/主管部门 or 中央/省级清单序号 (国办发〔2022〕2号 layout: 序号 | 主管部门 | 事项名称 | 实施机关 | 设定和实施依据)
     — a 行政许可事项清单; an 实施编码 or 实施主体 — an 实施清单; else a 基本目录."""

@@ -17,11 +17,15 @@ DEPARTMENT = re.compile(r".*(?:局|委员会|委|办公室|办|厅|部|政府|�
 
 
 def heading(m) -> str | None:
-    """The text of a heading row (a row with one filled cell that is not a bare number), else None."""
-    values = [v for v in m.values.values() if v and v.strip()]
-    if len(values) != 1 or SERIAL.fullmatch(values[0]):
+    """The text of a heading row, else None: one filled cell, not a bare number, and outside the 事项名称 column
+    unless numbered like a heading (一、…) — a row with only its name filled is a matter missing the rest."""
+    filled = [(f, v) for f, v in m.values.items() if v and v.strip()]
+    if len(filled) != 1:
         return None
-    return values[0].strip()
+    fid, text = filled[0]
+    if SERIAL.fullmatch(text) or fid == "name" and not NUMBERING.match(text):
+        return None
+    return text.strip()
 
 
 def headings(cat, matters):

@@ -5,7 +5,8 @@ import datetime as dt
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from ..fields import FieldDictionary, dictionary, normalize_header
+from ..columns import columns_line, fits
+from ..fields import FieldDictionary, dictionary
 from ..model import Catalogue, Matter, column_letter
 
 HEADER_SCAN_ROWS = 30
@@ -21,8 +22,7 @@ def find_header(rows: list[Sequence], fields: FieldDictionary | None = None) -> 
         cells = [c for c in row if isinstance(c, str) and c]
         hits = {fields.match(c) for c in cells}
         hits.discard(None)
-        mapped = fields.mapped and any(c.strip() in fields.mapped or normalize_header(c) in fields.mapped for c in cells)
-        if len(hits) > best and (len(hits) >= 2 or mapped):
+        if len(hits) > best and (len(hits) >= 2 or any(map(fields.user_mapped, cells))):
             best, best_index = len(hits), i
     return best_index
 
@@ -31,7 +31,6 @@ def no_header(rows: list[Sequence], row_number=lambda i: i + 1):
     """The error for a table without a recognisable header: it names the first non-empty row's headers and
     shows the `columns:` line that would map them (elements guessed from the header or the values below).
     `row_number(i)`: the physical row (xlsx) or line (csv) of rows[i]."""
-    from ..columns import columns_line
     from . import InputError
     for i, row in enumerate(rows):
         cells = [cell_text(c)[0].strip() if c is not None else "" for c in row]
@@ -86,7 +85,6 @@ def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: Fi
     one element, the one whose values in `sample` (the first rows below the header) fit it best is read
     (a code column for a code element), the first on a tie. Unknown columns are kept with their sample values
     in cat.meta["unknown_columns"] (letter, header, values) for the hints of a missing column."""
-    from ..columns import fits
     fields = fields or dictionary()
     texts = [[cell_text(r[j])[0] if j < len(r) and r[j] is not None else "" for r in sample[:SAMPLE_ROWS]]
              for j in range(len(header))]
