@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .codes.structure import BASIC, IMPL, SICHUAN_LIKE
+from .codes.structure import BASIC, BASIC_LENIENT, IMPL, SICHUAN_BASIC, SICHUAN_LIKE
 from .codes.uscc import is_valid
 from .fields import dictionary, normalize_header
 from .model import LEVEL_ALIASES
 
 REGION = re.compile(r"[1-8]\d(?:\d{4}|\d{2}0{2}|0{4})(?:\d{6})?")   # GB/T 2260 code, 6 or 12 digits
-HAN = re.compile(r"[\u4e00-\u9fff]")
+LOCAL_BASIC = re.compile(SICHUAN_BASIC)
 NAME_START = re.compile(r"[\u4e00-\u9fff《（(]")
 URL = re.compile(r"https?://", re.I)
 SAMPLE_ROWS = 30
@@ -62,7 +62,7 @@ def _code_shape(v: str) -> str | None:
     """The code element a value looks like, or None."""
     if _region(v):
         return "region_code"
-    if BASIC.fullmatch(v) or re.fullmatch(r"\d{9}[0-9A-Z]{3}(?:\d{2})?|51[0-9][0-9A-Z]\d{8}(?:\d{2})?", v):
+    if BASIC.fullmatch(v) or BASIC_LENIENT.fullmatch(v) or LOCAL_BASIC.fullmatch(v):
         return "basic_code"
     if IMPL.fullmatch(v) or SICHUAN_LIKE.fullmatch(v) and v.count("-") >= 4:
         return "impl_code"
@@ -133,8 +133,6 @@ def fits(fid: str, values: list[str]) -> float:
         return _share(values, lambda v: v.isascii() and len(v) >= 6 and not URL.match(v))
     if kind == "url":
         return _share(values, URL.match)
-    if kind in ("integer", "duration"):
-        return _share(values, lambda v: v[:1].isdigit() or HAN.match(v) is not None and len(v) < 12)
     if fid in ("name", "sub_name", "handle_item_name", "impl_body", "competent_dept"):
         return _share(values, _name_like)
     return 1.0

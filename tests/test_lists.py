@@ -96,6 +96,8 @@ def test_licensing_list_against_the_list_above_in_the_same_run(lists):
     assert [(r, c) for r, c, _ in found] == [("XL010", "D5"), ("XL010", "F6")]
     assert "食品经营许可" in found[0][2] and "国家清单.xlsx Sheet1!C6" in found[0][2]
     assert "《中华人民共和国道路运输条例》" in found[1][2]
+    p2, doc2 = run_json("check", lists["national"], lists["county"], "--isolated", "--select", "XL010,EL003", "--jobs", "2")
+    assert doc2["findings"] == doc["findings"], "files checked in parallel give the same findings"
     # alone, a list has nothing to be compared with
     p, doc = run_json("check", lists["county"], "--isolated", "--select", "XL010")
     assert doc["findings"] == []
