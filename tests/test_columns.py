@@ -186,3 +186,13 @@ def test_show_columns_says_which_header_became_which_element(shared_data):
     assert "  F  itemCode → 实施编码（impl_code）" in lines
     assert "  G  taskType → 不读取（与 A 列是同一要素）" in lines
     assert not any("EL0" in line for line in lines), "nothing is checked"
+
+
+def test_show_columns_of_a_yaml_catalogue_lists_its_keys(tmp_path):
+    path = tmp_path / "目录.yaml"
+    path.write_text("matters:\n  - {title: 固定资产投资项目节能审查, CATAID: '000104002000', 类别: 行政许可, 附件: 无}\n",
+                    encoding="utf-8")
+    p = run_cli("check", "--show-columns", "--isolated", path, "--column", "title=事项名称")
+    assert p.returncode == 0
+    assert p.stdout.splitlines()[1:] == ["    title → 事项名称（name，来自列映射）", "    CATAID → 基本编码（basic_code）",
+                                         "    类别 → 未识别", "    附件 → 未识别"]

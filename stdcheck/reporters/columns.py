@@ -22,21 +22,26 @@ def lines(cat, lang: str, fields) -> list[str]:
     """The column map of one catalogue; `fields`: the dictionary with the user's mapping it was read with."""
     kinds = KIND_EN if lang == "en" else KIND_LABELS
     sheet = f" [{cat.sheet}]" if cat.sheet else ""
-    out = [render("columns.title", {"file": safe(cat.path), "sheet": safe(sheet), "kind": kinds.get(cat.kind, cat.kind),
-                                    "level": level_label(cat.level, lang) or "-", "row": cat.header_row or "-"}, lang)]
+    out = [render("columns.title_yaml" if cat.format == "yaml" else "columns.title",
+                  {"file": safe(cat.path), "sheet": safe(sheet), "kind": kinds.get(cat.kind, cat.kind),
+                   "level": level_label(cat.level, lang) or "-", "row": cat.header_row or "-"}, lang)]
     rows = []
-    for fid, letter in cat.columns.items():
+    # YAML: the keys of the matters, in the order first seen (no column letters)
+    columns = cat.columns if cat.format != "yaml" else {fid: "" for fid in cat.headers}
+    for fid, letter in columns.items():
         header = cat.headers.get(fid, "")
         rows.append((letter, "columns.mapped_user" if fields.user_mapped(header) else "columns.mapped",
                      {"header": header.strip(), "label": fields.label(fid, lang), "id": fid}))
     for message, params, letter, _ in cat.notes:
         if message == "input.duplicate_column" and letter:
             rows.append((letter, "columns.duplicate", {"header": params["header"], "first": params["first"]}))
+        elif message == "input.unknown_column" and cat.format == "yaml":
+            rows.append(("", "columns.unknown", {"header": params["header"]}))
     for letter, header, values in cat.meta.get("unknown_columns") or ():
         fid = guess(header, list(values))
         rows.append((letter, "columns.unknown_guess" if fid else "columns.unknown",
                      {"header": header, "label": fields.label(fid) if fid else ""}))
-    for letter, message, params in sorted(rows, key=lambda r: _order(r[0])):
+    for letter, message, params in sorted(rows, key=lambda r: _order(r[0])):      # stable: YAML keys keep their order
         params = {k: safe(str(v)) for k, v in params.items()}
         out.append(render(message, {"column": letter, **params}, lang))
     if cat.meta.get("headings"):

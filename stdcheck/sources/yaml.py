@@ -177,6 +177,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
 
 def _matters(cat: Catalogue, seq: yaml.SequenceNode, columns: dict | None = None):
     fields = for_columns(columns)
+    headers = cat.headers
     unknown_seen: set[str] = set()
     for item in seq.value:
         values: dict[str, str] = {}
@@ -206,6 +207,8 @@ def _matters(cat: Catalogue, seq: yaml.SequenceNode, columns: dict | None = None
                     types[fid] = mark
             values[fid] = text
             lines[fid] = line
+            if fid not in headers:          # the key each element was first written as (--show-columns)
+                headers[fid] = key
         if values:
             cat.count += 1
             yield Matter(cat, values, None, lines, types, item.start_mark.line + 1)
