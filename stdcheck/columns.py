@@ -18,7 +18,8 @@ REGION = re.compile(r"[1-8]\d(?:\d{4}|\d{2}0{2}|0{4})(?:\d{6})?")   # GB/T 2260 
 LOCAL_BASIC = re.compile(SICHUAN_BASIC)
 NAME_START = re.compile(r"[\u4e00-\u9fff《（(]")
 URL = re.compile(r"https?://", re.I)
-SAMPLE_ROWS = 30
+# a department's name ends so, before an optional second name in brackets: 区发展和改革委员会(区粮食和物资储备局)
+DEPARTMENT = re.compile(r".*(?:局|委员会|委|办公室|办|厅|部|政府|中心|院|站|所|队|处|署|馆|会)(?:[(（][^)）]*[)）])?")
 
 
 class MappingError(ValueError):
@@ -79,7 +80,8 @@ def _name_like(v: str) -> bool:
 
 def guess_by_values(values: list[str]) -> str | None:
     """The element a column's values look like (most of them): codes by their shape (12-digit 基本编码, 31-character
-    实施编码, 33-character 业务办理项编码, valid credit codes, GB/T 2260 区划 codes), links, names."""
+    实施编码, 33-character 业务办理项编码, valid credit codes, GB/T 2260 区划 codes), links, citations, levels,
+    department names (实施主体), matter names."""
     values = [v.strip() for v in values if v and v.strip()]
     if not values:
         return None
@@ -98,6 +100,8 @@ def guess_by_values(values: list[str]) -> str | None:
         return "legal_basis"
     if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in re.split(r"[,，;；]", v))) >= 0.6:
         return "exercise_level"
+    if _share(values, DEPARTMENT.fullmatch) >= 0.7:
+        return "impl_body"
     if _share(values, _name_like) >= 0.7 and len(set(values)) >= 0.8 * len(values):
         return "name"
     return None

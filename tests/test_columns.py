@@ -196,3 +196,11 @@ def test_show_columns_of_a_yaml_catalogue_lists_its_keys(tmp_path):
     assert p.returncode == 0
     assert p.stdout.splitlines()[1:] == ["    title → 事项名称（name，来自列映射）", "    CATAID → 基本编码（basic_code）",
                                          "    类别 → 未识别", "    附件 → 未识别"]
+
+
+def test_guangan_department_column_is_named_as_the_missing_body(shared_data):
+    """sichuan_guangan_items.csv: `department` holds the implementing departments (区经信局 …): the missing
+    实施主体 points at column A by its values."""
+    p, doc = run_json("check", shared_data / "real" / "sichuan_guangan_items.csv", "--isolated", "--select", "EL002")
+    (body,) = [f for f in _rules(doc, "EL002") if f["field"]["id"] == "impl_body"]
+    assert body["location"]["cell"] == "A1" and "columns: {department: 实施主体}" in body["message"]

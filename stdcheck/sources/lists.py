@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
+from ..columns import DEPARTMENT     # a section row such as 一、行政许可（共12项） names no department
+
 NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十百零〇]+|\d{1,3}|[（(][一二三四五六七八九十\d]+[)）])\s*[、.．]?\s*")
 SERIAL = re.compile(r"\s*\d+(?:\.\d+)?\s*")
-# a department's name ends so, before an optional second name in brackets: 区发展和改革委员会(区粮食和物资储备局);
-# a section row such as 一、行政许可（共12项） names no department and leaves the current one
-DEPARTMENT = re.compile(r".*(?:局|委员会|委|办公室|办|厅|部|政府|中心|院|站|所|队|处|署|馆|会)(?:[(（][^)）]*[)）])?")
 
 
 def heading(m) -> str | None:
