@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .commands import FORMATS, LIMITS, CheckCommand, Group
 from .messages import render
+from .model import KINDS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -40,6 +41,37 @@ def _limit_options(f):
     for option in reversed(options):
         f = option(f)
     return f
+
+
+KIND_HELP = "指定目录类型：basic 基本目录 / implementation 实施清单 / licensing 行政许可事项清单 / powers 权责清单"
+
+
+def _column_option(f):
+    return click.option("--column", "columns", multiple=True, metavar="'表头=要素'",
+                        help="把此表头的列读作此要素（可多次给出；优先于内置别名；也可在配置文件 columns: 中写）")(f)
+
+
+def _columns(config: dict, given) -> dict:
+    """The column mapping of a run: the config's `columns:` and --column (which wins); a config error when an
+    element is unknown (naming the closest element) or an option is not HEADER=要素."""
+    from .columns import MappingError, parse_mapping
+    from .config import ConfigError
+    try:
+        return parse_mapping(config.get("columns"), given)
+    except MappingError as exc:
+        if exc.closest is None:
+            raise ConfigError("config.column_syntax", value=exc.element) from None
+        raise ConfigError("config.unknown_element", element=exc.element, closest=exc.closest) from None
+
+
+def _config_columns(given, lang: str) -> dict:
+    """fix and diff: the closest config file's `columns:` with --column."""
+    from .config import ConfigError, load_config
+    try:
+        config, _ = load_config()
+        return _columns(config, given)
+    except ConfigError as exc:
+        _fail(exc.message, exc.params, lang)
 
 
 def _limits(opts: dict, config: dict | None = None) -> dict:
@@ -72,9 +104,11 @@ def main():
 @click.option("--annotate", type=click.Path(file_okay=False), help="在此目录写出每个输入工作簿的标注副本（问题单元格着色并加批注）")
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="只报告基线文件中没有的新问题")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="把当前的全部问题写入基线文件")
-@click.option("--kind", type=click.Choice(["basic", "implementation"]), help="指定目录类型：basic 基本目录 / implementation 实施清单")
+@click.option("--kind", type=click.Choice(KINDS), help=KIND_HELP)
 @click.option("--level", help="指定层级：国家级、省级、市级、县级、镇级、村级")
 @click.option("--sheet", help="只读取此工作表")
+@_column_option
+@click.option("--show-columns", is_flag=True, help="只显示每个文件的哪一列被读作哪个要素（及无法识别的列），不检查")
 @click.option("--max-errors", type=click.IntRange(min=0), help="发现这么多问题后停止（0 = 不限），结果标记为不完整")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), help="并行检查文件的进程数（默认 = CPU 核数；0 同默认；1 = 不并行）")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用此配置文件（不再自动查找）")
@@ -143,6 +177,10 @@ def _check(paths, opts: dict):
         from .settings import show
         show(setups, opts["show_settings"], lang, sys.stdout)
         sys.exit(EXIT_OK)
+    if opts["show_columns"]:
+        from .reporters.columns import show_columns
+        failed = [show_columns(gfiles, setup["options"], sys.stdout, lang) for _, _, gfiles, setup in setups]
+        sys.exit(EXIT_ERROR if any(failed) else EXIT_OK)
     results, exemptions = [], []
     for config, _, gfiles, setup in setups:
         extra = inputs.context(config, gfiles, notes)          # the config's `catalogues:` for the cross-level rules
@@ -228,7 +266,7 @@ def _setup(config: dict, opts: dict, lang: str, targets) -> dict:
     options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
                           level=opts["level"] or config.get("level"), levels=config.get("levels"),
                           tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets),   # 按部门 compliance
-                          **_limits(opts, config))
+                          columns=_columns(config, opts["columns"]), **_limits(opts, config))
     limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
     jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
     return {"profile": prof, "active": active, "options": options, "limit": limit, "jobs": jobs,
@@ -331,15 +369,16 @@ def explain(code, lang, rules_path):
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="把结果写入文件（原子写入）")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="提示语言（默认 zh）")
 @click.option("--profile", "-p", default="national", help="规则配置（用于识别事项类型、事项状态等代码）")
-@click.option("--kind", type=click.Choice(["basic", "implementation"]), help="指定两个文件的目录类型")
+@click.option("--kind", type=click.Choice(KINDS), help="指定两个文件的目录类型")
 @click.option("--sheet", help="只读取此工作表")
+@_column_option
 @click.option("--similarity", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="名称相似度低于此值视为编码被另一事项占用（错误），否则为更名（警告）")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
               help="达到此级别的变更使退出码为1（默认 error）")
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @_limit_options
-def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on, no_color, **limits):
+def diff(old, new, fmt, output, lang, profile, kind, sheet, columns, similarity, fail_on, no_color, **limits):
     """比对同一目录的两个版本（旧 新）：新增、删除、更名、类型/依据/层级变更、编码复用。"""
     from . import diff_report
     from .config import ConfigError, Profile
@@ -351,7 +390,8 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
         _fail("report.binary_stdout", {"format": fmt}, lang)
     try:
         prof = Profile.load(profile)
-        result = run_diff(old, new, prof, ReadOptions(sheet=sheet, kind=kind, **_limits(limits)), similarity)
+        options = ReadOptions(sheet=sheet, kind=kind, columns=_config_columns(columns, lang), **_limits(limits))
+        result = run_diff(old, new, prof, options, similarity)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang)
     except DiffError as exc:
@@ -379,8 +419,7 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
 
 @main.command()
 @click.option("--profile", "-p", default="national", show_default=True, help="规则配置：national、省份配置名或 YAML 文件路径")
-@click.option("--kind", type=click.Choice(["basic", "implementation"]), required=True,
-              help="模板类型：basic 基本目录 / implementation 实施清单")
+@click.option("--kind", type=click.Choice(KINDS), required=True, help=KIND_HELP.replace("指定目录类型", "模板类型"))
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="写出的 .xlsx 文件")
 @click.option("--rows", type=click.IntRange(1, 100000), default=500, show_default=True, help="预设格式与下拉列表的数据行数")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
@@ -415,11 +454,12 @@ def template(profile, kind, output, rows, force, lang):
 @click.option("--codes", type=click.Choice(["label", "code"]), help="把代码表要素统一写成名称（label）或代码（code）")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False), help="把修改记录写入 .csv 或 .json 文件")
 @click.option("--sheet", help="只修复此工作表")
+@_column_option
 @click.option("--dry-run", is_flag=True, help="只列出修改，不写文件")
 @click.option("--quiet", "-q", is_flag=True, help="不逐条列出修改")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="提示语言（默认 zh）")
 @_limit_options
-def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, **limits):
+def fix(source, output, profile, codes, log_path, sheet, columns, dry_run, quiet, lang, **limits):
     """安全修复（IN -o OUT）：去空白、编码全角转半角、补前导零、代码与名称统一、括号宽度；输出修改记录并复查。"""
     from .config import ConfigError, Profile
     from .fields import dictionary
@@ -430,7 +470,7 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, *
     lang = _lang(lang)
     if not output and not dry_run:
         _fail("fix.no_output", {}, lang)
-    options = ReadOptions(sheet=sheet, **_limits(limits))
+    options = ReadOptions(sheet=sheet, columns=_config_columns(columns, lang), **_limits(limits))
     try:
         prof = Profile.load(profile)
         changes = fix_file(source, output or source, Fixer(prof, codes), sheet, write=not dry_run, options=options)

@@ -12,7 +12,7 @@ from . import __version__
 from .diff import KINDS, Change, DiffResult, Record
 from .fields import dictionary
 from .messages import render
-from .model import KIND_LABELS
+from .model import KIND_EN, KIND_LABELS
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 W = {
@@ -22,7 +22,7 @@ W = {
            "sheets": ("汇总", "变更清单"), "file": "文件",
            "cols": ("代码", "级别", "变更", "事项编码", "事项名称", "要素", "旧值", "新值", "说明", "旧版位置", "新版位置")},
     "en": {"levels": {"error": "error", "warning": "warning", "info": "info"}, "old": "old", "new": "new",
-           "kind": {"basic": "basic catalogue", "implementation": "implementation list"}, "title": "Revision audit",
+           "kind": KIND_EN, "title": "Revision audit",
            "matters": "matters", "matched": "matched", "unchanged": "unchanged", "none": "no differences",
            "code": "code", "change": "change", "level": "level", "count": "count",
            "sheets": ("Summary", "Changes"), "file": "file",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
+from .model import KIND_EN, KIND_LABELS
 from .rules import CONFIDENCE, FAMILIES, Rule, public_clause
 
-KIND_WORDS = {"zh": {"basic": "基本目录", "implementation": "实施清单"},
-              "en": {"basic": "basic catalogue", "implementation": "implementation list"}}
+KIND_WORDS = {"zh": KIND_LABELS, "en": KIND_EN}
 HEAD = {
     "zh": ("代码", "名称", "标题", "族", "默认级别", "适用", "依据", "可信度"),
     "en": ("code", "name", "title", "family", "level", "applies to", "standard", "confidence"),

@@ -1,6 +1,7 @@
 """Canonical elements (rules/fields.yaml) and header matching."""
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,9 +43,46 @@ class FieldDictionary:
         self.fields = {f.id: f for f in fields}
         self.order = [f.id for f in fields]
         self._index: dict[str, str] = {}
+        self.mapped: dict[str, str] = {}      # a user's columns: mapping (header as written or normalised -> id)
         for f in fields:
             for key in (f.id, f.label, *f.aliases):
                 self._index.setdefault(normalize_header(key), f.id)
+
+    def with_columns(self, columns: dict[str, str] | None) -> "FieldDictionary":
+        """This dictionary with a user's mapping {header text: element id} matched before the aliases: a header
+        matches when it is written exactly so, or is the same after normalisation (spaces, widths, marks)."""
+        if not columns:
+            return self
+        out = copy.copy(self)
+        out.mapped = {}
+        for header, fid in columns.items():
+            out.mapped[str(header).strip()] = fid
+            out.mapped.setdefault(normalize_header(header), fid)
+        return out
+
+    def element(self, text: str) -> str | None:
+        """The element a user names by id, label or alias (a config value), or None."""
+        text = str(text).strip()
+        return text if text in self.fields else self._index.get(normalize_header(text))
+
+    def user_mapped(self, header) -> bool:
+        """The header is one of the user's mapping (as written or normalised)."""
+        return bool(self.mapped) and (str(header).strip() in self.mapped or normalize_header(header) in self.mapped)
+
+    def names(self):
+        """Every id, label and alias, normalised."""
+        return self._index.keys()
+
+    def closest(self, text: str, cutoff: float = 0.0) -> str | None:
+        """The element whose id, label or alias is most like `text` (difflib ratio above `cutoff`), or None."""
+        import difflib
+        key = normalize_header(text)
+        best, score = None, cutoff
+        for name, fid in self._index.items():
+            r = difflib.SequenceMatcher(None, key, name).ratio()
+            if r > score:
+                best, score = fid, r
+        return best
 
     def __getitem__(self, field_id: str) -> Field:
         return self.fields[field_id]
@@ -63,10 +101,23 @@ class FieldDictionary:
         key = normalize_header(header)
         if not key:
             return None
+        found = self.mapped and (self.mapped.get(str(header).strip()) or self.mapped.get(key))
+        if found:
+            return found
         found = self._index.get(key)
         if found is None and ("(" in key or "[" in key):
             found = self._index.get(_PAREN.sub("", key))  # e.g. 法定办结时限（工作日）
         return found
+
+
+def for_columns(columns: dict[str, str] | None) -> FieldDictionary:
+    """The dictionary the readers match headers with: the built-in one, with the user's mapping when given."""
+    return _mapped(tuple(sorted(columns.items()))) if columns else dictionary()
+
+
+@cache
+def _mapped(items: tuple) -> FieldDictionary:
+    return dictionary().with_columns(dict(items))
 
 
 @cache

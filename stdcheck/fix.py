@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .fields import dictionary
+from .fields import dictionary, for_columns
 from .codes.structure import table_pad
 from .model import column_letter
 from .output import write_atomic
@@ -134,12 +134,12 @@ def _change(fixer, fid, old, new, steps, sheet=None, cell=None, line=None) -> Ch
 
 # ---------------------------------------------------------------- formats
 
-def _header(rows) -> tuple[int, list[tuple[str, int]]] | None:
+def _header(rows, options=None) -> tuple[int, list[tuple[str, int]]] | None:
     from .sources.tabular import find_header
-    index = find_header(rows)
+    fields = for_columns(getattr(options, "columns", None))
+    index = find_header(rows, fields)
     if index is None:
         return None
-    fields = dictionary()
     seen, pairs = set(), []
     for j, cell in enumerate(rows[index]):
         fid = fields.match(str(cell)) if cell not in (None, "") else None
@@ -253,10 +253,11 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
                 break
     except csv.Error as exc:
         raise _csv_error(exc, last + 1, options) from None
-    found = _header([r for _, r in head])
+    found = _header([r for _, r in head], options)
     changes: list[Change] = []
     if found is None:
-        raise InputError("input.no_header")
+        from .sources.tabular import no_header
+        raise no_header([r for _, r in head], lambda i: head[i][0])
     index, pairs = found
 
     def rows():
@@ -348,11 +349,12 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
         line = items.value[max_rows].start_mark.line + 1
         raise LimitError("input.limit_rows", **at_line(line), limit=max_rows)
     candidates, fids_of, in_matters = [], {}, {}
+    fields = for_columns(getattr(options, "columns", None))
     for item in items.value:
         if not isinstance(item, yaml.MappingNode):
             continue
         for k, v in item.value:
-            fid = dictionary().match(str(k.value))
+            fid = fields.match(str(k.value))
             if fid is None or not isinstance(v, yaml.ScalarNode):
                 continue
             key = id(v)

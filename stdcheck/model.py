@@ -7,10 +7,13 @@ from typing import Any, Iterable
 LEVELS = ("error", "warning", "info")
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
 
-KINDS = ("basic", "implementation")
-KIND_LABELS = {"basic": "基本目录", "implementation": "实施清单"}
+KINDS = ("basic", "implementation", "licensing", "powers")
+KIND_LABELS = {"basic": "基本目录", "implementation": "实施清单", "licensing": "行政许可事项清单", "powers": "权责清单"}
+KIND_EN = {"basic": "basic catalogue", "implementation": "implementation list", "licensing": "administrative licensing list",
+           "powers": "list of powers and responsibilities"}
 KIND_ALIASES = {"basic": "basic", "基本目录": "basic", "catalogue": "basic",
-                "implementation": "implementation", "实施清单": "implementation", "impl": "implementation"}
+                "implementation": "implementation", "实施清单": "implementation", "impl": "implementation",
+                "licensing": "licensing", "行政许可事项清单": "licensing", "powers": "powers", "权责清单": "powers"}
 
 # 行使层级 codes (GB/T 39046 A.2 / coding.md §1.5) and their labels.
 LEVEL_BY_CODE = {"1": "国家级", "2": "省级", "3": "市级", "4": "县级", "5": "镇级", "6": "村级"}
@@ -83,7 +86,7 @@ class Catalogue:
 
     path: str                      # the path as the user named it (used in every location)
     format: str                    # xlsx | csv | yaml
-    kind: str | None = None        # basic | implementation
+    kind: str | None = None        # basic | implementation | licensing | powers
     level: str | None = None       # 国家级 … 村级
     region: str | None = None
     sheet: str | None = None

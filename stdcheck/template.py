@@ -13,10 +13,16 @@ from functools import cache
 
 from .fields import dictionary
 from .messages import render
+from .model import KIND_EN, KIND_LABELS, KINDS
 from .resources import read_yaml, rules_dir
 from .rules.elements import table_for
 
-KIND_TITLES = {"basic": ("基本目录", "basic catalogue"), "implementation": ("实施清单", "implementation list")}
+KIND_TITLES = {k: (KIND_LABELS[k], KIND_EN[k]) for k in KINDS}
+# The two lists have a published (licensing: 国办发〔2022〕2号) or customary (powers) column order and header texts.
+LAYOUT = {"licensing": ["seq", "upper_seq", "competent_dept", "name", "impl_body", "legal_basis", "remark"],
+          "powers": ["seq", "item_type", "name", "sub_name", "legal_basis", "duty", "accountability", "impl_body", "remark"]}
+HEADERS = {"licensing": {"impl_body": "实施机关", "legal_basis": "设定和实施依据"},
+           "powers": {"item_type": "权力类型", "legal_basis": "实施依据"}}
 # Optional elements a template offers besides the profile's required and conditional ones; a profile may
 # replace these lists with `template: {basic: [...], implementation: [...]}`.
 OPTIONAL = {
@@ -25,6 +31,7 @@ OPTIONAL = {
                        "visit_reason", "fee_basis", "fee_standard", "is_online", "online_url", "online_depth",
                        "pay_online", "express", "appointment", "in_hall", "handle_area", "result_type", "result_name",
                        "special_procedure", "quantity_limit", "intermediary", "state"],
+    **LAYOUT,
 }
 NUMBERS = ("legal_limit", "promised_limit", "visits", "version")      # whole numbers >= 0
 UNITS = ("legal_limit_unit", "promised_limit_unit")                    # dropdown of the profile's time_units
@@ -42,8 +49,8 @@ def elements(profile, kind: str) -> list[tuple[str, str]]:
     """(field id, status) in standard order; status is required | by_type | optional."""
     req = profile.get("required") or {}
     status: dict[str, str] = {}
-    if kind == "basic":
-        for f in req.get("basic") or ():
+    if kind != "implementation":
+        for f in req.get(kind) or ():
             status[f] = "required"
     else:
         spec = req.get("implementation") or {}
@@ -62,7 +69,14 @@ def elements(profile, kind: str) -> list[tuple[str, str]]:
             from .config import ConfigError
             raise ConfigError("template.unknown_element", profile=profile.name, key=f"template.{kind}", element=f)
         status.setdefault(fid, "optional")
-    return [(fid, status[fid]) for fid in fields.order if fid in status]
+    order = LAYOUT.get(kind, [])
+    return [(fid, status[fid]) for fid in order if fid in status] + \
+        [(fid, status[fid]) for fid in fields.order if fid in status and fid not in order]
+
+
+def header(kind: str, fid: str) -> str:
+    """The header text of an element in a template of this kind (实施机关 in a licensing list)."""
+    return HEADERS.get(kind, {}).get(fid) or dictionary()[fid].label
 
 
 def by_type_note(profile, fid: str) -> tuple[str, str]:
@@ -162,7 +176,7 @@ def build(profile, kind: str, rows: int = 500) -> bytes:
     for j, (fid, status) in enumerate(cols, 1):
         f = fields[fid]
         letter = get_column_letter(j)
-        cell = ws.cell(row=2, column=j, value=("*" if status == "required" else "") + f.label)
+        cell = ws.cell(row=2, column=j, value=("*" if status == "required" else "") + header(kind, fid))
         cell.font = red if status == "required" else orange if status == "by_type" else Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")

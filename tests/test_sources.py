@@ -23,7 +23,7 @@ def test_header_variants_are_matched():
     assert d.match("事项编码") == "basic_code" and d.match("目录编码") == "basic_code"
     assert d.match("实施机关") == "impl_body" and d.match("实施机构") == "impl_body"
     assert d.match("法定办结时限（工作日）") == "legal_limit"
-    assert d.match("备注") is None
+    assert d.match("附件") is None and d.match("备注") == "remark"
     assert normalize_header("（必填）行使层级") == "行使层级"
 
 
@@ -34,7 +34,7 @@ def test_title_rows_offset_columns_and_physical_rows(tmp_path):
     ws["C2"] = "某县实施清单"
     ws.merge_cells("C2:F2")
     ws.append([])
-    ws["C4"], ws["D4"], ws["E4"], ws["F4"] = "事项名称", "事项编码\n（必填）", "实施机关", "备注"
+    ws["C4"], ws["D4"], ws["E4"], ws["F4"] = "事项名称", "事项编码\n（必填）", "实施机关", "附件"
     ws["C5"], ws["D5"], ws["E5"] = "固定资产投资项目节能审查", "000104002000", "灵山县行政审批局"
     ws["C7"], ws["D7"] = "全民健身设施拆迁或者改变用途批准", 1033002000  # blank row 6 skipped; numeric cell
     path = tmp_path / "t.xlsx"
@@ -47,7 +47,7 @@ def test_title_rows_offset_columns_and_physical_rows(tmp_path):
     assert ms[0].values["basic_code"] == "000104002000" and ms[0].types is None
     assert ms[1].values["basic_code"] == "1033002000" and ms[1].types == {"basic_code": "n"}
     assert ms[1].location("basic_code").cell == "D7"
-    assert ("input.unknown_column", {"header": "备注"}, "F", None) in cat.notes
+    assert ("input.unknown_column", {"header": "附件"}, "F", None) in cat.notes
 
 
 def test_sheets_without_header_are_skipped_and_sheet_option(tmp_path):

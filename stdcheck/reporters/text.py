@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..fields import dictionary
-from ..model import KIND_LABELS
+from ..model import KIND_EN, KIND_LABELS
 from ..rules import FAMILIES
 from ..messages import level_label, place, render
 from . import file_error, message, partial_reason, safe
@@ -22,7 +22,7 @@ WORDS = {
     "en": {"error": "error", "warning": "warning", "info": "info", "unreadable": "unreadable", "matters": "matters",
            "summary": "Summary", "family": "family", "total": "total", "files": "files", "clean": "no problems found",
            "level_word": "level", "colon": ": ",
-           "kind": {"basic": "basic catalogue", "implementation": "implementation list"}, "unknown_level": "level unknown"},
+           "kind": KIND_EN, "unknown_level": "level unknown"},
 }
 
 

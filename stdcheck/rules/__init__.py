@@ -33,6 +33,8 @@ FAMILIES = {
 BOTH = frozenset({"basic", "implementation"})
 BASIC = frozenset({"basic"})
 IMPLEMENTATION = frozenset({"implementation"})
+LISTS = frozenset({"licensing", "powers"})       # 行政许可事项清单, 权责清单: no codes, names and bases
+ALL_KINDS = BOTH | LISTS
 
 
 @dataclass(frozen=True)
@@ -132,5 +134,5 @@ def load_builtin() -> dict[str, Rule]:
     from . import coding, elements, io  # noqa: F401  (importing registers the rules)
     from . import elements_cross, elements_format, elements_guide  # noqa: F401
     from . import coding_impl, coding_local, coding_uscc  # noqa: F401
-    from . import crosslevel  # noqa: F401
+    from . import crosslevel, lists  # noqa: F401
     return REGISTRY

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, wraps
 
+from ..columns import missing_column
 from ..model import Equals
 from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
 
@@ -215,7 +216,7 @@ class BasicRequired:
         self.present = [f for f in self.required if cat.has(f)]
         for f in self.required:
             if not cat.has(f):
-                yield cat.finding("element.column_missing", f)
+                yield missing_column(cat, f)
 
     def row(self, m):
         values = m.values
@@ -265,7 +266,7 @@ class ImplementationRequired:
         self.cat = cat
         self.missing: dict[str, int] = {}
         self.present = [f for f in self.common if cat.has(f)]
-        return [cat.finding("element.column_missing", f) for f in self.common if not cat.has(f)]
+        return [missing_column(cat, f) for f in self.common if not cat.has(f)]
 
     def row(self, m):
         values = m.values
@@ -301,7 +302,7 @@ class ImplementationRequired:
 
 # ---------------------------------------------------------------- EL006 code tables
 
-@rule("EL006", "code-table-value", family="elements", level="error", kinds=BOTH,
+@rule("EL006", "code-table-value", family="elements", level="error", kinds=BOTH | {"powers"},
       standard=Standard("GB/T 39046-2020", "附录A 代码集", "std"),
       title=("取值不在代码表中", "Value not in the code table"),
       doc=("有代码表的要素（事项类型、行使层级、实施主体性质、权力来源、服务对象、办理形式、办件类型、网上办理深度、"

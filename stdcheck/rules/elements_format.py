@@ -6,14 +6,14 @@ from urllib.parse import urlsplit
 
 from ..codes.phone import phones
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
-from . import BOTH, IMPLEMENTATION, Standard, rule
+from . import ALL_KINDS, BOTH, IMPLEMENTATION, Standard, rule
 from .elements import listing, Units, codes, parse_limit
 
 LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,
            "result_name": 100, "intermediary": 2000, "quantity_limit": 200}
 
 
-@rule("EL007", "element-length", family="elements", level="warning", kinds=BOTH,
+@rule("EL007", "element-length", family="elements", level="warning", kinds=ALL_KINDS,
       standard=Standard("GB/T 39046-2020", "表4 数据项长度（与真实数据相符者）", "std"),
       title=("要素超过标准长度", "Element longer than the standard allows"),
       doc=("按 GB/T 39046 的长度上限检查（按字符计）：事项名称200、设定依据1000、实施主体100、办理地点100、办理时间150、"
@@ -183,7 +183,7 @@ STRAY_PREFIX = re.compile(r"^[;；,，、。.:：]+")
 QUOTES = ('"', "“", "”", "'", "‘", "’")
 
 
-@rule("EL012", "legal-basis-format", family="elements", level="error", kinds=BOTH,
+@rule("EL012", "legal-basis-format", family="elements", level="error", kinds=ALL_KINDS,
       standard=Standard("GB/T 39046-2020", "设定依据：法律法规规章等名称及条款（辽宁目录真实缺陷）", "data"),
       title=("设定依据书写", "How the legal basis is written"),
       doc=("权力事项的设定依据不能是“无”“/”（错误）。设定依据应至少引用一部用书名号《》标出的法律、法规或规章（警告）；"
@@ -232,7 +232,7 @@ def traditional_chars(text: str) -> list[tuple[str, str]]:
 CHARS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1}}
 
 
-@rule("EL013", "name-hygiene", family="elements", level="warning", kinds=BOTH,
+@rule("EL013", "name-hygiene", family="elements", level="warning", kinds=ALL_KINDS,
       standard=Standard("GB/T 39046-2020", "事项名称；四级四同要求各级名称一致", "data"),
       title=("事项名称书写", "How the matter name is written"),
       doc=("事项名称不能有首尾空格、不能混用全角和半角括号、不能在简体中夹杂繁体字（用 OpenCC 繁简转换检测）。"

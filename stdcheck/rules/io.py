@@ -1,7 +1,7 @@
 """IO: problems of the input's shape (columns), reported once per catalogue."""
 from __future__ import annotations
 
-from . import BOTH, Standard, rule
+from . import ALL_KINDS, Standard, rule
 
 
 class _Notes:
@@ -26,7 +26,7 @@ class _Notes:
                 yield f
 
 
-@rule("IO001", "unknown-column", family="io", level="info", kinds=BOTH,
+@rule("IO001", "unknown-column", family="io", level="info", kinds=ALL_KINDS,
       standard=Standard("stdcheck rules/fields.yaml", None, "data"),
       title=("无法识别的列", "Unrecognised column"),
       doc=("表头中不属于标准要素（及其常见别名）的列会被保留但不检查；每列报告一次，便于确认是否为错别字或非标准名称。",
@@ -37,7 +37,7 @@ class UnknownColumn(_Notes):
     message = "input.unknown_column"
 
 
-@rule("IO002", "duplicate-column", family="io", level="warning", kinds=BOTH,
+@rule("IO002", "duplicate-column", family="io", level="warning", kinds=ALL_KINDS,
       standard=Standard("stdcheck rules/fields.yaml", None, "data"),
       title=("重复的列", "Duplicate column"),
       doc=("同一要素出现在两列（或同一事项中两个键）时只读取第一列，后面的列被忽略。",
@@ -91,7 +91,7 @@ class _Exempted:
         return matter.finding(fid, self.message, **e.as_params())
 
 
-@rule("IO010", "invalid-suppression", family="io", level="warning", kinds=BOTH,
+@rule("IO010", "invalid-suppression", family="io", level="warning", kinds=ALL_KINDS,
       standard=Standard("stdcheck docs/reports.md", "豁免与忽略注释", "data"),
       options=_EXEMPTION_OPTIONS,
       title=("无效的豁免或忽略注释", "Invalid exemption or ignore comment"),
@@ -107,7 +107,7 @@ class InvalidSuppression(_Exempted):
     message = "suppress.expired"
 
 
-@rule("IO011", "unused-suppression", family="io", level="warning", kinds=BOTH,
+@rule("IO011", "unused-suppression", family="io", level="warning", kinds=ALL_KINDS,
       standard=Standard("stdcheck docs/reports.md", "豁免与忽略注释", "data"),
       options=_EXEMPTION_OPTIONS,
       title=("未起作用的豁免或忽略注释", "Unused exemption or ignore comment"),

@@ -37,6 +37,7 @@ class ReadOptions:
     max_yaml_depth: int | None = None
     tally: bool = False          # count matters per department and level while streaming (check --stats)
     levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
+    columns: dict | None = None  # config `columns:` / --column: {header text: element id}, matched before aliases
 
 
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[str]:
@@ -116,7 +117,10 @@ def _settle(cat: Catalogue, options: ReadOptions) -> None:
     if kind:
         cat.kind = KIND_ALIASES.get(str(kind), cat.kind)
     if cat.kind is None:
-        cat.kind = "implementation" if present & {"impl_code", "impl_body", "impl_body_code"} else "basic"
+        cat.kind = infer_kind(present)
+    if cat.kind in ("licensing", "powers"):
+        from .lists import headings
+        cat.matters = headings(cat, cat.matters)
     by_glob = _level_by_glob(cat.path, options.levels) if options.levels and not options.level else None
     level = options.level or cat.meta.get("level") or by_glob
     if level:
@@ -127,6 +131,21 @@ def _settle(cat: Catalogue, options: ReadOptions) -> None:
         cat.meta["level_source"] = "inferred" if cat.level else None
     if options.level is None and cat.meta.get("region"):
         cat.region = str(cat.meta["region"])
+
+
+CODES = {"basic_code", "impl_code", "impl_body_code", "handle_item_code"}
+
+
+def infer_kind(present: set) -> str:
+    """The kind a table's elements show: 责任事项 or 追责情形 — a 权责清单; no code, 事项类型 or 行使层级 but a
+    实施机关/主管部门 or 中央/省级清单序号 (国办发〔2022〕2号 layout: 序号 | 主管部门 | 事项名称 | 实施机关 | 设定和实施依据)
+    — a 行政许可事项清单; an 实施编码 or 实施主体 — an 实施清单; else a 基本目录."""
+    if present & {"duty", "accountability"}:
+        return "powers"
+    if "upper_seq" in present or not present & (CODES | {"item_type", "exercise_level"}) and "name" in present \
+            and present & {"impl_body", "competent_dept"}:
+        return "licensing"
+    return "implementation" if present & {"impl_code", "impl_body", "impl_body_code"} else "basic"
 
 
 def _level_by_glob(path: str, levels: dict) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import codecs
 import csv
 
+from ..fields import for_columns
 from ..model import Catalogue
 from . import InputError, ReadOptions
-from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters
+from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, no_header
 
 
 SNIFF_BYTES = 1 << 20
@@ -76,13 +77,14 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     except BaseException:
         fh.close()
         raise
-    index = find_header(head)
+    fields = for_columns(options.columns)
+    index = find_header(head, fields)
     if index is None:
         fh.close()
-        raise pending or InputError("input.no_header")
+        raise pending or no_header(head, lambda i: _start_line(ends, i))
     cat = Catalogue(path=path, format="csv", header_row=_start_line(ends, index))
     cat.meta["encoding"] = encoding
-    pairs = map_columns(cat, head[index], 0)
+    pairs = map_columns(cat, head[index], 0, fields, head[index + 1:])
     cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs, options, pending)
     return [cat]
 

@@ -5,25 +5,44 @@ import datetime as dt
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from ..fields import dictionary
+from ..columns import columns_line, fits
+from ..fields import FieldDictionary, dictionary
 from ..model import Catalogue, Matter, column_letter
 
 HEADER_SCAN_ROWS = 30
+SAMPLE_ROWS = 30         # rows below the header whose values choose between two columns of one element
 
 
-def find_header(rows: list[Sequence]) -> int | None:
-    """Index (in `rows`) of the row that names the most known elements; at least two are needed."""
-    fields = dictionary()
-    best, best_index = 1, None
+def find_header(rows: list[Sequence], fields: FieldDictionary | None = None) -> int | None:
+    """Index (in `rows`) of the row that names the most known elements; at least two are needed, or one
+    header of the user's mapping (`fields` with columns:, see fields.for_columns)."""
+    fields = fields or dictionary()
+    best, best_index = 0, None
     for i, row in enumerate(rows):
-        hits = {fields.match(c) for c in row if isinstance(c, str) and c}
+        cells = [c for c in row if isinstance(c, str) and c]
+        hits = {fields.match(c) for c in cells}
         hits.discard(None)
-        if len(hits) > best:
+        if len(hits) > best and (len(hits) >= 2 or any(map(fields.user_mapped, cells))):
             best, best_index = len(hits), i
     return best_index
 
 
-def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0) -> tuple[int, int, list] | None:
+def no_header(rows: list[Sequence], row_number=lambda i: i + 1):
+    """The error for a table without a recognisable header: it names the first non-empty row's headers and
+    shows the `columns:` line that would map them (elements guessed from the header or the values below).
+    `row_number(i)`: the physical row (xlsx) or line (csv) of rows[i]."""
+    from . import InputError
+    for i, row in enumerate(rows):
+        cells = [cell_text(c)[0].strip() if c is not None else "" for c in row]
+        if any(cells):
+            samples = [[cell_text(c)[0] if c is not None else "" for c in r] for r in rows[i + 1:i + 1 + SAMPLE_ROWS]]
+            return InputError("input.no_header_columns", row=row_number(i), headers=tuple(c for c in cells if c),
+                              line=columns_line(cells, samples), line_en=columns_line(cells, samples, en=True))
+    return InputError("input.no_header")
+
+
+def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0,
+                   fields: FieldDictionary | None = None) -> tuple[int, int, list] | None:
     """A header in two rows: cells merged across columns in one row (办结时限 over two columns) with the
     element labels in the row below (法定办结时限 | 承诺办结时限). `index` is the row find_header chose
     (the upper or the lower of the two). Returns (upper row, lower row, labels): under a merged cell the
@@ -32,7 +51,7 @@ def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0)
     ((row, col), (row, col)), 0-based, absolute; `rows` start at row 0 and at column `first_col`."""
     if not merges:
         return None
-    fields = dictionary()
+    fields = fields or dictionary()
     for top in (index, index - 1):
         if top < 0 or top + 1 >= len(rows):
             continue
@@ -60,24 +79,38 @@ def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0)
     return None
 
 
-def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0) -> list[tuple[str, int]]:
-    """Fill cat.columns/headers from the header row; note unknown and duplicate columns."""
-    fields = dictionary()
-    pairs: list[tuple[str, int]] = []
+def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: FieldDictionary | None = None,
+                sample: Sequence[Sequence] = ()) -> list[tuple[str, int]]:
+    """Fill cat.columns/headers from the header row; note unknown and duplicate columns. When two columns name
+    one element, the one whose values in `sample` (the first rows below the header) fit it best is read
+    (a code column for a code element), the first on a tie. Unknown columns are kept with their sample values
+    in cat.meta["unknown_columns"] (letter, header, values) for the hints of a missing column."""
+    fields = fields or dictionary()
+    texts = [[cell_text(r[j])[0] if j < len(r) and r[j] is not None else "" for r in sample[:SAMPLE_ROWS]]
+             for j in range(len(header))]
+    found: dict[str, list[int]] = {}
+    unknown = []
     for j, cell in enumerate(header):
         if cell is None or cell == "":
             continue
-        text = str(cell)
-        letter = column_letter(first_col + j)
-        fid = fields.match(text)
+        fid = fields.match(str(cell))
         if fid is None:
-            cat.notes.append(("input.unknown_column", {"header": text.strip()}, letter, None))
-        elif fid in cat.columns:
-            cat.notes.append(("input.duplicate_column", {"header": text.strip(), "first": cat.columns[fid]}, letter, None))
+            unknown.append((column_letter(first_col + j), str(cell).strip(), tuple(texts[j])))
+            cat.notes.append(("input.unknown_column", {"header": str(cell).strip()}, unknown[-1][0], None))
         else:
-            cat.columns[fid] = letter
-            cat.headers[fid] = text
-            pairs.append((fid, j))
+            found.setdefault(fid, []).append(j)
+    pairs: list[tuple[str, int]] = []
+    for fid, columns in found.items():
+        best = max(columns, key=lambda j: (fits(fid, texts[j]), -j)) if len(columns) > 1 else columns[0]
+        cat.columns[fid] = column_letter(first_col + best)
+        cat.headers[fid] = str(header[best])
+        pairs.append((fid, best))
+        for j in columns:
+            if j != best:
+                cat.notes.append(("input.duplicate_column", {"header": str(header[j]).strip(), "first": cat.columns[fid]},
+                                  column_letter(first_col + j), None))
+    cat.meta["unknown_columns"] = unknown
+    pairs.sort(key=lambda p: p[1])
     return pairs
 
 

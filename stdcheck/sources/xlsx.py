@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from itertools import chain
 
+from ..fields import for_columns
 from ..model import Catalogue
 from . import InputError, ReadOptions
-from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, two_row_header
+from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, no_header, two_row_header
 
 
 def _open(path: str):
@@ -36,7 +37,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     else:
         hidden = {m.name for m in wb.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         wanted = [n for n in names if n not in hidden]
-    catalogues = []
+    catalogues, unread = [], []
     for name in wanted:
         try:
             sheet = wb.get_sheet_by_name(name)
@@ -46,15 +47,16 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
                 raise _xml_error(path, name, exc) from None
             reason = f"{type(exc).__name__}: {exc}" if len(str(exc)) < 20 else str(exc)
             raise InputError("input.sheet_unreadable", sheet=name, reason=reason[:200]) from None
-        cat = _catalogue(path, name, sheet)
+        cat = _catalogue(path, name, sheet, options.columns, unread)
         if cat is not None:
             catalogues.append(cat)
     if not catalogues:
-        raise InputError("input.no_header")
+        raise no_header(unread[0]) if unread else InputError("input.no_header")
     return catalogues
 
 
-def _catalogue(path: str, name: str, sheet) -> Catalogue | None:
+def _catalogue(path: str, name: str, sheet, columns: dict | None = None, unread: list | None = None) -> Catalogue | None:
+    """The sheet's catalogue, or None when it has no header (its first rows are then appended to `unread`)."""
     start = sheet.start
     if start is None:
         return None
@@ -65,19 +67,22 @@ def _catalogue(path: str, name: str, sheet) -> Catalogue | None:
         head.append(row)
         if len(head) >= HEADER_SCAN_ROWS + start[0]:
             break
-    index = find_header(head)
+    fields = for_columns(columns)
+    index = find_header(head, fields)
     if index is None:
+        if unread is not None and head:
+            unread.append(head)
         return None
     top, last, header = index, index, head[index]
     try:
         merges = sheet.merged_cell_ranges      # None or absent for some formats (.xls)
     except Exception:
         merges = None
-    split = two_row_header(head, index, merges, first_col) if merges else None
+    split = two_row_header(head, index, merges, first_col, fields) if merges else None
     if split is not None:                        # 办结时限 merged over 法定办结时限 | 承诺办结时限
         top, last, header = split
     cat = Catalogue(path=path, format="xlsx", sheet=name, header_row=top + 1)
-    pairs = map_columns(cat, header, first_col)
+    pairs = map_columns(cat, header, first_col, fields, head[last + 1:])
     cat.matters = matters(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs)
     return cat
 

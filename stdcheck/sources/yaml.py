@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import yaml
 
-from ..fields import dictionary
+from ..fields import for_columns
 from ..model import Catalogue, Matter
 from ..resources import load_schema
 from . import InputError, ReadOptions
@@ -171,12 +171,13 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
             elif k.value in ("matters", "事项"):
                 items = v
     cat.header_row = None
-    cat.matters = _matters(cat, items)
+    cat.matters = _matters(cat, items, options.columns)
     return [cat]
 
 
-def _matters(cat: Catalogue, seq: yaml.SequenceNode):
-    fields = dictionary()
+def _matters(cat: Catalogue, seq: yaml.SequenceNode, columns: dict | None = None):
+    fields = for_columns(columns)
+    headers = cat.headers
     unknown_seen: set[str] = set()
     for item in seq.value:
         values: dict[str, str] = {}
@@ -206,6 +207,8 @@ def _matters(cat: Catalogue, seq: yaml.SequenceNode):
                     types[fid] = mark
             values[fid] = text
             lines[fid] = line
+            if fid not in headers:          # the key each element was first written as (--show-columns)
+                headers[fid] = key
         if values:
             cat.count += 1
             yield Matter(cat, values, None, lines, types, item.start_mark.line + 1)

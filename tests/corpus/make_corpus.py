@@ -230,7 +230,7 @@ def build(out: Path) -> dict[str, Path]:
         put(f"empty.{suffix}", b"")
 
     # workbooks with odd contents
-    put("no_header.xlsx", writer=lambda p: _openpyxl(p, [["甲", "乙", "丙"], *rows]))
+    put("no_header.xlsx", writer=lambda p: _openpyxl(p, [["x", "y", "z"], *rows]))
     put("header_only.xlsx", writer=lambda p: _openpyxl(p, [header]))
     put("duplicate_headers.xlsx", writer=lambda p: _openpyxl(p, [header + ["事项名称"], *[r + ["重复列"] for r in rows]]))
     put("merged_header.xlsx", writer=lambda p: _openpyxl(
