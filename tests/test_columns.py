@@ -126,6 +126,7 @@ def test_ziyang_page_keys_with_one_columns_line(shared_data, tmp_path):
 
 def test_unknown_element_is_a_config_error_naming_the_closest(tmp_path):
     (tmp_path / "stdcheck.toml").write_text('[columns]\ntitle = "事项明称"\n', encoding="utf-8")
+    (tmp_path / "list.csv").write_text("title,itemCode\n食品生产许可,x\n", encoding="utf-8")
     p = run_cli("check", tmp_path, cwd=tmp_path)
     assert p.returncode == 2 and "事项明称" in p.stderr and "最接近的是“事项名称”" in p.stderr
     p = run_cli("check", tmp_path, "--isolated", "--column", "title", "--lang", "en")
