@@ -10,18 +10,29 @@ import click
 
 from . import __version__
 from .messages import render
+from .safe import Console, encode, guard_console, terminal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
+def _say(text: str, err: bool = False) -> None:
+    """One line for the user: values in it (file names, cells, sheet names) escaped for a terminal (safe.terminal),
+    so a value can neither split it into lines a CI runner would execute nor send escape sequences."""
+    click.echo(terminal(text), err=err)
+
+
 def _fail(message: str, params: dict, lang: str) -> None:
-    click.echo(f"stdcheck: {render(message, params, lang)}", err=True)
+    _say(f"stdcheck: {render(message, params, lang)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
+_LANG = ["zh"]          # the language of the running command, for a message after an interruption
+
+
 def _lang(value: str | None) -> str:
-    return "en" if value == "en" else "zh"
+    _LANG[0] = "en" if value == "en" else "zh"
+    return _LANG[0]
 
 
 # reading limits (docs/reliability.md): the same options for check, diff and fix; config keys for check
@@ -51,7 +62,44 @@ def _limits(opts: dict, config: dict | None = None) -> dict:
     return {k: opts.get(k) or config.get(k) for k in LIMITS}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread so that the run unwinds like after Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+class _Group(click.Group):
+    """Every command: stdout/stderr through safe.Console; a fresh set of protected paths (output.begin);
+    an interrupted run (SIGINT, SIGTERM) removes its temporary files, stops its workers (the pool is left
+    by the exception) and exits 130 / 143, never 1 (which CI reads as "findings")."""
+
+    def invoke(self, ctx):
+        import signal
+        from . import output
+        guard_console()
+        output.begin()
+        _LANG[0] = "zh"
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:                 # not the main thread (an embedding application)
+            previous = None
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, _Terminated) as exc:
+            output.cleanup()
+            _say(f"stdcheck: {render('run.interrupted', {}, _LANG[0])}", err=True)
+            sys.exit(EXIT_SIGTERM if isinstance(exc, _Terminated) else EXIT_SIGINT)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
 def main():
     """stdcheck — 政务服务事项基本目录与实施清单标准符合性检查工具。"""
@@ -93,12 +141,12 @@ def check(paths, **opts):
         return _check(paths, opts)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang_guess)
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit, _Terminated):
         raise
     except Exception as exc:  # never a traceback for a user, unless asked
         if opts["debug"]:
             raise
-        click.echo(f"stdcheck: internal error: {type(exc).__name__}: {exc} (--debug shows details)", err=True)
+        _say(f"stdcheck: internal error: {type(exc).__name__}: {exc} (--debug shows details)", err=True)
         sys.exit(EXIT_ERROR)
 
 
@@ -114,12 +162,14 @@ def _check(paths, opts: dict):
     from .reporters import get
     from .sources import ReadOptions
 
+    from . import output as run_output
     config, config_file = load_config(opts["config_path"], opts["isolated"])
+    run_output.protect(*paths, config_file, opts["baseline"], opts["profile"])   # read by the run: never an output
     lang = _lang(opts["lang"] or config.get("lang"))
     base = Path(config["_dir"]) if config.get("_dir") else None
     rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
     for name, reason in broken:
-        click.echo(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
+        _say(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
     profile = opts["profile"]
     prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
                         config.get("profile_overrides"))
@@ -143,7 +193,7 @@ def _check(paths, opts: dict):
     skipped: list[str] = []
     files = discover(list(paths), skipped)       # devices and FIFOs below a folder are left out, and said so
     for path in skipped:
-        click.echo(f"stdcheck: {render('input.skipped_not_regular', {'file': path}, lang)}", err=True)
+        _say(f"stdcheck: {render('input.skipped_not_regular', {'file': path}, lang)}", err=True)
     with files_bar(files, lang) as progress:
         result = run(files, active, prof, options, limit, jobs, progress)
     if opts["matrix"]:
@@ -154,7 +204,7 @@ def _check(paths, opts: dict):
     except OutputError as exc:
         _fail(exc.message, exc.params, lang)
     for message_id, params in notes:
-        click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+        _say(f"stdcheck: {render(message_id, params, lang)}", err=True)
 
     color = False if (opts["no_color"] or output or os.environ.get("NO_COLOR")) else None
     buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
@@ -162,9 +212,12 @@ def _check(paths, opts: dict):
     if output:
         data = buf.getvalue()
         try:
-            write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
+            write_atomic(output, data if isinstance(data, bytes) else encode(data), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
+    elif fmt == "github" and isinstance(sys.stdout, Console):
+        sys.stdout.commands(buf.getvalue())     # the one output whose commands are meant to run
+        sys.stdout.flush()
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
@@ -184,7 +237,7 @@ def _check(paths, opts: dict):
         if output:                   # the report went to a file: still say on the terminal why the exit code is 2
             for fr in result.files:
                 if fr.status != "ok":
-                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
+                    _say(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
         sys.exit(EXIT_ERROR)
     threshold = LEVEL_RANK[opts["fail_on"] or config.get("fail_on") or "error"]
     if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
@@ -246,6 +299,8 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
     from .output import OutputError, write_atomic
     from .sources import InputError, ReadOptions
     lang = _lang(lang)
+    from .output import protect
+    protect(old, new, profile)
     if fmt == "xlsx" and not output:
         _fail("report.binary_stdout", {"format": fmt}, lang)
     try:
@@ -263,14 +318,14 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, similarity, fail_on,
         buf = io.StringIO()
         color = False if (no_color or output or os.environ.get("NO_COLOR")) else None
         (diff_report.as_json if fmt == "json" else diff_report.text)(result, buf, lang=lang, color=color)
-        data = buf.getvalue().encode("utf-8")
+        data = encode(buf.getvalue())
     if output:
         try:
             write_atomic(output, data, [old, new])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
     else:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(data.decode("utf-8", errors="replace"))
         sys.stdout.flush()
     threshold = LEVEL_RANK[fail_on]
     sys.exit(EXIT_FINDINGS if any(LEVEL_RANK[c.level] >= threshold for c in result.changes) else EXIT_OK)
@@ -302,7 +357,7 @@ def template(profile, kind, output, rows, force, lang):
     except (ConfigError, OutputError) as exc:
         _fail(exc.message, exc.params, lang)
     status = [s for _, s in elements(prof, kind)]
-    click.echo(render("template.written", {
+    _say(render("template.written", {
         "kind": KIND_TITLES[kind][0 if lang == "zh" else 1], "path": output, "columns": columns,
         "required": status.count("required"), "by_type": status.count("by_type"), "profile": prof.name}, lang))
 
@@ -330,6 +385,8 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, *
     if not output and not dry_run:
         _fail("fix.no_output", {}, lang)
     options = ReadOptions(sheet=sheet, **_limits(limits))
+    from .output import protect
+    protect(source, profile)
     try:
         prof = Profile.load(profile)
         changes = fix_file(source, output or source, Fixer(prof, codes), sheet, write=not dry_run, options=options)
@@ -350,29 +407,29 @@ def fix(source, output, profile, codes, log_path, sheet, dry_run, quiet, lang, *
             fixes = ("、" if lang == "zh" else ", ").join(render(f"fix.kind.{k}", {}, lang) for k in c.fix.split("+"))
             label = c.label if lang == "zh" else (fields.label(c.field, "en") or c.field)
             # old and new are the cell's text as written and as written now: never translated
-            click.echo(render("fix.change", {"where": c.where, "label": label, "fixes": fixes,
+            _say(render("fix.change", {"where": c.where, "label": label, "fixes": fixes,
                                              "rule": f", {c.rule}" if c.rule else ""}, lang, old=c.old, new=c.new))
     one = ".one" if len(changes) == 1 else ""
     if dry_run:
-        click.echo(render("fix.dry_run" + one, {"count": len(changes)}, lang))
+        _say(render("fix.dry_run" + one, {"count": len(changes)}, lang))
         sys.exit(EXIT_OK)
     if log_path:
-        click.echo(render("fix.log_written", {"path": log_path}, lang))
+        _say(render("fix.log_written", {"path": log_path}, lang))
     if not changes:
-        click.echo(render("fix.nothing", {"path": output}, lang))
+        _say(render("fix.nothing", {"path": output}, lang))
         sys.exit(EXIT_OK)
-    click.echo(render("fix.summary" + one, {"count": len(changes), "path": output}, lang))
+    _say(render("fix.summary" + one, {"count": len(changes), "path": output}, lang))
     try:
         left = recheck(output, changes, prof, sheet, options)
     except FixError as exc:        # the output cannot be read back: the fix broke it
-        click.echo(f"stdcheck: {render(exc.message, exc.params, lang)}", err=True)
+        _say(f"stdcheck: {render(exc.message, exc.params, lang)}", err=True)
         sys.exit(EXIT_FINDINGS)
     for f in left:
         loc = f.location
-        click.echo(render("fix.recheck_left", {"where": loc.cell or f"L{loc.line}", "rule": f.rule.code}, lang), err=True)
+        _say(render("fix.recheck_left", {"where": loc.cell or f"L{loc.line}", "rule": f.rule.code}, lang), err=True)
     rules = sorted({r for c in changes for r in (c.rule or "").split(",") if r})
     if rules and not left:
-        click.echo(render("fix.recheck_ok", {"rules": ", ".join(rules)}, lang))
+        _say(render("fix.recheck_ok", {"rules": ", ".join(rules)}, lang))
     sys.exit(EXIT_FINDINGS if left else EXIT_OK)
 
 

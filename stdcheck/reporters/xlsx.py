@@ -10,17 +10,16 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import __version__
 from ..fields import dictionary
 from ..rules import CONFIDENCE, FAMILIES
+from ..safe import text_cell
 from . import file_error, message, partial_reason
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-UNSAFE = ("=", "+", "-", "@")
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
 W = {
@@ -46,19 +45,11 @@ W = {
 }
 
 
-def _legal(m) -> str:
-    return f"\\x{ord(m.group()):02x}"
-
-
 def put(ws, row: int, col: int, value, bold: bool = False):
-    """Write a cell; text that a spreadsheet would read as a formula is forced to text, and control characters
-    a worksheet cannot hold (ESC, BEL … from a CSV value) are written escaped (\\x1b) instead of failing."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub(_legal, value)
-    c = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(UNSAFE):
-        c.data_type = "s"
-        c.quotePrefix = True
+    """Write a cell as data (safe.text_cell): text that a spreadsheet would read as a formula stays text, and
+    characters a worksheet cannot hold (ESC, BEL … from a CSV value) are written escaped (\\x1b)."""
+    c = ws.cell(row=row, column=col)
+    text_cell(c, value)
     if bold:
         c.font = BOLD
     return c
