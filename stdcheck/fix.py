@@ -26,6 +26,7 @@ from .fields import dictionary
 from .codes.structure import table_pad
 from .model import column_letter
 from .output import write_atomic
+from .safe import FORMULA, csv_cell, text_cell
 from .rules.coding import CODE_FIELDS
 from .rules.elements import split, table_for
 
@@ -198,7 +199,7 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
             new, steps = fixer.value(fid, value, numeric)
             if not steps:
                 continue
-            cell.value = new if new else None      # a cell of white space only becomes empty
+            text_cell(cell, new if new else None)  # white space only becomes empty; text stays text (no formula)
             if numeric:
                 cell.number_format = "@"   # a code stays text when someone edits it later
             changes.append(_change(fixer, fid, value, new, steps, name, coord))
@@ -280,7 +281,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
         for fid, j in pairs:
             if j < len(row) and row[j]:
                 new, steps = fixer.value(fid, row[j])
-                if steps:
+                if steps and not _makes_formula(row[j], new):
                     changes.append(_change(fixer, fid, row[j], new, steps, None, f"{column_letter(j)}{start}"))
                     row[j] = new
         writer.writerow(row)
@@ -290,6 +291,11 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
     if not text.endswith(("\n", "\r")):
         body = body[: -len(newline)]
     return body.encode(encoding), changes
+
+
+def _makes_formula(old: str, new: str) -> bool:
+    """A csv has no cell types: trimming `  =HYPERLINK(…)` would make Excel run it. Such a fix is not made."""
+    return new.startswith(FORMULA[:4]) and not old.startswith(FORMULA[:4])
 
 
 _ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
@@ -422,7 +428,7 @@ def write_log(changes: list[Change], path: str, inputs=()) -> None:
         w = csv.DictWriter(buf, ["sheet", "cell", "line", "field", "label", "old", "new", "fix", "rule"],
                            extrasaction="ignore", lineterminator="\r\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)     # opened in Excel: no formulas
         data = buf.getvalue().encode("utf-8-sig")
     write_atomic(path, data, inputs)
 

@@ -38,6 +38,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
         wanted = [n for n in names if n not in hidden]
     catalogues = []
     for name in wanted:
+        _bound_extent(path, name)       # before the parser allocates the sheet's grid
         try:
             sheet = wb.get_sheet_by_name(name)
         except Exception as exc:
@@ -80,6 +81,21 @@ def _catalogue(path: str, name: str, sheet) -> Catalogue | None:
     pairs = map_columns(cat, header, first_col)
     cat.matters = matters(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs)
     return cat
+
+
+def _bound_extent(path: str, name: str) -> None:
+    """limits.check_extent on the sheet's XML part (.xlsx/.xlsm; a legacy .xls has no parts to scan)."""
+    import zipfile
+    from .limits import check_extent
+    if not zipfile.is_zipfile(path):
+        return
+    with zipfile.ZipFile(path) as zf:
+        try:
+            part = _sheet_part(zf, name)
+        except (KeyError, Exception):       # no relationships to follow: the parser reports the damage
+            return
+        if part is not None and part in zf.NameToInfo:
+            check_extent(zf, part, name)
 
 
 def _sheet_part(zf, name: str) -> str | None:
