@@ -70,8 +70,8 @@ def workflow_property(text: str) -> str:
     return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def terminal_surrogates(text: str) -> str:
-    """Only the lone surrogates escaped (text that must keep its line breaks, e.g. a workflow message)."""
+def surrogates_escaped(text: str) -> str:
+    """Only the lone surrogates escaped (\\ud800): a YAML value "\\ud800" or a non-UTF-8 file name, as text."""
     return re.sub("[\ud800-\udfff]", _escaped, text)
 
 
@@ -105,7 +105,7 @@ def text_cell(cell, value) -> None:
 
 def printable(path) -> str:
     """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates) shown escaped."""
-    return terminal_surrogates(os.fsdecode(path))
+    return surrogates_escaped(os.fsdecode(path))
 
 
 def encode(text: str, encoding: str = "utf-8") -> bytes:
