@@ -19,6 +19,7 @@ from .config import ConfigError
 from .model import Finding
 from .output import write_atomic
 from .resources import read_user_file
+from .safe import encode
 
 VERSION = 1
 
@@ -49,7 +50,7 @@ def document(findings: list[Finding]) -> dict:
 
 def write(path: str, findings: list[Finding], inputs=()) -> dict:
     doc = document(findings)
-    data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    data = encode(json.dumps(doc, ensure_ascii=False, indent=1)) + b"\n"
     write_atomic(path, data, inputs)
     return doc
 

@@ -26,7 +26,7 @@ from .fields import dictionary
 from .codes.structure import table_pad
 from .model import column_letter
 from .output import write_atomic
-from .safe import FORMULA, csv_cell, text_cell
+from .safe import FORMULA, csv_cell, encode, text_cell
 from .rules.coding import CODE_FIELDS
 from .rules.elements import split, table_for
 
@@ -422,14 +422,14 @@ def write_log(changes: list[Change], path: str, inputs=()) -> None:
     """The change log as csv (Excel-friendly, UTF-8 with BOM) or json, by the file's suffix."""
     rows = [{**asdict(c), "where": c.where} for c in changes]
     if path.lower().endswith(".json"):
-        data = json.dumps({"version": 1, "changes": rows}, ensure_ascii=False, indent=2).encode("utf-8")
+        data = encode(json.dumps({"version": 1, "changes": rows}, ensure_ascii=False, indent=2), "utf-8")
     else:
         buf = io.StringIO(newline="")
         w = csv.DictWriter(buf, ["sheet", "cell", "line", "field", "label", "old", "new", "fix", "rule"],
                            extrasaction="ignore", lineterminator="\r\n")
         w.writeheader()
         w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)     # opened in Excel: no formulas
-        data = buf.getvalue().encode("utf-8-sig")
+        data = encode(buf.getvalue(), "utf-8-sig")
     write_atomic(path, data, inputs)
 
 

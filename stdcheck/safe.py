@@ -19,6 +19,7 @@ import re
 # Control characters (C0, DEL, C1), the bidirectional overrides that reorder what a terminal shows, lone
 # surrogates (a YAML "\ud800", a non-UTF-8 file name) and the noncharacters U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
 # what XML 1.0 cannot hold at all (https://www.w3.org/TR/xml/#charsets); tab and line breaks are fine
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -72,7 +73,7 @@ def workflow_property(text: str) -> str:
 
 def surrogates_escaped(text: str) -> str:
     """Only the lone surrogates escaped (\\ud800): a YAML value "\\ud800" or a non-UTF-8 file name, as text."""
-    return re.sub("[\ud800-\udfff]", _escaped, text)
+    return _SURROGATE.sub(_escaped, text) if _SURROGATE.search(text) else text
 
 
 def xml(text: str) -> str:
@@ -158,6 +159,7 @@ class Console(io.TextIOBase):
         return len(text)
 
     def _raw(self, text: str) -> None:
+        text = surrogates_escaped(text)     # never raw bytes that are not UTF-8 (a C locale writes them as-is)
         try:
             self._stream.write(text)
         except UnicodeEncodeError:

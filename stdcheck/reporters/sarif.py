@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from .. import __version__
 from ..rules import CONFIDENCE, FAMILIES
+from ..safe import encode
 from . import file_error, message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,7 +39,7 @@ def help_uri(r) -> str:
 def fingerprint(f) -> str:
     """Stable across runs and row moves: file + matter code + element + rule (see baseline.key)."""
     from ..baseline import key
-    return hashlib.sha256("\x1f".join(key(f)).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(encode("\x1f".join(key(f)))).hexdigest()[:32]
 
 
 def _rule(r, level: str, lang: str) -> dict:
