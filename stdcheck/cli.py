@@ -131,6 +131,8 @@ def main():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用此配置文件（不再自动查找）")
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
+@click.option("--no-plugins", is_flag=True,
+              help="不加载任何规则插件（入口点、--rules-path、配置中的 rules-path）；在不受信任的拉取请求上运行 CI 时使用")
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
 @click.option("--no-color", is_flag=True, help="不使用颜色")
 @click.option("--stats", is_flag=True, help="按部门和层级显示合规率条形图（text 格式时在报告之后，其他格式时在标准错误输出；xlsx 报告另加“统计”工作表）")
@@ -171,7 +173,13 @@ def _check(paths, opts: dict):
     run_output.protect(*paths, config_file, opts["baseline"], opts["profile"])   # read by the run: never an output
     lang = _lang(opts["lang"] or config.get("lang"))
     base = Path(config["_dir"]) if config.get("_dir") else None
-    rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
+    if opts["no_plugins"]:          # an untrusted pull request: run no code but stdcheck's own
+        from .rules import REGISTRY, load_builtin
+        load_builtin()
+        rules, broken = dict(sorted(REGISTRY.items())), []
+    else:
+        rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base,
+                                   confined=len(config.get("rules_path", ())))
     for name, reason in broken:
         _say(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
     profile = opts["profile"]

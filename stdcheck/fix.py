@@ -223,7 +223,7 @@ def _decoded(raw: bytes, encoding: str) -> str:
 
 def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
     from .sources import InputError
-    from .sources.csv import _csv_error, detect
+    from .sources.csv import _csv_error, bounded_lines, detect, dialect as counted_dialect
     from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, _opt, at_line
     from .sources.tabular import HEADER_SCAN_ROWS
     encoding = detect(path)
@@ -232,10 +232,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
         encoding = "utf-8"
     text = _decoded(raw, encoding)
     del raw
-    try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = counted_dialect(text[:65536])
     newline = "\r\n" if "\r\n" in text[:65536] else "\n"
     out = io.StringIO(newline="")
     # always doubled quotes: a bare " inside a value (read literally) must be escaped when written, and the
@@ -244,7 +241,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
                         doublequote=True, quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
     max_cell, max_rows = _opt(options, "max_cell_chars", MAX_CELL_CHARS), _opt(options, "max_rows", MAX_ROWS)
     csv.field_size_limit(max_cell)          # a longer cell is a reading-limit error, as in `check`
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(bounded_lines(io.StringIO(text, newline=""), options, dialect.delimiter), dialect)
     head, last = [], 0
     try:
         for row in reader:                      # the header is among the first rows

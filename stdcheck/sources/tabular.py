@@ -60,10 +60,14 @@ def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0)
     return None
 
 
+UNKNOWN_LISTED = 20            # unknown columns reported one by one; past them, one summary per sheet
+
+
 def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0) -> list[tuple[str, int]]:
     """Fill cat.columns/headers from the header row; note unknown and duplicate columns."""
     fields = dictionary()
     pairs: list[tuple[str, int]] = []
+    unknown, summary = 0, None
     for j, cell in enumerate(header):
         if cell is None or cell == "":
             continue
@@ -71,7 +75,14 @@ def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0) -> list[tu
         letter = column_letter(first_col + j)
         fid = fields.match(text)
         if fid is None:
-            cat.notes.append(("input.unknown_column", {"header": text.strip()}, letter, None))
+            unknown += 1
+            if unknown <= UNKNOWN_LISTED:
+                cat.notes.append(("input.unknown_column", {"header": text.strip()}, letter, None))
+            else:                       # a header of a million unknown columns: one finding, not a million
+                if summary is None:
+                    summary = {}
+                    cat.notes.append(("input.unknown_column_more", summary, letter, None))
+                summary.update(count=unknown - UNKNOWN_LISTED, last=letter)
         elif fid in cat.columns:
             cat.notes.append(("input.duplicate_column", {"header": text.strip(), "first": cat.columns[fid]}, letter, None))
         else:
