@@ -46,7 +46,7 @@ def _limit_options(f):
         click.option("--max-rows", type=click.IntRange(min=1),
                      help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不读取"),
         click.option("--max-xlsx-mb", type=click.IntRange(min=1), help="工作簿解压后的大小上限（默认 2048 MB）；超过时不读取该工作簿"),
-        click.option("--max-yaml-mb", type=click.IntRange(min=1), help="YAML 文件的大小上限（默认 512 MB）；超过时不读取"),
+        click.option("--max-yaml-mb", type=click.IntRange(min=1), help="YAML 文件的大小上限（默认 32 MB）；超过时不读取"),
         click.option("--max-yaml-aliases", type=click.IntRange(min=1),
                      help="YAML 别名（*引用）个数上限（默认 10000；展开后最多增加 100000 个节点或每个别名 10 个）"),
         click.option("--max-yaml-depth", type=click.IntRange(1, 10000), help="YAML 嵌套深度上限（默认 100，最多 10000）"),

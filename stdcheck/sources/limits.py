@@ -4,7 +4,7 @@ Limits (each can be raised on the command line or in ReadOptions):
   max_cell_chars  32,767 characters in one cell (Excel's own maximum)      --max-cell-chars
   max_rows        2,000,000 rows in one sheet / CSV / YAML document         --max-rows
   max_xlsx_mb     2,048 MB of decompressed workbook parts (declared sizes)  --max-xlsx-mb
-  max_yaml_mb     512 MB of YAML text                                       --max-yaml-mb
+  max_yaml_mb     32 MB of YAML text (about 1.3 GB of memory to parse)     --max-yaml-mb
   max_yaml_aliases 10,000 aliases, adding at most 100,000 nodes (or 10 per alias allowed)  --max-yaml-aliases
   max_yaml_depth  100 levels of YAML nesting (at most 10,000)               --max-yaml-depth
 A part that expands more than 200:1 and beyond 16 MB is a zip bomb whatever the limit; a DOCTYPE or
@@ -30,7 +30,7 @@ YAML_MAX_ALIASES = 10_000
 YAML_MAX_DEPTH = 100
 YAML_MAX_ALIAS_NODES = 100_000     # nodes that alias references may add once expanded
 YAML_MAX_DEPTH_CEILING = 10_000    # --max-yaml-depth at most: PyYAML recurses per level
-YAML_MAX_MB = 512
+YAML_MAX_MB = 32            # measured: ~40 MB of memory per MB of YAML (PyYAML nodes); 90 MB took 7 GB
 PROLOG_BYTES = 64 << 10
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
