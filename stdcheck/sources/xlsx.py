@@ -92,10 +92,15 @@ def _bound_extent(path: str, name: str) -> None:
     with zipfile.ZipFile(path) as zf:
         try:
             part = _sheet_part(zf, name)
-        except (KeyError, Exception):       # no relationships to follow: the parser reports the damage
+        except Exception:                   # no relationships to follow: the parser reports the damage
             return
         if part is not None and part in zf.NameToInfo:
-            check_extent(zf, part, name)
+            try:
+                check_extent(zf, part, name)
+            except InputError:
+                raise
+            except Exception:               # a damaged part (bad CRC, lying sizes): the parser words the error
+                return
 
 
 def _sheet_part(zf, name: str) -> str | None:
