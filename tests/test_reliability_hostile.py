@@ -30,7 +30,8 @@ from tests.corpus.hostile import build
 EXECUTABLE = re.compile(r"^\s*(::|##)", re.M)
 # the github reporter's own commands: the only executable lines allowed, and on stdout only
 OWN_COMMAND = re.compile(r"^::(?:(?:error|warning|notice) file=[^:\n]*::|group::|endgroup::)")
-UNREADABLE = {"far_cell": "数据区域过大", "sparse_far_cell": "数据区域过大"}
+UNREADABLE = {"far_cell": "数据区域过大", "sparse_far_cell": "数据区域过大", "long_line": "第7行超过 2097088 个字符",
+              "wide_header": "第1行超过 16384 列"}
 
 
 @pytest.fixture(scope="module")
@@ -107,22 +108,28 @@ def test_file_name_leading_with_a_command(hostile):
     _clean(p.stdout)
 
 
-def test_far_cells_are_refused_and_the_batch_continues(hostile):
+def test_far_cells_and_long_lines_are_refused_and_the_batch_continues(hostile):
     folder, files = hostile
     p = run_cli("check", folder, "--format", "json", "--jobs", "1")
     doc = json.loads(p.stdout)
     status = {os.path.basename(f["path"]): f for f in doc["files"]}
     for case, phrase in UNREADABLE.items():
         entry = status[files[case].name]
-        assert entry["status"] == "unreadable" and phrase in entry["error"]
+        assert entry["status"] == "unreadable" and phrase in entry["error"], entry
     assert status["far_cell.xlsx"]["error"].startswith("工作表“基本目录”的数据区域过大：单元格 XFD1048576")
     assert status["styled_far_cell.xlsx"]["status"] == "ok" and status["styled_far_cell.xlsx"]["matters"] == 5
     assert status["escapes.xlsx"]["status"] == "ok"
-    for case in UNREADABLE:
-        p = run_cli("fix", files[case], "-o", files[case].parent.parent / "fixed.xlsx")
-        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "数据区域过大" in p.stderr
+    assert status["long_line.csv"]["matters"] == 5 and status["long_line.csv"]["partial"]   # the rows before: checked
+    assert status["sniffer_quadratic.csv"]["status"] == "ok" and status["sniffer_quadratic.csv"]["matters"] == 6    # the `,"` line is a row too
+    unknown = [f for f in doc["findings"] if f["rule"] == "IO001" and "many_unknown" in f["location"]["file"]]
+    assert len(unknown) == 21 and sum("另有 480 个无法识别的列" in f["message"] for f in unknown) == 1
+    for case, phrase in UNREADABLE.items():
+        out = files[case].parent.parent / ("fixed" + files[case].suffix)
+        p = run_cli("fix", files[case], "-o", out)
+        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and phrase in p.stderr, p.stderr
+        assert not out.exists()
         p = run_cli("diff", files["escapes_xlsx"], files[case])
-        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "数据区域过大" in p.stderr
+        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and phrase in p.stderr, p.stderr
 
 
 def test_fix_keeps_text_as_text_and_prints_escaped(hostile, tmp_path):
@@ -362,3 +369,20 @@ def test_a_crashing_reader_loses_only_its_own_file(hostile, tmp_path):
     status = {os.path.basename(f["path"]): f["status"] for f in doc["files"]}
     assert status == {"a.csv": "ok", "CRASHME.csv": "unreadable", "b.csv": "ok"}
     assert [f["rule"] for f in doc["findings"]] == ["CD101", "CD101"]
+
+
+def test_a_config_cannot_run_code_from_elsewhere_and_no_plugins_runs_none(hostile, tmp_path):
+    folder, files = hostile
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    repo.mkdir()
+    elsewhere.mkdir()
+    code = 'import sys\nprint("PLUGIN-RAN", file=sys.stderr)\n'
+    (elsewhere / "evil.py").write_text(code, encoding="utf-8")
+    (repo / "own.py").write_text(code, encoding="utf-8")
+    shutil.copy(files["inject_name"], repo / "in.csv")
+    (repo / ".stdcheck.yaml").write_text("rules-path: [../elsewhere/evil.py, own.py]\n", encoding="utf-8")
+    p = run_cli("check", "in.csv", "--format", "concise", cwd=repo)
+    assert p.stderr.count("PLUGIN-RAN") == 1                       # own.py, inside the config's folder
+    assert "../elsewhere/evil.py" in p.stderr and "之外，拒绝加载" in p.stderr
+    p = run_cli("check", "in.csv", "--format", "concise", "--no-plugins", cwd=repo)
+    assert "PLUGIN-RAN" not in p.stderr and p.returncode == 1

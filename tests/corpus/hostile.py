@@ -91,6 +91,15 @@ def build(out: Path) -> dict[str, Path]:
         'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0"/>'
         '</ext></extLst></worksheet>')
     put("openpyxl_warning", "dv_extension.xlsx", lambda p: raw_xlsx(p, [("基本目录", ext, "visible")]))
+    # csv.Sniffer is quadratic on this sample (`,"` repeated): the delimiter is counted instead
+    text = _csv([header, *rows])
+    put("sniffer_quadratic", "sniffer_quadratic.csv", text + ',"' * 8000 + "\n")
+    # reading limits apply before a line is split: one 3 MB line, a header of 20,000 columns
+    put("long_line", "long_line.csv", text + "长" * (3 << 20) + "\n" + text.split("\n", 1)[1])
+    put("wide_header", "wide_header.csv", ",".join(["列"] * 20_000) + "\n" + text)
+    # 500 unknown columns: 20 findings and one summary, not 500
+    put("many_unknown_columns", "many_unknown_columns.csv",
+        _csv([header + [f"未知列{i}" for i in range(500)], *[r + [""] * 500 for r in rows]]))
     return files
 
 
