@@ -80,8 +80,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx):
         import signal
-        from . import output
         import warnings
+        from . import output
         guard_console()
         # openpyxl warns about workbook features it drops while reading (data validation extensions …), with its
         # site-packages path: nothing a user can act on, and the input is never written back

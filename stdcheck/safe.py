@@ -8,12 +8,11 @@ output kind, used by every place that writes a value, a sheet name or a file nam
 - `xml`: text for XML 1.0 (JUnit, SARIF, the cells of an xlsx)
 - `text_cell`: a value into a workbook cell stdcheck writes (reports, fix, template, annotate): text stays text
 - `csv_cell`: a cell of a csv meant for Excel (no formula: OWASP CSV injection)
-- `printable`: a file name from the file system (non-UTF-8 bytes), shown as text
+- `encode`: text into a file (a non-UTF-8 file name's lone surrogates written as \\udcff)
 """
 from __future__ import annotations
 
 import io
-import os
 import re
 
 # Control characters (C0, DEL, C1), the bidirectional overrides that reorder what a terminal shows, lone
@@ -93,7 +92,7 @@ def csv_cell(value):
 
 def text_cell(cell, value) -> None:
     """Put a value into an openpyxl cell as data: text stays text (a string starting with = + - @ is stored as
-    a string with Excel's quote prefix, never as a formula) and what XML cannot hold is escaped (\x1b)."""
+    a string with Excel's quote prefix, never as a formula) and what XML cannot hold is escaped (\\x1b)."""
     if isinstance(value, str):
         value = xml(value)
         cell.value = value
@@ -102,11 +101,6 @@ def text_cell(cell, value) -> None:
             cell.quotePrefix = True
     else:
         cell.value = value
-
-
-def printable(path) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates) shown escaped."""
-    return surrogates_escaped(os.fsdecode(path))
 
 
 def encode(text: str, encoding: str = "utf-8") -> bytes:
