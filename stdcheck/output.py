@@ -55,8 +55,7 @@ def _umask() -> int:
 
 def _special(path: str) -> bool:
     """A device, FIFO, socket or /dev/stdout-like link: written into, never replaced."""
-    real = os.path.realpath(path)
-    if real.startswith(("/dev/", "/proc/")):
+    if any(p.startswith(("/dev/", "/proc/")) for p in (os.path.abspath(path), os.path.realpath(path))):
         return True
     try:
         return not stat.S_ISREG(os.stat(path).st_mode)
