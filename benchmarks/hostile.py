@@ -53,9 +53,10 @@ def main() -> None:
                  ("csv: one 30 MB line", tmp / "line30mb.csv"), ("csv: 64 KB of ,\" (Sniffer)", tmp / "sniff64k.csv"),
                  ("csv: 20,000-column header", files["wide_header"]),
                  ("csv: 500 unknown columns", files["many_unknown_columns"])]
+        cases.append(("annotate: 300,000 styled rows", files["styled_empty_rows"], "--annotate", tmp / "annotated"))
         print(f"{'case':<32} {'seconds':>8} {'peak MB':>8} {'exit':>5}")
-        for name, path in cases:
-            s, mb, code = run("check", path, "--format", "json", "--jobs", "1")
+        for name, path, *extra in cases:
+            s, mb, code = run("check", path, "--format", "json", "--jobs", "1", *extra)
             print(f"{name:<32} {s:>8.2f} {mb:>8} {code:>5}")
 
         book = tmp / "impl.xlsx"

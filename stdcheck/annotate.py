@@ -16,6 +16,7 @@ from .model import LEVEL_RANK
 from .output import write_atomic
 from .reporters import message
 from .safe import xml
+from .trim import for_openpyxl
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 WORKBOOKS = (".xlsx", ".xlsm")
@@ -65,7 +66,7 @@ def annotate(result, folder: str, lang: str = "zh") -> tuple[dict[str, str], lis
 
 
 def _annotated(path: str, findings: list, lang: str) -> tuple[bytes, int]:
-    wb = load_workbook(path, keep_vba=path.lower().endswith(".xlsm"))
+    wb = load_workbook(for_openpyxl(path), keep_vba=path.lower().endswith(".xlsm"))
     cells: dict[tuple[str, str], list] = {}
     for f in findings:
         loc = f.location

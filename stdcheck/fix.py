@@ -183,7 +183,8 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
     if not planned:
         return None, []
     from openpyxl import load_workbook
-    wb = load_workbook(path, keep_vba=path.lower().endswith(".xlsm"), rich_text=True)
+    from .trim import for_openpyxl
+    wb = load_workbook(for_openpyxl(path), keep_vba=path.lower().endswith(".xlsm"), rich_text=True)
     changes: list[Change] = []
     for name, cells in planned.items():
         ws = wb[name]

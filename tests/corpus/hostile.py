@@ -100,6 +100,11 @@ def build(out: Path) -> dict[str, Path]:
     # 500 unknown columns: 20 findings and one summary, not 500
     put("many_unknown_columns", "many_unknown_columns.csv",
         _csv([header + [f"未知列{i}" for i in range(500)], *[r + [""] * 500 for r in rows]]))
+    # 300,000 styled empty rows after the data: openpyxl (annotate, fix) would load every one of them
+    styled_rows = sheet_xml([header, *bad]).replace("</sheetData>", "".join(
+        f'<row r="{n}"><c r="A{n}" s="0"/><c r="B{n}" s="0"/></row>' for n in range(len(bad) + 2, 300_001))
+        + "</sheetData>")
+    put("styled_empty_rows", "styled_empty_rows.xlsx", lambda p: raw_xlsx(p, [("基本目录", styled_rows, "visible")]))
     return files
 
 
