@@ -17,8 +17,8 @@ _END = re.compile(rb"</(?:\w+:)?sheetData>")
 
 
 def _last_valued_row(xml: bytes) -> int:
-    from .sources.limits import _VALUED
-    rows = {int(r) for _, r in _VALUED.findall(xml)}
+    from .sources.limits import VALUED_CELL
+    rows = {int(r) for _, r in VALUED_CELL.findall(xml)}
     return max(rows, default=0)
 
 

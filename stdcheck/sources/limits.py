@@ -129,7 +129,7 @@ EXTENT_FLOOR, EXTENT_RATIO = 1 << 20, 4       # cells of the area a sheet may sp
 _COLS = re.compile(rb' r="([A-Z]{1,3})[0-9]')                  # a cell's column (one pass, distinct values)
 _ROWS = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')            # a cell's row
 # a cell with content (not self-closing: a styled empty cell <c r="A9" s="1"/> is not read as a value)
-_VALUED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+VALUED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
 
 
 def _col_number(letters: bytes) -> int:
@@ -155,7 +155,7 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
                 cut = len(data)
             data, tail = data[:cut], data[cut:]
             if valued:
-                found = _VALUED.findall(data)
+                found = VALUED_CELL.findall(data)
                 cells += len(found)
                 cols.update(c for c, _ in found)
                 rows.update(int(r) for r in {r for _, r in found})
