@@ -54,6 +54,12 @@ def _work(path: str):
     return path, fr, findings, states
 
 
+def _worker_signals() -> None:
+    """A worker dies at SIGTERM (the default), rather than inheriting the CLI's handler that unwinds a run."""
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """An interrupted run (SIGINT, SIGTERM): its workers are stopped, not left running orphaned."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
@@ -69,7 +75,7 @@ def _pool_outcomes(files, jobs: int, ctx, progress=None) -> tuple[dict, list[str
     """path -> (fr, findings, states) for the files the workers finished; and the files whose worker died
     (a reader crash in native code: BrokenProcessPool) to be tried again alone."""
     outcomes, broken = {}, []
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_signals)
     try:
         futures = [(path, pool.submit(_work, path)) for path in files]
         for path, fut in futures:
