@@ -177,11 +177,14 @@ class CosmeticDrift(_Cross):
 
 @_declare("XL007", "near-duplicate", "info", ("不同编码的事项名称几乎相同", "Near-identical names under different codes"),
           ("各级（含同一清单内）基本编码不同而事项名称几乎相同（rapidfuzz 相似度 ≥ threshold）：常见于“照抄新建”而非认领。"
-           "按名称前两个字分块比较，最多比较 max_names 个不同名称；超出时另报一条提示，说明有多少名称未比较。"
+           "按名称前两个字分块比较（超过 100 个名称的块中，每个名称与排序后其后的 100 个比较，任何输入都不会两两比较），"
+           "最多比较 max_names 个不同名称；超出时另报一条提示，说明有多少名称未比较。"
            "“照抄新建”是推断，因此只作提示。",
            "Matters with different codes but near-identical names (rapidfuzz ratio ≥ threshold), within and across "
            "levels: the classic copy instead of a claim. Names are compared in blocks of the same first two "
-           "characters; at most max_names distinct names are compared, and when more exist one info finding says so. "
+           "characters (in a block of more than 100 names, each with the 100 that follow it in sorted order, so no "
+           "input is compared pairwise); at most max_names distinct names are compared, and when more exist one info "
+           "finding says so. "
            "That a near-identical name is a copy is an inference, hence info."),
           "国家 000105001000 户外广告设置许可；县级 450105001000 户外广告设置许可证", "县级认领 000105001000",
           standard=NEAR,
