@@ -18,6 +18,8 @@ from .model import LEVEL_RANK
 from .output import write_atomic
 from .reporters import cell_ref, message
 from .reporters.verdict import LEVEL_WORDS
+from .safe import xml
+from .trim import for_openpyxl
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 WORKBOOKS = (".xlsx", ".xlsm")
@@ -30,15 +32,22 @@ def fill(level: str) -> PatternFill:
 
 
 def targets(paths: list[str], folder: str) -> dict[str, str]:
-    """Input workbook -> its copy in `folder` (same name; parent folder prefixed when two names clash)."""
+    """Input workbook -> its copy in `folder`: the same name; the parent folder prefixed when two names clash
+    (`r/x.xlsx` -> `r_x.xlsx`); a number added when that clashes too (`s_x.xlsx` beside `s/x.xlsx` ->
+    `s_x~2.xlsx`), so no copy ever overwrites another (names compared as Windows does, ignoring case)."""
     names: dict[str, int] = {}
     for p in paths:
-        names[Path(p).name] = names.get(Path(p).name, 0) + 1
-    out = {}
+        names[Path(p).name.lower()] = names.get(Path(p).name.lower(), 0) + 1
+    out, taken = {}, {Path(p).name.lower() for p in paths if names[Path(p).name.lower()] == 1}
     for p in paths:
         name = Path(p).name
-        if names[name] > 1:
+        if names[name.lower()] > 1:
             name = "_".join(Path(os.path.normpath(p)).parts[-2:])
+            stem, suffix, n = Path(name).stem, Path(name).suffix, 1
+            while name.lower() in taken:
+                n += 1
+                name = f"{stem}~{n}{suffix}"
+        taken.add(name.lower())
         out[p] = os.path.join(folder, name)
     return out
 
@@ -62,7 +71,7 @@ def annotate(result, folder: str, lang: str = "zh") -> tuple[dict[str, str], lis
 
 
 def _annotated(path: str, findings: list, lang: str) -> tuple[bytes, int]:
-    wb = load_workbook(path, keep_vba=path.lower().endswith(".xlsm"))
+    wb = load_workbook(for_openpyxl(path), keep_vba=path.lower().endswith(".xlsm"))
     words = LEVEL_WORDS["en" if lang == "en" else "zh"]
     cells: dict[tuple[str, str], list] = {}
     loose = []                                     # findings without a cell of their own: listed on 问题说明
@@ -86,7 +95,7 @@ def _annotated(path: str, findings: list, lang: str) -> tuple[bytes, int]:
                          for f in found)
         if cell.comment is not None and cell.comment.text:
             text = f"{cell.comment.text}\n---\n{text}"
-        note = Comment(text, "stdcheck")
+        note = Comment(xml(text), "stdcheck")      # values quoted in messages are data
         note.width, note.height = 360, min(60 + 40 * len(found), 600)
         cell.comment = note
     if loose:

@@ -18,6 +18,8 @@ from . import __version__
 from .config import ConfigError
 from .model import Finding
 from .output import write_atomic
+from .resources import read_user_file
+from .safe import encode
 
 VERSION = 1
 
@@ -48,19 +50,21 @@ def document(findings: list[Finding]) -> dict:
 
 def write(path: str, findings: list[Finding], inputs=()) -> dict:
     doc = document(findings)
-    data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    data = encode(json.dumps(doc, ensure_ascii=False, indent=1)) + b"\n"
     write_atomic(path, data, inputs)
     return doc
 
 
 def load(path: str) -> Counter:
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        doc = json.loads(read_user_file(path).decode("utf-8"))
         if doc.get("version") != VERSION:
             raise ValueError(f"version {doc.get('version')!r}, expected {VERSION}")
         return Counter({(e["file"], e["matter"], e["element"], e["rule"]): int(e.get("count", 1))
                         for e in doc["entries"]})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except KeyError as exc:
+        raise ConfigError("baseline.invalid", file=path, reason=f"missing key {exc}") from None
+    except (OSError, ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         raise ConfigError("baseline.invalid", file=path, reason=str(exc)[:200]) from None
 
 

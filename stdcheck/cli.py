@@ -12,18 +12,29 @@ from . import __version__
 from .commands import FORMATS, LIMITS, CheckCommand, Group
 from .messages import render
 from .model import KINDS
+from .safe import Console, encode, guard_console, terminal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
+def _say(text: str, err: bool = False) -> None:
+    """One line for the user: values in it (file names, cells, sheet names) escaped for a terminal (safe.terminal),
+    so a value can neither split it into lines a CI runner would execute nor send escape sequences."""
+    click.echo(terminal(text), err=err)
+
+
 def _fail(message: str, params: dict, lang: str) -> None:
-    click.echo(f"stdcheck: {render(message, params, lang)}", err=True)
+    _say(f"stdcheck: {render(message, params, lang)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
+_LANG = ["zh"]          # the language of the running command, for a message after an interruption
+
+
 def _lang(value: str | None) -> str:
-    return "en" if value == "en" else "zh"
+    _LANG[0] = "en" if value == "en" else "zh"
+    return _LANG[0]
 
 
 def _limit_options(f):
@@ -33,7 +44,7 @@ def _limit_options(f):
         click.option("--max-rows", type=click.IntRange(min=1),
                      help="每个工作表/文件的行数上限（默认 2000000）；超过时其后的行不读取"),
         click.option("--max-xlsx-mb", type=click.IntRange(min=1), help="工作簿解压后的大小上限（默认 2048 MB）；超过时不读取该工作簿"),
-        click.option("--max-yaml-mb", type=click.IntRange(min=1), help="YAML 文件的大小上限（默认 512 MB）；超过时不读取"),
+        click.option("--max-yaml-mb", type=click.IntRange(min=1), help="YAML 文件的大小上限（默认 32 MB）；超过时不读取"),
         click.option("--max-yaml-aliases", type=click.IntRange(min=1),
                      help="YAML 别名（*引用）个数上限（默认 10000；展开后最多增加 100000 个节点或每个别名 10 个）"),
         click.option("--max-yaml-depth", type=click.IntRange(1, 10000), help="YAML 嵌套深度上限（默认 100，最多 10000）"),
@@ -80,7 +91,48 @@ def _limits(opts: dict, config: dict | None = None) -> dict:
     return {k: opts.get(k) or config.get(k) for k in LIMITS}
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread so that the run unwinds like after Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+class _Group(Group):
+    """Every command: stdout/stderr through safe.Console; a fresh set of protected paths (output.begin);
+    an interrupted run (SIGINT, SIGTERM) removes its temporary files, stops its workers (the pool is left
+    by the exception) and exits 130 / 143, never 1 (which CI reads as "findings")."""
+
+    def invoke(self, ctx):
+        import signal
+        import warnings
+        from . import output
+        guard_console()
+        # openpyxl warns about workbook features it drops while reading (data validation extensions …), with its
+        # site-packages path: nothing a user can act on, and the input is never written back
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        output.begin()
+        _LANG[0] = "zh"
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:                 # not the main thread (an embedding application)
+            previous = None
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, _Terminated) as exc:
+            output.cleanup()
+            _say(f"stdcheck: {render('run.interrupted', {}, _LANG[0])}", err=True)
+            sys.exit(EXIT_SIGTERM if isinstance(exc, _Terminated) else EXIT_SIGINT)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="stdcheck")
 def main():
     """stdcheck — 政务服务事项基本目录与实施清单标准符合性检查工具。"""
@@ -114,6 +166,8 @@ def main():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用此配置文件（不再自动查找）")
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
+@click.option("--no-plugins", is_flag=True,
+              help="不加载任何规则插件（入口点、--rules-path、配置中的 rules-path）；在不受信任的拉取请求上运行 CI 时使用")
 @click.option("--exit-zero", is_flag=True, help="有问题时也以0退出（输入错误仍为2）")
 @click.option("--color", "color_mode", type=click.Choice(["auto", "always", "never"]), default="auto",
               help="颜色：auto（标准输出是终端时，默认）、always、never")
@@ -136,12 +190,12 @@ def check(paths, **opts):
         return _check(paths, opts)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang_guess)
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit, _Terminated):
         raise
     except Exception as exc:  # never a traceback for a user, unless asked
         if opts["debug"]:
             raise
-        click.echo(f"stdcheck: internal error: {type(exc).__name__}: {exc} (--debug shows details)", err=True)
+        _say(f"stdcheck: internal error: {type(exc).__name__}: {exc} (--debug shows details)", err=True)
         sys.exit(EXIT_ERROR)
 
 
@@ -158,13 +212,16 @@ def _check(paths, opts: dict):
     from .progress import files_bar
     from .reporters import get
 
+    from . import output as run_output
     notes: list = []
     files = inputs.named(paths, opts["skip_unknown"], notes)   # devices, FIFOs (and other types in a hook) are said
     groups = inputs.by_config(files, opts["config_path"], opts["isolated"])   # the closest config per file, like ruff
-    config0 = groups[0][0] if groups else load_config(opts["config_path"], opts["isolated"])[0]
+    config0, config_file0 = groups[0][:2] if groups else load_config(opts["config_path"], opts["isolated"])
+    # what the run reads is never an output
+    run_output.protect(*paths, config_file0, *(cfile for _, cfile, _ in groups), opts["baseline"], opts["profile"])
     lang = _lang(opts["lang"] or config0.get("lang"))
     if not files:
-        _say(notes, lang, opts)
+        _notes(notes, lang, opts)
         if opts["skip_unknown"]:     # a pre-commit batch without catalogue files: nothing to check
             sys.exit(EXIT_OK)
         _fail("input.none_found", {"paths": " ".join(paths)}, lang)
@@ -190,7 +247,7 @@ def _check(paths, opts: dict):
         inputs.keep_named(result, extra)
         results.append(result)
         exemptions += setup["exemptions"]
-    _say(notes, lang, opts)
+    _notes(notes, lang, opts)
     result = inputs.merge(results)
     if opts["matrix"]:
         from .crosslevel import latest_matrix
@@ -199,7 +256,7 @@ def _check(paths, opts: dict):
         annotated, notes = postrun.apply(result, exemptions, opts, lang)
     except OutputError as exc:
         _fail(exc.message, exc.params, lang)
-    _say(notes, lang, opts)
+    _notes(notes, lang, opts)
 
     fail_on = opts["fail_on"] or config0.get("fail_on") or "error"
     color = _color(opts)
@@ -223,7 +280,7 @@ def _check(paths, opts: dict):
         if all(output for _, output in targets):   # the reports went to files: still say why the exit code is 2
             for fr in result.files:
                 if fr.status != "ok":
-                    click.echo(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
+                    _say(f"stdcheck: {fr.path}: {render(fr.error.message, fr.error.params, lang)}", err=True)
         sys.exit(EXIT_ERROR)
     threshold = LEVEL_RANK[fail_on]
     if not opts["exit_zero"] and any(LEVEL_RANK[f.level] >= threshold for f in result.findings):
@@ -231,11 +288,11 @@ def _check(paths, opts: dict):
     sys.exit(EXIT_OK)
 
 
-def _say(notes: list, lang: str, opts: dict) -> None:
+def _notes(notes: list, lang: str, opts: dict) -> None:
     """Notes on stderr (skipped files, baseline, annotated copies …), unless --quiet; the list is emptied."""
     if not opts["quiet"]:
         for message_id, params in notes:
-            click.echo(f"stdcheck: {render(message_id, params, lang)}", err=True)
+            _say(f"stdcheck: {render(message_id, params, lang)}", err=True)
     notes.clear()
 
 
@@ -255,9 +312,15 @@ def _setup(config: dict, opts: dict, lang: str, targets) -> dict:
     from .plugins import load_rules
     from .sources import ReadOptions
     base = Path(config["_dir"]) if config.get("_dir") else None
-    rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base)
+    if opts["no_plugins"]:          # an untrusted pull request: run no code but stdcheck's own
+        from .rules import REGISTRY, load_builtin
+        load_builtin()
+        rules, broken = dict(sorted(REGISTRY.items())), []
+    else:
+        rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base,
+                                   confined=len(config.get("rules_path", ())))
     for name, reason in broken:
-        click.echo(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
+        _say(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
     profile = opts["profile"]
     prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
                         config.get("profile_overrides"))
@@ -314,12 +377,15 @@ def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, a
     if output:
         data = buf.getvalue()
         try:
-            write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), [f.path for f in result.files])
+            write_atomic(output, data if isinstance(data, bytes) else encode(data), [f.path for f in result.files])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
         if not opts["quiet"] and (fmt == "xlsx" or sys.stderr.isatty()):   # the report people wait for
-            click.echo(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
-                       err=True)
+            _say(f"stdcheck: {render('output.written', {'path': output, 'format': fmt, 'count': len(result.findings)}, lang)}",
+                 err=True)
+    elif fmt == "github" and isinstance(sys.stdout, Console):
+        sys.stdout.commands(buf.getvalue())     # the one output whose commands are meant to run
+        sys.stdout.flush()
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
@@ -386,6 +452,8 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, columns, similarity,
     from .output import OutputError, write_atomic
     from .sources import InputError, ReadOptions
     lang = _lang(lang)
+    from .output import protect
+    protect(old, new, profile)
     if fmt == "xlsx" and not output:
         _fail("report.binary_stdout", {"format": fmt}, lang)
     try:
@@ -404,14 +472,14 @@ def diff(old, new, fmt, output, lang, profile, kind, sheet, columns, similarity,
         buf = io.StringIO()
         color = False if (no_color or output or os.environ.get("NO_COLOR")) else None
         (diff_report.as_json if fmt == "json" else diff_report.text)(result, buf, lang=lang, color=color)
-        data = buf.getvalue().encode("utf-8")
+        data = encode(buf.getvalue())
     if output:
         try:
             write_atomic(output, data, [old, new])
         except OutputError as exc:
             _fail(exc.message, exc.params, lang)
     else:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(data.decode("utf-8", errors="replace"))
         sys.stdout.flush()
     threshold = LEVEL_RANK[fail_on]
     sys.exit(EXIT_FINDINGS if any(LEVEL_RANK[c.level] >= threshold for c in result.changes) else EXIT_OK)
@@ -442,7 +510,7 @@ def template(profile, kind, output, rows, force, lang):
     except (ConfigError, OutputError) as exc:
         _fail(exc.message, exc.params, lang)
     status = [s for _, s in elements(prof, kind)]
-    click.echo(render("template.written", {
+    _say(render("template.written", {
         "kind": KIND_TITLES[kind][0 if lang == "zh" else 1], "path": output, "columns": columns,
         "required": status.count("required"), "by_type": status.count("by_type"), "profile": prof.name}, lang))
 
@@ -471,6 +539,8 @@ def fix(source, output, profile, codes, log_path, sheet, columns, dry_run, quiet
     if not output and not dry_run:
         _fail("fix.no_output", {}, lang)
     options = ReadOptions(sheet=sheet, columns=_config_columns(columns, lang), **_limits(limits))
+    from .output import protect
+    protect(source, profile)
     try:
         prof = Profile.load(profile)
         changes = fix_file(source, output or source, Fixer(prof, codes), sheet, write=not dry_run, options=options)
@@ -491,29 +561,29 @@ def fix(source, output, profile, codes, log_path, sheet, columns, dry_run, quiet
             fixes = ("、" if lang == "zh" else ", ").join(render(f"fix.kind.{k}", {}, lang) for k in c.fix.split("+"))
             label = c.label if lang == "zh" else (fields.label(c.field, "en") or c.field)
             # old and new are the cell's text as written and as written now: never translated
-            click.echo(render("fix.change", {"where": c.where, "label": label, "fixes": fixes,
+            _say(render("fix.change", {"where": c.where, "label": label, "fixes": fixes,
                                              "rule": f", {c.rule}" if c.rule else ""}, lang, old=c.old, new=c.new))
     one = ".one" if len(changes) == 1 else ""
     if dry_run:
-        click.echo(render("fix.dry_run" + one, {"count": len(changes)}, lang))
+        _say(render("fix.dry_run" + one, {"count": len(changes)}, lang))
         sys.exit(EXIT_OK)
     if log_path:
-        click.echo(render("fix.log_written", {"path": log_path}, lang))
+        _say(render("fix.log_written", {"path": log_path}, lang))
     if not changes:
-        click.echo(render("fix.nothing", {"path": output}, lang))
+        _say(render("fix.nothing", {"path": output}, lang))
         sys.exit(EXIT_OK)
-    click.echo(render("fix.summary" + one, {"count": len(changes), "path": output}, lang))
+    _say(render("fix.summary" + one, {"count": len(changes), "path": output}, lang))
     try:
         left = recheck(output, changes, prof, sheet, options)
     except FixError as exc:        # the output cannot be read back: the fix broke it
-        click.echo(f"stdcheck: {render(exc.message, exc.params, lang)}", err=True)
+        _say(f"stdcheck: {render(exc.message, exc.params, lang)}", err=True)
         sys.exit(EXIT_FINDINGS)
     for f in left:
         loc = f.location
-        click.echo(render("fix.recheck_left", {"where": loc.cell or f"L{loc.line}", "rule": f.rule.code}, lang), err=True)
+        _say(render("fix.recheck_left", {"where": loc.cell or f"L{loc.line}", "rule": f.rule.code}, lang), err=True)
     rules = sorted({r for c in changes for r in (c.rule or "").split(",") if r})
     if rules and not left:
-        click.echo(render("fix.recheck_ok", {"rules": ", ".join(rules)}, lang))
+        _say(render("fix.recheck_ok", {"rules": ", ".join(rules)}, lang))
     sys.exit(EXIT_FINDINGS if left else EXIT_OK)
 
 
@@ -548,8 +618,8 @@ def serve(config_path, **opts):
     import uvicorn
     from .web.app import create_app
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.token:
-        click.echo(f"stdcheck: {render('serve.no_token', {'host': settings.host}, 'zh')}", err=True)
-    click.echo(render("serve.listening", {"url": f"http://{settings.host}:{settings.port}/"}, "zh"), err=True)
+        _say(f"stdcheck: {render('serve.no_token', {'host': settings.host}, 'zh')}", err=True)
+    _say(render("serve.listening", {"url": f"http://{settings.host}:{settings.port}/"}, "zh"), err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 

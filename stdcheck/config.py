@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import os
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .resources import load_schema, province_profiles, rules_dir
+from .resources import load_schema, province_profiles, read_user_file, rules_dir
 from .rules import FAMILIES, Rule
 
 CONFIG_FILES = (".stdcheck.yaml", ".stdcheck.yml", "stdcheck.toml", "pyproject.toml")
@@ -115,15 +114,16 @@ def _read_profile(ref: str, base_dir: Path | None, seen: tuple = ()) -> dict:
         p = Path(ref)
         if base_dir and not p.is_absolute():
             p = base_dir / p
-        if not p.is_file():
+        if not p.exists():
             raise ConfigError("config.unknown_profile", profile=ref, known="、".join(sorted(k for k in shipped if "-" in k or k == "national")))
         source, where = p, p.parent
     key = str(source)
     if key in seen:
         raise ConfigError("config.extends_cycle", profile=ref)
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+        text = source.read_text(encoding="utf-8") if where is None else read_user_file(source).decode("utf-8")
+        data = yaml.safe_load(text) or {}
+    except (OSError, ValueError, yaml.YAMLError, RecursionError) as exc:
         raise ConfigError("config.invalid", file=ref, key="-", reason=str(exc).splitlines()[0]) from None
     _validate(data, "profile.schema.json", ref)
     parent = data.get("extends")
@@ -193,16 +193,16 @@ def _normalize_keys(data: dict) -> dict:
 
 def _read_config_file(path: Path) -> dict | None:
     try:
+        data = read_user_file(path)           # regular files only, at most 16 MB
         if path.suffix == ".toml":
-            with open(path, "rb") as fh:
-                raw = tomllib.load(fh)
+            raw = tomllib.loads(data.decode("utf-8"))
             if path.name == "pyproject.toml":
                 raw = raw.get("tool", {}).get("stdcheck")
                 if raw is None:
                     return None
         else:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, ValueError, yaml.YAMLError) as exc:
+            raw = yaml.safe_load(data.decode("utf-8")) or {}
+    except (OSError, ValueError, yaml.YAMLError, RecursionError) as exc:      # RecursionError: deep nesting
         raise ConfigError("config.invalid", file=str(path), key="-", reason=str(exc).splitlines()[0][:200]) from None
     if not isinstance(raw, dict):
         raise ConfigError("config.invalid", file=str(path), key="-", reason="not a mapping")
@@ -229,7 +229,7 @@ def load_config(explicit: str | None = None, isolated: bool = False, start: Path
     path = Path(explicit) if explicit else find_config(start or Path.cwd())
     if path is None:
         return {}, None
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError("config.not_found", file=str(path))
     return _resolve(path, ()), path
 

@@ -5,7 +5,6 @@ import io
 import json
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -13,6 +12,7 @@ from .diff import KINDS, Change, DiffResult, Record
 from .fields import dictionary
 from .messages import render
 from .model import KIND_EN, KIND_LABELS
+from .safe import markup
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 W = {
@@ -73,14 +73,14 @@ def text(result: DiffResult, out, lang: str = "zh", color: bool | None = None) -
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False, soft_wrap=True,
                       emoji=False)
     kind = w["kind"].get(result.kind, result.kind)
-    console.print(f"[bold]{w['title']}[/]  {escape(result.old.path)} → {escape(result.new.path)}  [dim]({kind})[/]")
+    console.print(f"[bold]{w['title']}[/]  {markup(result.old.path)} → {markup(result.new.path)}  [dim]({kind})[/]")
     console.print(f"[dim]{w['old']} {len(result.old.records)} {w['matters']} · {w['new']} {len(result.new.records)} "
                   f"{w['matters']} · {w['matched']} {result.matched} · {w['unchanged']} {result.unchanged}[/]")
     console.print()
     for c in result.changes:
         at = where(c.new, c.field) or where(c.old, c.field)
-        console.print(f"  [{STYLE[c.level]}]{c.code} {w['levels'][c.level]}[/]  [bold]{escape(c.key or '-')}[/]  "
-                      f"{escape(message(c, lang))}  [dim]{escape(at)}[/]")
+        console.print(f"  [{STYLE[c.level]}]{c.code} {w['levels'][c.level]}[/]  [bold]{markup(c.key or '-')}[/]  "
+                      f"{markup(message(c, lang))}  [dim]{markup(at)}[/]")
     if not result.changes:
         console.print(w["none"])
         return

@@ -26,6 +26,7 @@ from .fields import dictionary, for_columns
 from .codes.structure import table_pad
 from .model import column_letter
 from .output import write_atomic
+from .safe import FORMULA, csv_cell, encode, text_cell
 from .rules.coding import CODE_FIELDS
 from .rules.elements import split, table_for
 
@@ -182,7 +183,8 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
     if not planned:
         return None, []
     from openpyxl import load_workbook
-    wb = load_workbook(path, keep_vba=path.lower().endswith(".xlsm"), rich_text=True)
+    from .trim import for_openpyxl
+    wb = load_workbook(for_openpyxl(path), keep_vba=path.lower().endswith(".xlsm"), rich_text=True)
     changes: list[Change] = []
     for name, cells in planned.items():
         ws = wb[name]
@@ -198,7 +200,7 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
             new, steps = fixer.value(fid, value, numeric)
             if not steps:
                 continue
-            cell.value = new if new else None      # a cell of white space only becomes empty
+            text_cell(cell, new if new else None)  # white space only becomes empty; text stays text (no formula)
             if numeric:
                 cell.number_format = "@"   # a code stays text when someone edits it later
             changes.append(_change(fixer, fid, value, new, steps, name, coord))
@@ -222,7 +224,7 @@ def _decoded(raw: bytes, encoding: str) -> str:
 
 def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
     from .sources import InputError
-    from .sources.csv import _csv_error, detect
+    from .sources.csv import _csv_error, bounded_lines, detect, dialect as counted_dialect
     from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, _opt, at_line
     from .sources.tabular import HEADER_SCAN_ROWS
     encoding = detect(path)
@@ -231,10 +233,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
         encoding = "utf-8"
     text = _decoded(raw, encoding)
     del raw
-    try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = counted_dialect(text[:65536])
     newline = "\r\n" if "\r\n" in text[:65536] else "\n"
     out = io.StringIO(newline="")
     # always doubled quotes: a bare " inside a value (read literally) must be escaped when written, and the
@@ -243,7 +242,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
                         doublequote=True, quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
     max_cell, max_rows = _opt(options, "max_cell_chars", MAX_CELL_CHARS), _opt(options, "max_rows", MAX_ROWS)
     csv.field_size_limit(max_cell)          # a longer cell is a reading-limit error, as in `check`
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(bounded_lines(io.StringIO(text, newline=""), options, dialect.delimiter), dialect)
     head, last = [], 0
     try:
         for row in reader:                      # the header is among the first rows
@@ -281,7 +280,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
         for fid, j in pairs:
             if j < len(row) and row[j]:
                 new, steps = fixer.value(fid, row[j])
-                if steps:
+                if steps and not _makes_formula(row[j], new):
                     changes.append(_change(fixer, fid, row[j], new, steps, None, f"{column_letter(j)}{start}"))
                     row[j] = new
         writer.writerow(row)
@@ -291,6 +290,11 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
     if not text.endswith(("\n", "\r")):
         body = body[: -len(newline)]
     return body.encode(encoding), changes
+
+
+def _makes_formula(old: str, new: str) -> bool:
+    """A csv has no cell types: trimming `  =HYPERLINK(…)` would make Excel run it. Such a fix is not made."""
+    return new.startswith(FORMULA[:4]) and not old.startswith(FORMULA[:4])
 
 
 _ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
@@ -418,14 +422,14 @@ def write_log(changes: list[Change], path: str, inputs=()) -> None:
     """The change log as csv (Excel-friendly, UTF-8 with BOM) or json, by the file's suffix."""
     rows = [{**asdict(c), "where": c.where} for c in changes]
     if path.lower().endswith(".json"):
-        data = json.dumps({"version": 1, "changes": rows}, ensure_ascii=False, indent=2).encode("utf-8")
+        data = encode(json.dumps({"version": 1, "changes": rows}, ensure_ascii=False, indent=2), "utf-8")
     else:
         buf = io.StringIO(newline="")
         w = csv.DictWriter(buf, ["sheet", "cell", "line", "field", "label", "old", "new", "fix", "rule"],
                            extrasaction="ignore", lineterminator="\r\n")
         w.writeheader()
-        w.writerows(rows)
-        data = buf.getvalue().encode("utf-8-sig")
+        w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)     # opened in Excel: no formulas
+        data = encode(buf.getvalue(), "utf-8-sig")
     write_atomic(path, data, inputs)
 
 

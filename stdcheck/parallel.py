@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-from .engine import Engine, Result, _read_and_check, _Stop
+from .engine import Engine, FileResult, Result, _read_and_check, _Stop
+from .sources import InputError
 from .model import Finding, Matter
 
 KEEP = ("name", "basic_code", "impl_code", "impl_body", "competent_dept", "item_type", "exercise_level")
@@ -52,18 +54,67 @@ def _work(path: str):
     return path, fr, findings, states
 
 
+def _worker_signals() -> None:
+    """A worker dies at SIGTERM (the default), rather than inheriting the CLI's handler that unwinds a run."""
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """An interrupted run (SIGINT, SIGTERM): its workers are stopped, not left running orphaned."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=5)
+
+
+def _pool_outcomes(files, jobs: int, ctx, progress=None) -> tuple[dict, list[str]]:
+    """path -> (fr, findings, states) for the files the workers finished; and the files whose worker died
+    (a reader crash in native code: BrokenProcessPool) to be tried again alone."""
+    outcomes, broken = {}, []
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_signals)
+    try:
+        futures = [(path, pool.submit(_work, path)) for path in files]
+        for path, fut in futures:
+            try:
+                _, fr, findings, states = fut.result()
+            except BrokenProcessPool:
+                broken.append(path)
+                continue
+            outcomes[path] = (fr, findings, states)
+            if progress:
+                progress(path)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return outcomes, broken
+
+
+def _crashed(path: str) -> FileResult:
+    return FileResult(path, "unreadable", InputError("input.reader_crashed"))
+
+
 def run_parallel(files, active, profile, options, max_findings, jobs, result: Result, progress=None) -> Result:
     _STATE.update(active=active, profile=profile, options=options, max=max_findings)
     engine = Engine(active, profile, max_findings)
     ctx = mp.get_context("fork")
-    outcomes = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx) as pool:
-        for path, fr, findings, states in pool.map(_work, files):
-            outcomes[path] = (fr, findings)
+    outcomes, broken = _pool_outcomes(files, jobs, ctx, progress)
+    for path in broken:                 # a worker died: each file it may have held, alone in a new process
+        again, still = _pool_outcomes([path], 1, ctx, progress)
+        outcomes.update(again)
+        for p in still:
+            outcomes[p] = (_crashed(p), [], None)
             if progress:
-                progress(path)
-            for (_, inst), state in zip(engine._run_hooks, states):
-                inst.merge(state)
+                progress(p)
+    for path in files:                  # merged in file order: the same result as a serial run
+        states = outcomes[path][2]
+        for (_, inst), state in zip(engine._run_hooks, states or ()):
+            inst.merge(state)
+    outcomes = {path: (fr, findings) for path, (fr, findings, _) in outcomes.items()}
     for path in files:
         fr, findings = outcomes[path]
         if fr is None:

@@ -15,7 +15,10 @@ from .rules import REGISTRY, Rule, load_builtin
 GROUP = "stdcheck.rules"
 
 
-def load_rules(paths=(), base: Path | None = None) -> tuple[dict[str, Rule], list[tuple[str, str]]]:
+def load_rules(paths=(), base: Path | None = None, confined: int = 0) -> tuple[dict[str, Rule], list[tuple[str, str]]]:
+    """The rules: built-in, entry points, then `paths`. The first `confined` paths come from a config file
+    (relative to its folder `base`): one that leads outside that folder (`..`, an absolute path, a link) is
+    refused — a `.stdcheck.yaml` pushed into a repository must not run code from elsewhere on the machine."""
     load_builtin()
     broken: list[tuple[str, str]] = []
     for ep in entry_points(group=GROUP):
@@ -25,10 +28,14 @@ def load_rules(paths=(), base: Path | None = None) -> tuple[dict[str, Rule], lis
                 obj()
         except Exception as exc:  # a broken plugin must not stop the run
             broken.append((ep.name, f"{type(exc).__name__}: {exc}"))
-    for p in paths:
+    for i, p in enumerate(paths):
         path = Path(p)
         if base and not path.is_absolute():
             path = base / path
+        if i < confined and base is not None and not path.resolve().is_relative_to(Path(base).resolve()):
+            from .sources import InputError          # a reason that renders in the user's language
+            broken.append((str(p), InputError("plugin.outside", folder=str(base))))
+            continue
         files = sorted(path.glob("*.py")) if path.is_dir() else [path]
         for f in files:
             try:

@@ -47,7 +47,11 @@ def apply(result, exemptions, opts: dict, lang: str) -> tuple[dict, list[tuple[s
     annotated = {}
     if opts.get("annotate"):
         from .annotate import annotate
-        Path(opts["annotate"]).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(opts["annotate"]).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:          # a read-only place: the usual one-line error
+            from .output import OutputError
+            raise OutputError("output.unwritable", path=opts["annotate"], reason=exc.strerror or str(exc)) from None
         annotated, more = annotate(result, opts["annotate"], lang)
         notes += more
     return annotated, notes

@@ -40,3 +40,22 @@ def load_schema(name: str) -> dict:
 
 def read_yaml(path) -> object:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+USER_FILE_MB = 16          # a config, profile or baseline file larger than this is not one
+
+
+def read_user_file(path, limit_mb: int = USER_FILE_MB) -> bytes:
+    """The bytes of a config, profile or baseline file a user named: a regular file only (a FIFO would
+    block, /dev/zero never ends — decided before opening), at most `limit_mb` MB. Raises ValueError with
+    the reason, which the caller words as its own one-line error naming the file."""
+    import os
+    import stat
+    st = os.stat(path)                  # OSError (not found …) is the caller's to word
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("not a regular file (a device, FIFO or socket)")
+    with open(path, "rb") as fh:
+        data = fh.read((limit_mb << 20) + 1)
+    if len(data) > limit_mb << 20:
+        raise ValueError(f"larger than {limit_mb} MB")
+    return data

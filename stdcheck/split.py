@@ -68,8 +68,15 @@ def check_split(engine: Engine, active, profile, path: str, options) -> FileResu
         fr = _read_and_check(engine, path, options, row_checks=False)
         try:
             found = pickle.loads(receive.recv_bytes())
-        except EOFError:
-            raise RuntimeError(f"row checks of {path}: the worker process ended without a result") from None
+        except EOFError:                 # the child died (a reader crash): this file only, the batch goes on
+            from .sources import InputError
+            fr.status, fr.error = "unreadable", InputError("input.reader_crashed")
+            for cat in fr.catalogues:
+                cat.partial = True
+            found = []
+    except BaseException:                # interrupted: the child is stopped, not waited for
+        child.terminate()
+        raise
     finally:
         receive.close()
         child.join()

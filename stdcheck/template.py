@@ -16,6 +16,7 @@ from .messages import render
 from .model import KIND_EN, KIND_LABELS, KINDS
 from .resources import read_yaml, rules_dir
 from .rules.elements import table_for
+from .safe import text_cell, xml
 
 KIND_TITLES = {k: (KIND_LABELS[k], KIND_EN[k]) for k in KINDS}
 # The two lists have a published (licensing: 国办发〔2022〕2号) or customary (powers) column order and header texts.
@@ -144,6 +145,13 @@ def comment_text(profile, fid: str, status: str) -> str:
     return "\n".join(x for x in [*zh, "", *en] if x is not None).strip()
 
 
+def _cell(ws, row: int, col: int, value):
+    """A cell of the template: profile values are data (safe.text_cell), never formulas."""
+    cell = ws.cell(row=row, column=col)
+    text_cell(cell, value)
+    return cell
+
+
 def build(profile, kind: str, rows: int = 500) -> bytes:
     """The template workbook as bytes."""
     from openpyxl import Workbook
@@ -165,7 +173,7 @@ def build(profile, kind: str, rows: int = 500) -> bytes:
     wb.active = 1
 
     last = get_column_letter(len(cols))
-    ws["A1"] = render("template.title", {"kind": zh_kind, "profile": profile.name}, "zh")
+    _cell(ws, 1, 1, render("template.title", {"kind": zh_kind, "profile": profile.name}, "zh"))
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
@@ -176,11 +184,11 @@ def build(profile, kind: str, rows: int = 500) -> bytes:
     for j, (fid, status) in enumerate(cols, 1):
         f = fields[fid]
         letter = get_column_letter(j)
-        cell = ws.cell(row=2, column=j, value=("*" if status == "required" else "") + header(kind, fid))
+        cell = _cell(ws, 2, j, ("*" if status == "required" else "") + header(kind, fid))
         cell.font = red if status == "required" else orange if status == "by_type" else Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        note = Comment(comment_text(profile, fid, status), "stdcheck")
+        note = Comment(xml(comment_text(profile, fid, status)), "stdcheck")
         note.width, note.height = 320, 220
         cell.comment = note
         ws.column_dimensions[letter].width = 36 if fid in ("name", "legal_basis", "accept_condition", "handle_flow") \
@@ -191,7 +199,7 @@ def build(profile, kind: str, rows: int = 500) -> bytes:
             list_col += 1
             lc = get_column_letter(list_col)
             for i, v in enumerate(values, 1):
-                lists.cell(row=i, column=list_col, value=v)
+                _cell(lists, i, list_col, v)
             multi = f.type == "multi_enum"
             dv = DataValidation(type="list", formula1=f"'{HIDDEN_SHEET}'!${lc}$1:${lc}${len(values)}",
                                 allow_blank=True, showErrorMessage=True, showInputMessage=True,
@@ -233,26 +241,26 @@ def _guide(ws, profile, kind: str, cols) -> None:
     ws.column_dimensions["C"].width = 26
     ws.column_dimensions["D"].width = 30
     ws.column_dimensions["E"].width = 90
-    ws["A1"] = render("template.guide.heading", params, "zh")
+    _cell(ws, 1, 1, render("template.guide.heading", params, "zh"))
     ws["A1"].font = Font(bold=True, size=14)
     r = 2
     for line in lines:
         r += 1
-        ws.cell(row=r, column=1, value=line)
+        _cell(ws, r, 1, line)
     r += 2
     for j, key in enumerate(("column", "element", "element_en", "status", "format"), 1):
-        c = ws.cell(row=r, column=j, value=render(f"template.guide.col.{key}", {}, "zh") + " / "
+        c = _cell(ws, r, j, render(f"template.guide.col.{key}", {}, "zh") + " / "
                     + render(f"template.guide.col.{key}", {}, "en"))
         c.font = Font(bold=True)
     for j, (fid, status) in enumerate(cols, 1):
         r += 1
         f = fields[fid]
-        ws.cell(row=r, column=1, value=get_column_letter(j))
-        ws.cell(row=r, column=2, value=f.label)
-        ws.cell(row=r, column=3, value=f.en)
-        ws.cell(row=r, column=4, value=f"{status_note(profile, fid, status, 'zh')} / {status_note(profile, fid, status, 'en')}")
+        _cell(ws, r, 1, get_column_letter(j))
+        _cell(ws, r, 2, f.label)
+        _cell(ws, r, 3, f.en)
+        _cell(ws, r, 4, f"{status_note(profile, fid, status, 'zh')} / {status_note(profile, fid, status, 'en')}")
         doc = field_docs().get(fid) or {}
-        c = ws.cell(row=r, column=5, value=f"{doc.get('zh', '')}{format_note(profile, fid, 'zh')}\n"
+        c = _cell(ws, r, 5, f"{doc.get('zh', '')}{format_note(profile, fid, 'zh')}\n"
                                             f"{doc.get('en', '')} {format_note(profile, fid, 'en')}")
         c.alignment = Alignment(wrap_text=True, vertical="top")
 

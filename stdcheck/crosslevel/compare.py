@@ -333,11 +333,17 @@ def _province(rec: Rec) -> str | None:
     return rec.province
 
 
+NEIGHBOURS = 100        # names after each name, in sorted order, that it is compared with
+
+
 def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[list[Finding], int]:
     """Different codes, near-identical names (rapidfuzz ratio ≥ threshold), within and across levels.
     Names are blocked by their first two characters (a copy keeps the beginning); each name is compared
-    with the rest of its block by rapidfuzz.process.extract (C++, score_cutoff). At most `max_names` distinct names
-    are compared in all; the second value is the number of distinct names when that cap cut some off, else 0."""
+    with the rest of its block by rapidfuzz.process.extract (C++, score_cutoff) — in a block larger than
+    NEIGHBOURS names, with the NEIGHBOURS names that follow it in sorted order (the sorted-neighbourhood method:
+    50,000 names sharing two characters took 84 s compared pairwise), so no input makes it quadratic. At most
+    `max_names` distinct names are compared in all; the second value is the number of distinct names when that
+    cap cut some off, else 0."""
     from rapidfuzz import fuzz, process
     first: dict[tuple, Rec] = {}                # (name key, code) -> first record (highest level first)
     for code, recs in by_code.items():
@@ -357,7 +363,7 @@ def near_duplicates(by_code: dict, threshold: float, max_names: int) -> tuple[li
             continue
         names = [b[0] for b in block]
         for i, query in enumerate(names[:-1]):
-            for _, score, j in process.extract(query, names[i + 1:], scorer=fuzz.ratio,
+            for _, score, j in process.extract(query, names[i + 1:i + 1 + NEIGHBOURS], scorer=fuzz.ratio,
                                                score_cutoff=threshold, limit=None):
                 j += i + 1
                 if block[i][1] == block[j][1] or _numbering_only(query, names[j]) or not _copy_like(query, names[j]):

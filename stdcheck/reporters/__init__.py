@@ -1,12 +1,12 @@
 """Reporters: render a Result for people (text, concise) and machines (json …). Only they render text."""
 from __future__ import annotations
 
-import re
 from importlib import import_module
 
 from ..fields import dictionary
 from ..messages import render
 from ..model import Finding
+from ..safe import terminal as safe  # noqa: F401  (the reporters' name for it)
 
 FORMATS = {
     "text": "text", "concise": "concise", "json": "json",
@@ -40,25 +40,6 @@ def where(f: Finding) -> str:
     loc = f.location
     inner = cell_ref(loc)
     return f"{loc.file}:{inner}" if inner else loc.file
-
-
-# Control characters (C0, DEL, C1), and the bidirectional overrides that reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
-
-
-def _escaped(m) -> str:
-    c = ord(m.group())
-    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-
-def safe(text: str) -> str:
-    """Text for a terminal or a one-line-per-finding log: line breaks shown as ⏎, tabs as \\t, every other
-    control character and bidirectional override escaped (\\x1b, \\u202e), so a cell cannot move the
-    cursor, set a terminal title or split one finding over several lines."""
-    if text.isprintable():
-        return text
-    return _CONTROL.sub(_escaped, _BREAK.sub("⏎", text).replace("\t", "\\t"))
 
 
 def partial_reason(result, lang: str) -> str | None:

@@ -3,18 +3,11 @@ a closing ::notice, the full picture the job summary (job_summary.py, appended b
 GITHUB_ACTIONS=true and no format is given."""
 from __future__ import annotations
 
+from ..safe import workflow_data as _data, workflow_property as _prop
 from . import file_error, message, where
 from .verdict import verdict
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def report(result, out, lang: str = "zh", fail_on: str = "error", **_):

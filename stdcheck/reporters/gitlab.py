@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import PurePath
 
+from ..safe import encode
 from . import message, where
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
@@ -25,7 +26,7 @@ def report(result, out, lang: str = "zh", **_):
             "type": "issue",
             "description": f"{where(f)} {f.rule.code}: {message(f, lang)}",
             "check_name": f"{f.rule.code} {f.rule.name}",
-            "fingerprint": hashlib.sha256("\x1f".join((*k, str(n))).encode("utf-8")).hexdigest(),
+            "fingerprint": hashlib.sha256(encode("\x1f".join((*k, str(n))))).hexdigest(),
             "severity": SEVERITY[f.level],
             "categories": ["Style"],
             "location": {"path": PurePath(loc.file).as_posix(), "lines": {"begin": line}},

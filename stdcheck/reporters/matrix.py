@@ -6,11 +6,10 @@ The data comes from the XL rules (stdcheck.crosslevel.compare.matrix); `render` 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..messages import level_label, render as render_message
-from . import safe
+from ..safe import markup
 
 MARK = {"present": "✓", "cosmetic": "≈", "divergent": "✗", "missing": "?", "absent": "—"}
 ASCII_MARK = {"present": "v", "cosmetic": "~", "divergent": "x", "missing": "?", "absent": "-"}   # a GBK console
@@ -55,7 +54,7 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
         table.add_column(level_label(lv, lang), justify="center")
     rows = ordered(data)
     for r in rows[:limit]:
-        table.add_row(escape(safe(r["code"])), escape(safe(r["name"])),
+        table.add_row(markup(r["code"]), markup(r["name"]),
                       *(f"[{STYLE[c]}]{marks[c]}[/]" for c in (r["cells"][lv] for lv in data["levels"])))
     console.print()
     console.print(table)

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from .. import __version__
 from ..rules import CONFIDENCE, FAMILIES
+from ..safe import encode
 from . import cell_ref, file_error, message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -60,7 +61,7 @@ def artifact(path: str) -> dict:
 def fingerprint(f) -> str:
     """Stable across runs and row moves: file + matter code + element + rule (see baseline.key)."""
     from ..baseline import key
-    return hashlib.sha256("\x1f".join(key(f)).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(encode("\x1f".join(key(f)))).hexdigest()[:32]
 
 
 def _rule(r, level: str, lang: str) -> dict:

@@ -111,8 +111,9 @@ def render(figures: dict, out, lang: str = "zh", color: bool | None = None, limi
     from rich.bar import Bar
     from rich.cells import cell_len
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+
+    from ..safe import markup
 
     w = WORDS["en" if lang == "en" else "zh"]
     names = [r["name"] or "" for r in figures["by_department"]] + [w["unknown_level"], w["total"]]
@@ -129,7 +130,7 @@ def render(figures: dict, out, lang: str = "zh", color: bool | None = None, limi
         t.add_column("", width=24, no_wrap=True)
         for r in rows + [dict(figures["total"], name=w["total"])]:
             name = (level_label(r["name"], lang) if levels else r["name"]) or unknown
-            t.add_row(escape(name), str(r["matters"]), str(r["errors"]), str(r["warnings"]),
+            t.add_row(markup(name), str(r["matters"]), str(r["errors"]), str(r["warnings"]),
                       f"{r['rate']:.1%}", Bar(1.0, 0, r["rate"], width=24, color=_colour(r["rate"]),
                                                bgcolor="grey23"))
         return t

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..fields import dictionary
 from ..model import KIND_EN, KIND_LABELS
 from ..rules import FAMILIES
 from ..messages import level_label, place, render
-from . import file_error, message, partial_reason, safe
+from ..safe import markup
+from . import file_error, message, partial_reason
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
@@ -36,22 +36,22 @@ def report(result, out, lang: str = "zh", color: bool | None = None, quiet: bool
         by_cat.setdefault(f.catalogue, []).append(f)
     for fr in result.files:
         if fr.status != "ok":
-            console.print(f"[bold]{escape(safe(fr.path))}[/]  [bold red]{w['unreadable']}[/]{w['colon']}"
-                          f"{escape(safe(file_error(fr, lang)))}")
+            console.print(f"[bold]{markup(fr.path)}[/]  [bold red]{w['unreadable']}[/]{w['colon']}"
+                          f"{markup(file_error(fr, lang))}")
             if not fr.catalogues:          # else it stopped while streaming: show the rows checked before
                 continue
         for cat in fr.catalogues:
             title = fr.path + (f" [{cat.sheet}]" if cat.sheet else "")
             kind = w["kind"].get(cat.kind, cat.kind or "")
             level = level_label(cat.level, lang) or w["unknown_level"]
-            console.print(f"[bold]{escape(safe(title))}[/]  [dim]{kind} · {level} · {_matters(cat.count, lang)}[/]")
+            console.print(f"[bold]{markup(title)}[/]  [dim]{markup(kind)} · {markup(level)} · {_matters(cat.count, lang)}[/]")
             lines = []
             for f in by_cat.get(cat, ()):
                 loc = f.location
                 at = place(loc, lang)
                 label = fields.label(f.field, lang) if f.field else ""
-                lines.append(f"  [bold]{escape(safe(at))}[/]  {escape(label)}  [{STYLE[f.level]}]{f.rule.code} "
-                             f"{w[f.level]}[/]  {escape(safe(message(f, lang)))}")
+                lines.append(f"  [bold]{markup(at)}[/]  {markup(label)}  [{STYLE[f.level]}]{f.rule.code} "
+                             f"{w[f.level]}[/]  {markup(message(f, lang))}")
             if lines:
                 console.print("\n".join(lines))
     if not quiet:                          # --quiet: the findings only
@@ -88,7 +88,7 @@ def _summary(console, result, w, lang):
     console.print(tail)
     partial = partial_reason(result, lang)
     if partial:
-        console.print(f"[yellow]{escape(partial)}[/]")
+        console.print(f"[yellow]{markup(partial)}[/]")
 
 
 def _matters(n: int, lang: str) -> str:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -25,12 +24,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from .. import __version__
 from ..fields import dictionary
 from ..rules import CONFIDENCE, FAMILIES
+from ..safe import text_cell
 from . import file_error, message, partial_reason
 from .verdict import LEVEL_WORDS, LEVELS, department, failed, verdict
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 VERDICT_FILL = {True: "FFC7CE", False: "C6EFCE"}
-UNSAFE = ("=", "+", "-", "@")
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -62,23 +61,14 @@ W = {
 WIDTHS = (24, 12, 8, 30, 28, 20, 12, 7, 18, 6, 60, 24, 22, 24)      # 问题清单, fit to one A4 landscape width
 
 
-def _legal(m) -> str:
-    return f"\\x{ord(m.group()):02x}"
-
-
 def put(ws, row: int, col: int, value, bold: bool = False):
-    """Write a cell; text that a spreadsheet would read as a formula is forced to text, and control characters
-    a worksheet cannot hold (ESC, BEL … from a CSV value) are written escaped (\\x1b) instead of failing."""
+    """Write a cell as data (safe.text_cell): text that a spreadsheet would read as a formula stays text, and
+    characters a worksheet cannot hold (ESC, BEL … from a CSV value) are written escaped (\\x1b)."""
     return _styled(ws.cell(row=row, column=col), value, bold)
 
 
 def _styled(c, value, bold: bool = False):
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub(_legal, value)
-    c.value = value
-    if isinstance(value, str) and value.startswith(UNSAFE):
-        c.data_type = "s"
-        c.quotePrefix = True
+    text_cell(c, value)
     if bold:
         c.font = BOLD
     return c

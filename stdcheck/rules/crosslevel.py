@@ -182,15 +182,17 @@ class CosmeticDrift(_Cross):
           ("各级（含同一清单内）基本编码不同而事项名称几乎相同（rapidfuzz 相似度 ≥ threshold）：常见于“照抄新建”而非认领。"
            "只有多字、漏字（“设置审批/设置的审批”“许可/许可证”）才像照抄；一个词换成另一个词是不同的兄弟事项"
            "（“环境影响报告表审批/报告书审批”“设立/注销”），名称只差数字或只多了括号中的办理项名称也不报告。"
-           "按名称前两个字分块比较，最多比较 max_names 个不同名称；超出时另报一条提示，说明有多少名称未比较。"
+           "按名称前两个字分块比较（超过 100 个名称的块中，每个名称与排序后其后的 100 个比较，任何输入都不会两两比较），"
+           "最多比较 max_names 个不同名称；超出时另报一条提示，说明有多少名称未比较。"
            "“照抄新建”是推断，因此只作提示。",
            "Matters with different codes but near-identical names (rapidfuzz ratio ≥ threshold), within and across "
            "levels: the classic copy instead of a claim. Only added or dropped characters look like a copy (设置审批 / "
            "设置的审批, 许可 / 许可证); a word in place of another names a sibling matter (环境影响报告表审批 / 报告书审批, "
            "设立 / 注销), and names differing only in numbers or by a bracketed item name are not reported either. "
-           "Names are compared in blocks of the same first two characters; at most max_names distinct names are "
-           "compared, and when more exist one info finding says so. That a near-identical name is a copy is an "
-           "inference, hence info."),
+           "Names are compared in blocks of the same first two characters (in a block of more than 100 names, each "
+           "with the 100 that follow it in sorted order, so no input is compared pairwise); at most max_names distinct "
+           "names are compared, and when more exist one info finding says so. That a near-identical name is a copy "
+           "is an inference, hence info."),
           "国家 000105001000 户外广告设置许可；县级 450105001000 户外广告设置许可证", "县级认领 000105001000",
           standard=NEAR,
           options={"threshold": {"type": "number", "minimum": 50, "maximum": 100, "default": 92},

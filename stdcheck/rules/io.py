@@ -18,7 +18,7 @@ class _Notes:
 
     def end(self):
         for message, params, column, line in self.cat.notes:
-            if message == self.message:
+            if message in (self.message, self.message + "_more"):     # past a few: one summary (tabular.py)
                 f = self.cat.finding(message, column=column, **params)
                 if line is not None:
                     f.location.line = line

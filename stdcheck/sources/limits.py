@@ -4,11 +4,13 @@ Limits (each can be raised on the command line or in ReadOptions):
   max_cell_chars  32,767 characters in one cell (Excel's own maximum)      --max-cell-chars
   max_rows        2,000,000 rows in one sheet / CSV / YAML document         --max-rows
   max_xlsx_mb     2,048 MB of decompressed workbook parts (declared sizes)  --max-xlsx-mb
-  max_yaml_mb     512 MB of YAML text                                       --max-yaml-mb
+  max_yaml_mb     32 MB of YAML text (about 1.3 GB of memory to parse)     --max-yaml-mb
   max_yaml_aliases 10,000 aliases, adding at most 100,000 nodes (or 10 per alias allowed)  --max-yaml-aliases
   max_yaml_depth  100 levels of YAML nesting (at most 10,000)               --max-yaml-depth
 A part that expands more than 200:1 and beyond 16 MB is a zip bomb whatever the limit; a DOCTYPE or
 ENTITY declaration in any XML part (XXE, entity expansion) is refused: workbooks never need one.
+A sheet whose cells with a value span an area more than 4 times their number and beyond 1,048,576 cells
+(one value at XFD1048576 makes the parser allocate rows x columns: 512 GB) is refused before it is read.
 
 Hitting a limit raises LimitError (an InputError): the file is reported with a one-line error naming
 where the limit was hit, the rows before it keep their findings, and the run is marked partial.
@@ -28,7 +30,7 @@ YAML_MAX_ALIASES = 10_000
 YAML_MAX_DEPTH = 100
 YAML_MAX_ALIAS_NODES = 100_000     # nodes that alias references may add once expanded
 YAML_MAX_DEPTH_CEILING = 10_000    # --max-yaml-depth at most: PyYAML recurses per level
-YAML_MAX_MB = 512
+YAML_MAX_MB = 32            # measured: ~40 MB of memory per MB of YAML (PyYAML nodes); 90 MB took 7 GB
 PROLOG_BYTES = 64 << 10
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -119,6 +121,72 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     prolog = text[: root.start()] if root else text
     if _DECL.search(prolog) or (root is None and len(head) == PROLOG_BYTES):
         raise InputError("input.xml_doctype", part=info.filename)
+
+
+# ----------------------------------------------------------------------------- sheet extent
+
+EXTENT_FLOOR, EXTENT_RATIO = 1 << 20, 4       # cells of the area a sheet may span; times its cells with a value
+_COLS = re.compile(rb' r="([A-Z]{1,3})[0-9]')                  # a cell's column (one pass, distinct values)
+_ROWS = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')            # a cell's row
+# a cell with content (not self-closing: a styled empty cell <c r="A9" s="1"/> is not read as a value)
+VALUED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int, int, int]:
+    """(first row, last row, first column, last column, cells) of the sheet's cells (with a value only, when
+    `valued`: slower, used when the fast count of every cell already exceeds the bound)."""
+    rows: set[int] = set()
+    cols: set[bytes] = set()
+    cells = 0
+    tail = b""
+    with zf.open(part) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            data = tail + chunk
+            cut = data.rfind(b"<") if chunk else len(data)
+            if cut <= 0:                        # no tag start in a whole chunk: nothing to carry over
+                cut = len(data)
+            data, tail = data[:cut], data[cut:]
+            if valued:
+                found = VALUED_CELL.findall(data)
+                cells += len(found)
+                cols.update(c for c, _ in found)
+                rows.update(int(r) for r in {r for _, r in found})
+            else:
+                cells += data.count(b"<c ") + data.count(b":c ")
+                cols.update(_COLS.findall(data))
+                rows.update(map(int, set(_ROWS.findall(data))))
+            if len(rows) > 1 << 16:             # keep the sets small: only the bounds matter
+                rows = {min(rows), max(rows)}
+            if not chunk:
+                break
+    if not rows or not cols:
+        return 0, 0, 0, 0, cells
+    numbers = [_col_number(c) for c in cols]
+    return min(rows), max(rows), min(numbers), max(numbers), cells
+
+
+def check_extent(zf: zipfile.ZipFile, part: str, sheet: str) -> None:
+    """Refuse a sheet whose cells with a value are spread over a far larger area than they fill: the
+    parser builds a dense rows x columns grid (32 bytes a cell), so one value at XFD1048576 in a 2 KB file
+    would allocate 512 GB and abort the process. A streaming pass over the sheet XML before parsing
+    (benchmarks/hostile.py: about 40% of the parser's own time), a slower exact one (cells with a value
+    only) when the first finds the area too large."""
+    for valued in (False, True):
+        r0, r1, c0, c1, cells = _extent(zf, part, valued)
+        area = (r1 - r0 + 1) * (c1 - c0 + 1) if cells else 0
+        if area <= max(EXTENT_FLOOR, EXTENT_RATIO * cells):
+            return
+    from openpyxl.utils import get_column_letter
+    raise InputError("input.sheet_extent", sheet=sheet, cell=f"{get_column_letter(min(c1, 18278))}{r1}",
+                     rows=r1 - r0 + 1, cols=c1 - c0 + 1, cells=cells, mb=area * 32 >> 20)
 
 
 # ----------------------------------------------------------------------------- row stream guard

@@ -79,24 +79,36 @@ def two_row_header(rows: list[Sequence], index: int, merges, first_col: int = 0,
     return None
 
 
+UNKNOWN_LISTED = 20            # unknown columns reported one by one; past them, one summary per sheet
+
+
 def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: FieldDictionary | None = None,
                 sample: Sequence[Sequence] = ()) -> list[tuple[str, int]]:
     """Fill cat.columns/headers from the header row; note unknown and duplicate columns. When two columns name
     one element, the one whose values in `sample` (the first rows below the header) fit it best is read
-    (a code column for a code element), the first on a tie. Unknown columns are kept with their sample values
-    in cat.meta["unknown_columns"] (letter, header, values) for the hints of a missing column."""
+    (a code column for a code element), the first on a tie. The first unknown columns are kept with their sample
+    values in cat.meta["unknown_columns"] (letter, header, values) for the hints of a missing column."""
     fields = fields or dictionary()
     texts = [[cell_text(r[j])[0] if j < len(r) and r[j] is not None else "" for r in sample[:SAMPLE_ROWS]]
              for j in range(len(header))]
     found: dict[str, list[int]] = {}
     unknown = []
+    count, summary = 0, None
     for j, cell in enumerate(header):
         if cell is None or cell == "":
             continue
         fid = fields.match(str(cell))
         if fid is None:
-            unknown.append((column_letter(first_col + j), str(cell).strip(), tuple(texts[j])))
-            cat.notes.append(("input.unknown_column", {"header": str(cell).strip()}, unknown[-1][0], None))
+            count += 1
+            letter = column_letter(first_col + j)
+            if count <= UNKNOWN_LISTED:
+                unknown.append((letter, str(cell).strip(), tuple(texts[j])))
+                cat.notes.append(("input.unknown_column", {"header": str(cell).strip()}, letter, None))
+            else:                       # a header of a million unknown columns: one finding, not a million
+                if summary is None:
+                    summary = {}
+                    cat.notes.append(("input.unknown_column_more", summary, letter, None))
+                summary.update(count=count - UNKNOWN_LISTED, last=letter)
         else:
             found.setdefault(fid, []).append(j)
     pairs: list[tuple[str, int]] = []

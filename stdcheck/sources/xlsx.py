@@ -39,6 +39,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
         wanted = [n for n in names if n not in hidden]
     catalogues, unread = [], []
     for name in wanted:
+        _bound_extent(path, name)       # before the parser allocates the sheet's grid
         try:
             sheet = wb.get_sheet_by_name(name)
         except Exception as exc:
@@ -85,6 +86,26 @@ def _catalogue(path: str, name: str, sheet, columns: dict | None = None, unread:
     pairs = map_columns(cat, header, first_col, fields, head[last + 1:])
     cat.matters = matters(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs)
     return cat
+
+
+def _bound_extent(path: str, name: str) -> None:
+    """limits.check_extent on the sheet's XML part (.xlsx/.xlsm; a legacy .xls has no parts to scan)."""
+    import zipfile
+    from .limits import check_extent
+    if not zipfile.is_zipfile(path):
+        return
+    with zipfile.ZipFile(path) as zf:
+        try:
+            part = _sheet_part(zf, name)
+        except Exception:                   # no relationships to follow: the parser reports the damage
+            return
+        if part is not None and part in zf.NameToInfo:
+            try:
+                check_extent(zf, part, name)
+            except InputError:
+                raise
+            except Exception:               # a damaged part (bad CRC, lying sizes): the parser words the error
+                return
 
 
 def _sheet_part(zf, name: str) -> str | None:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import yaml
 
 from ..fields import for_columns
+from ..safe import surrogates_escaped
 from ..model import Catalogue, Matter
 from ..resources import load_schema
 from . import InputError, ReadOptions
@@ -49,9 +50,12 @@ class _Loader(yaml.SafeLoader):
         if self._depth > self.max_depth:
             raise InputError("input.yaml_depth", limit=self.max_depth, line=self.peek_event().start_mark.line + 1)
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
+            node.value = surrogates_escaped(node.value)     # "\ud800" is no character: data, shown escaped
+        return node
 
     def _size(self, node) -> int:
         """Nodes under `node` with aliases expanded, counted up to the budget (memoised per node)."""
