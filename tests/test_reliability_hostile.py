@@ -29,7 +29,7 @@ from tests.corpus.hostile import build
 # a line GitHub (`::cmd`, `##[cmd]`) or Azure (`##vso[`) would execute, even after spaces
 EXECUTABLE = re.compile(r"^\s*(::|##)", re.M)
 # the github reporter's own commands: the only executable lines allowed, and on stdout only
-OWN_COMMAND = re.compile(r"^::(?:(?:error|warning|notice) file=[^:\n]*::|group::|endgroup::)")
+OWN_COMMAND = re.compile(r"^::(?:(?:error|warning|notice) (?:file|title)=[^:\n]*::|group::|endgroup::)")
 UNREADABLE = {"far_cell": "数据区域过大", "sparse_far_cell": "数据区域过大", "long_line": "第7行超过 2097088 个字符",
               "wide_header": "第1行超过 16384 列"}
 

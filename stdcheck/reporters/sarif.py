@@ -55,7 +55,7 @@ def artifact(path: str) -> dict:
     posix = (rel if rel is not None else PurePath(os.path.normpath(path))).as_posix()
     if posix.startswith("../"):
         return {"uri": p.resolve().as_uri()}
-    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(posix, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def fingerprint(f) -> str:
