@@ -27,7 +27,7 @@ REAL = ROOT.parent / "shared" / "data" / "real"
 FILES = [
     ("guangdong_zhongshan_2021.xlsx", ("national", "44-guangdong"), ()),
     ("sichuan_guangan_items.csv", ("national", "51-sichuan"), ()),
-    ("sichuan_ziyang_scjgj.csv", ("national", "51-sichuan"), ("--kind", "implementation")),
+    ("sichuan_ziyang_scjgj.csv", ("national", "51-sichuan"), ("--column", "title=事项名称")),
     ("liaoning_catalogue.yaml", ("national",), ()),
 ]
 

@@ -149,16 +149,21 @@ def test_guangan(shared_data, profile):
 def test_ziyang(shared_data, profile):
     path = shared_data / "real" / "sichuan_ziyang_scjgj.csv"
     rows = _csv_rows(path)
-    doc = _check(path, "--profile", profile, "--kind", "implementation")
+    # the page's keys: `title` is the matter name (one --column, as docs/columns.md shows)
+    doc = _check(path, "--profile", profile, "--column", "title=事项名称")
     nulls = {r for r, v in rows.items() if "-null-" in v["itemCode"]}
+    doubled = {r for r, v in rows.items() if "（（" in v["title"] or "((" in v["title"]}
     seen, repeats = set(), set()
     for r, v in rows.items():
         if v["itemCode"] in seen:
             repeats.add(r)
         seen.add(v["itemCode"])
-    assert len(nulls) == 13 and repeats == {87}                  # README: 13 null codes; rows 84 and 87 share one
+    assert len(nulls) == 13 and repeats == {87} and len(doubled) == 1   # README: 13 null codes; 84/87 share one; （（
+    assert doc["files"][0]["kind"] == "implementation"
     errors = _error_rows(doc)
-    assert set(errors) <= nulls | repeats, {r: errors[r] for r in set(errors) - nulls - repeats}
+    assert set(errors) <= nulls | repeats | doubled, {r: errors[r] for r in set(errors) - nulls - repeats - doubled}
+    # the doubled bracket in a name is a real defect, found (EL014)
+    assert {f["location"]["row"] for f in _by(doc, "EL014", "error")} == doubled
     # null is a placeholder, not a lower-case typo: CD007 on each, no CD005 suggesting -NULL-
     assert {f["location"]["row"] for f in _by(doc, "CD007")} == nulls
     assert not _by(doc, "CD005") and all("null" in f["message"] for f in _by(doc, "CD007"))
