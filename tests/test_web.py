@@ -77,6 +77,19 @@ def test_api_on_real_catalogues_equals_check(client, shared_data, name, profile)
     assert doc == cli_doc and doc["summary"]["matters"] > 30 and doc["findings"]
 
 
+def test_column_mapping_on_the_page_equals_check_column(client, shared_data):
+    """The page's 列对应 field is `check --column`: the 资阳 list's `title` read as 事项名称."""
+    real = shared_data / "real"
+    doc = api_check(client, real / "sichuan_ziyang_scjgj.csv", columns="title=事项名称\n")
+    p, cli_doc = run_json("check", "sichuan_ziyang_scjgj.csv", "--column", "title=事项名称", cwd=real)
+    doc.pop("report")
+    assert doc == cli_doc and "EL014" in {f["rule"] for f in doc["findings"]}
+    assert not [f for f in doc["findings"] if f["rule"] == "EL002" and f["field"]["id"] == "name"]
+    r = client.post("/api/check", files=upload(real / "sichuan_ziyang_scjgj.csv"), data={"columns": "title=事项明称"})
+    assert r.status_code == 400 and "事项明称" in r.json()["error"] and "事项名称" in r.json()["error"]
+    assert 'name="columns"' in client.get("/").text
+
+
 def test_downloads_report_annotated_copy_json_sarif_and_fix(client):
     doc = api_check(client, FAULTY / "实施清单_有问题.xlsx")
     report = doc["report"]

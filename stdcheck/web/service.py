@@ -38,6 +38,18 @@ class Settings:
     profile_from_config: bool = False   # the default profile was named by the config (paths relative to it)
 
 
+def _columns(text, lang: str) -> list[str]:
+    """The page's column mapping: one 表头=要素 per line, checked as `check --column` checks it."""
+    from ..columns import MappingError, parse_mapping
+    lines = [line.strip() for line in str(text or "").splitlines() if line.strip()][:200]
+    try:
+        parse_mapping(None, lines)
+    except MappingError as exc:
+        closest = WORDS[lang]["closest"].format(name=exc.closest) if exc.closest else ""
+        raise Refused(400, "bad_columns", value=exc.element[:80], closest=closest) from None
+    return lines
+
+
 class Refused(Exception):
     """An upload the server will not check: HTTP status, message key, parameters."""
 
@@ -118,6 +130,7 @@ class Service:
         profile = form.get("profile") or self.default_profile
         if profile != self.default_profile and profile not in profiles():
             raise Refused(400, "bad_profile", name=str(profile)[:80])
+        columns = _columns(form.get("columns"), lang)
         taken: set[str] = set()
         names = [store_mod.display_name(u.filename, taken) for u in uploads]
         for name in names:
@@ -131,7 +144,7 @@ class Service:
                 await asyncio.to_thread(shutil.copyfileobj, upload.file, out)
             files.append({"stored": str(stored), "name": name})
         await form.close()
-        spec = {"dir": str(folder), "files": files, "lang": lang, "profile": profile, "config": s.config,
+        spec = {"dir": str(folder), "files": files, "lang": lang, "profile": profile, "config": s.config, "columns": columns,
                 "profile_from_config": s.profile_from_config and profile == self.default_profile}
         store_mod.write_json(folder / "spec.json", spec)
         store_mod.write_json(folder / "meta.json", {"state": "queued", "lang": lang, "profile": profile,

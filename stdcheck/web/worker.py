@@ -74,6 +74,7 @@ def check(spec: dict) -> dict | None:
     only the annotated copies (they are slow on large workbooks, so they are made when first downloaded)."""
     from ..annotate import WORKBOOKS, targets
     from ..cli import LIMITS
+    from ..columns import parse_mapping
     from ..config import Profile, active_rules, load_config
     from ..crosslevel import latest_matrix
     from ..engine import run
@@ -89,8 +90,10 @@ def check(spec: dict) -> dict | None:
     prof = Profile.load(spec["profile"], base if spec.get("profile_from_config") else None,
                         config.get("profile_overrides"))
     active = active_rules(rules, prof, config)
+    columns = parse_mapping(config.get("columns"), spec.get("columns") or ())    # checked when the upload came
     options = ReadOptions(sheet=config.get("sheet"), kind=config.get("kind"), level=config.get("level"),
-                          tally=True, levels=config.get("levels"), **{k: config.get(k) for k in LIMITS})
+                          tally=True, levels=config.get("levels"), columns=columns,
+                          **{k: config.get(k) for k in LIMITS})
     exemptions = prepare(active, config)
     limit, jobs = config.get("max_errors", 0), 1        # one process per check: the pool runs checks side by side
     if spec.get("annotate"):          # the same check again, for the annotated copies only
