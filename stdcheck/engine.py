@@ -87,6 +87,8 @@ class Engine:
             f.rule = active.rule
             if f.level is None or LEVEL_RANK[f.level] > rank:
                 f.level = level
+            if f.level == "error" and f.field in f.catalogue.meta.get("loose", ()):   # a column read by a loose key
+                f.level = "warning"
             self.findings.append(f)
         if self.max_findings and len(self.findings) >= self.max_findings:
             raise _Stop

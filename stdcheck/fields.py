@@ -18,6 +18,7 @@ class Field:
     type: str
     table: str | None = None
     aliases: tuple[str, ...] = ()
+    loose: tuple[str, ...] = ()      # platform keys that hold this element in some exports and other ids in others
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.label
@@ -44,9 +45,13 @@ class FieldDictionary:
         self.order = [f.id for f in fields]
         self._index: dict[str, str] = {}
         self.mapped: dict[str, str] = {}      # a user's columns: mapping (header as written or normalised -> id)
+        self._loose: set[str] = set()
         for f in fields:
             for key in (f.id, f.label, *f.aliases):
                 self._index.setdefault(normalize_header(key), f.id)
+            for key in f.loose:
+                self._index.setdefault(normalize_header(key), f.id)
+                self._loose.add(normalize_header(key))
 
     def with_columns(self, columns: dict[str, str] | None) -> "FieldDictionary":
         """This dictionary with a user's mapping {header text: element id} matched before the aliases: a header
@@ -68,6 +73,11 @@ class FieldDictionary:
     def user_mapped(self, header) -> bool:
         """The header is one of the user's mapping (as written or normalised)."""
         return bool(self.mapped) and (str(header).strip() in self.mapped or normalize_header(header) in self.mapped)
+
+    def loose(self, header) -> bool:
+        """The header names its element only by a loose platform key (fields.yaml `loose`, e.g. deptCode for
+        实施主体编码) and the user did not map it: what the column holds is inferred, so its findings are warnings."""
+        return normalize_header(header) in self._loose and not self.user_mapped(header)
 
     def names(self):
         """Every id, label and alias, normalised."""
@@ -124,5 +134,5 @@ def _mapped(items: tuple) -> FieldDictionary:
 def dictionary() -> FieldDictionary:
     data = read_yaml(rules_dir() / "fields.yaml")
     fields = [Field(d["id"], d["label"], d.get("en", d["id"]), d.get("type", "text"), d.get("table"),
-                    tuple(d.get("aliases", ()))) for d in data["fields"]]
+                    tuple(d.get("aliases", ())), tuple(d.get("loose", ()))) for d in data["fields"]]
     return FieldDictionary(fields)

@@ -133,14 +133,25 @@ def test_guangan(shared_data, profile):
     assert set(errors) <= set(defects), {r: errors[r] for r in set(errors) - set(defects)}
     # the deptCode column (the portal's department key, mapped to 实施主体编码): a value that is no credit code
     # is an error only when it is not one at all; an old organisation code is a warning (CD305)
-    on_dept = {f["location"]["row"] for f in doc["findings"] if f["field"] and f["field"]["id"] == "impl_body_code"}
-    assert on_dept <= {r for r in defects if "deptCode" in defects[r]}
+    on_dept = [f for f in doc["findings"] if f["matter"] and f["field"]["id"] == "impl_body_code"]
+    assert {f["location"]["row"] for f in on_dept} <= {r for r in defects if "deptCode" in defects[r]}
+    # deptCode names the body's code only by inference (the portal's department key, 19-digit ids among its
+    # values): its problems are warnings, and IO003 says so once
+    assert on_dept and {f["level"] for f in on_dept} == {"warning"}
+    assert [f["value"] for f in _by(doc, "IO003")] == ["deptCode"]
     if profile == "51-sichuan":      # every malformed 实施编码 is found (no missed defect)
         on_code = {f["location"]["row"] for f in doc["findings"] if f["level"] == "error"
                    and f["field"] and f["field"]["id"] == "impl_code"}
         assert on_code == {r for r in defects if "itemCode" in defects[r]}
     else:
         assert [(f["level"], f["value"][:2]) for f in _by(doc, "CD509")] == [("info", "51")]
+
+
+def test_guangan_mapped_deptcode_is_certain(shared_data):
+    """A user who maps deptCode to 实施主体编码 says it is that element: its credit-code problems are errors again."""
+    doc = _check(shared_data / "real" / "sichuan_guangan_items.csv", "--column", "deptCode=实施主体编码",
+                 "--select", "CD301,IO003")
+    assert not _by(doc, "IO003") and {f["level"] for f in _by(doc, "CD301")} == {"error"}
 
 
 # ---------------------------------------------------------------- 四川 资阳市 市场监管局 (csv, 135 rows)

@@ -47,6 +47,23 @@ class DuplicateColumn(_Notes):
     message = "input.duplicate_column"
 
 
+@rule("IO003", "loose-column", family="io", level="info", kinds=ALL_KINDS,
+      standard=Standard("stdcheck rules/fields.yaml（loose）", None, "inf"),
+      title=("按平台字段名推断的列", "Column read by an inferred platform key"),
+      doc=("有些平台字段名只在部分导出中表示某个要素（四川政务服务网的 deptCode 有时是实施主体的统一社会信用代码，有时是"
+           "19位内部编号或“…_5143”；广东的 ORGCODE 是9位组织机构代码）。这样的列照常读取，但它是否真是该要素是推断，"
+           "因此该列上的问题最多报告为警告，并在此说明一次。确认它就是该要素时，在配置 columns: 中映射该表头，问题恢复原级别。",
+           "Some platform keys name an element in some exports only (四川's deptCode is sometimes the body's credit "
+           "code, sometimes a 19-digit internal id or '…_5143'; 广东's ORGCODE is the 9-character organisation code). "
+           "Such a column is read, but that it holds the element is inferred, so findings on it are at most warnings, "
+           "and this says so once. Mapping the header in the config's columns: makes it certain and restores the "
+           "levels."),
+      fail="表头 deptCode（读作实施主体编码；该列上的信用代码问题为警告）",
+      ok="表头 实施主体编码；或 columns: {deptCode: 实施主体编码}")
+class LooseColumn(_Notes):
+    message = "input.loose_column"
+
+
 # ---------------------------------------------------------------- suppressions (stdcheck/suppress.py)
 
 _EXEMPTION_OPTIONS = {

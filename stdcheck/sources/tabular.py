@@ -117,6 +117,10 @@ def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: Fi
         cat.columns[fid] = column_letter(first_col + best)
         cat.headers[fid] = str(header[best])
         pairs.append((fid, best))
+        if fields.loose(header[best]):           # read by a loose platform key: its findings are warnings (IO003)
+            cat.meta.setdefault("loose", set()).add(fid)
+            cat.notes.append(("input.loose_column", {"header": str(header[best]).strip(), "element": fields[fid].label},
+                              cat.columns[fid], None))
         for j in columns:
             if j != best:
                 cat.notes.append(("input.duplicate_column", {"header": str(header[j]).strip(), "first": cat.columns[fid]},
