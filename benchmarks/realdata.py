@@ -44,9 +44,12 @@ def liaoning_yaml(folder: Path) -> Path:
 def check(stdcheck: list[str], path: Path, profile: str, extra) -> dict:
     out = subprocess.run([*stdcheck, "check", str(path), "--profile", profile, "--format", "json", "--isolated",
                           "--jobs", "1", *extra], capture_output=True, text=True, encoding="utf-8")
-    if out.returncode not in (0, 1):
-        return {"error": (out.stderr or out.stdout).strip().splitlines()[-1:]}
+    if not out.stdout.strip():                  # stdcheck itself failed: no document at all
+        return {"failed": (out.stderr or "").strip().splitlines()[-1:] or [f"exit code {out.returncode}"]}
     doc = json.loads(out.stdout)
+    unreadable = [f["error"] for f in doc["files"] if f["status"] != "ok"]
+    if unreadable:
+        return {"unreadable": unreadable}
     rows = doc["summary"]["matters"]
     by_rule = collections.Counter((f["level"], f["rule"]) for f in doc["findings"])
     error_rows = {(f["location"]["file"], f["location"]["sheet"], f["location"]["row"] or f["location"]["line"])
@@ -65,22 +68,30 @@ def main(argv=None) -> int:
         print(f"../shared/data/real is not beside the checkout ({REAL}); nothing to measure")
         return 0
     stdcheck = [args.stdcheck] if args.stdcheck else [sys.executable, "-m", "stdcheck"]
-    results = {}
+    probe = subprocess.run([*stdcheck, "rules", "--format", "json"], capture_output=True, text=True, encoding="utf-8")
+    if probe.returncode != 0:                   # e.g. a Python without stdcheck's dependencies: say so, measure nothing
+        reason = ((probe.stderr or "").strip().splitlines() or [f"exit code {probe.returncode}"])[-1]
+        print(f"{' '.join(stdcheck)} does not run: {reason}\n"
+              "run this script with the Python stdcheck is installed in (.venv/bin/python benchmarks/realdata.py), "
+              "or name a stdcheck command with --stdcheck", file=sys.stderr)
+        return 2
+    results, failed = {}, False
     with tempfile.TemporaryDirectory() as tmp:
         for name, profiles, extra in FILES:
             path = liaoning_yaml(Path(tmp)) if name == "liaoning_catalogue.yaml" else REAL / name
             for profile in profiles:
                 r = results[f"{name} [{profile}]"] = check(stdcheck, path, profile, extra)
                 print(f"\n{name}  --profile {profile}")
-                if "error" in r:
-                    print(f"  unreadable: {r['error']}")
+                if "failed" in r or "unreadable" in r:      # never counted as figures
+                    failed = failed or "failed" in r
+                    print(f"  {'failed' if 'failed' in r else 'unreadable'}: {r.get('failed') or r['unreadable']}")
                     continue
                 print(f"  rows {r['rows']}  error {r['levels']['error']}  warning {r['levels']['warning']}  "
                       f"info {r['levels']['info']}  rows with an error {r['error_rows']} ({r['error_share']:.1%})")
                 print("  " + "  ".join(f"{k}={v}" for k, v in r["rules"].items()))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+    return 2 if failed else 0
 
 
 if __name__ == "__main__":

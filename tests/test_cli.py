@@ -9,7 +9,7 @@ import jsonschema
 
 from stdcheck.resources import load_schema
 
-from .conftest import SAMPLES, run_cli, run_json
+from .conftest import ROOT, SAMPLES, run_cli, run_json
 
 FAULTY = SAMPLES / "faulty" / "基本目录_有问题.xlsx"
 CLEAN = SAMPLES / "clean"
@@ -144,3 +144,16 @@ def test_faulty_implementation_samples_show_each_seeded_fault():
     p, doc = run_json("check", SAMPLES / "faulty" / "实施清单_有问题.yaml", "--isolated")
     by_rule = {f["rule"] for f in doc["findings"]}
     assert {r for r, _ in SEEDED_IMPL} <= by_rule and all(f["location"]["line"] for f in doc["findings"])
+
+
+def test_a_missing_dependency_is_one_line_not_a_traceback():
+    """Run by a Python without stdcheck's dependencies (here: opencc hidden), every command says which package is
+    missing and how to install, exit 2 — `rules` used to end in a traceback, `check` in an internal error."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.modules['opencc'] = None; from stdcheck.cli import main; "
+            "sys.argv = ['stdcheck'] + sys.argv[1:]; main()")
+    for args in (["rules"], ["check", "samples/clean"], ["check", "samples/clean", "--lang", "en"]):
+        p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+        assert p.returncode == 2 and "Traceback" not in p.stderr and "internal error" not in p.stderr
+        assert ("opencc" in p.stderr and ("pip install ." in p.stderr)), p.stderr
