@@ -74,12 +74,11 @@ def handle_suffix(name: str) -> tuple[str, str] | None:
     return None
 
 
-def catalogue_name(name: str) -> str:
-    """The name without a 办理项 suffix (`handle_suffix`), as a name key."""
-    split = handle_suffix(name)
-    return name_key(split[0] if split else name)
-
-
-def suffix_only(a: str, b: str) -> bool:
-    """Two different names of one matter that differ only by a 办理项 suffix (`X(变更)` / `X(注销)`, `X` / `X(变更)`)."""
-    return (handle_suffix(a) is not None or handle_suffix(b) is not None) and catalogue_name(a) == catalogue_name(b)
+def suffix_base(a: str, b: str) -> str | None:
+    """The catalogue name when two different names of one matter differ only by a 办理项 suffix (`X(变更)` /
+    `X(注销)`, `X` / `X(变更)`), else None."""
+    sa, sb = handle_suffix(a), handle_suffix(b)
+    if sa is None and sb is None:
+        return None
+    base_a, base_b = (sa[0] if sa else a.strip()), (sb[0] if sb else b.strip())
+    return base_a if name_key(base_a) == name_key(base_b) else None

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..diff import citations, levels as split_levels
 from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location, Matter
-from ..normalize import handle_suffix, name_key, suffix_only
+from ..normalize import handle_suffix, name_key, suffix_base
 from ..sources import basic_level
 
 RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
@@ -275,11 +275,10 @@ def elements(by_code: dict, profile, parts) -> dict[str, list[Finding]]:
                 if _name_key(rec.name) == _name_key(ref.name):
                     out["XL006"].append(rec.finding("name", "crosslevel.cosmetic", rec.name, **_quote(ref, "name", ref.name)))
                     marks.append("cosmetic")
-                elif rec.kind != "basic" and suffix_only(rec.name, ref.name):   # a 办理项 name in brackets: once a list
-                    if rec.part not in suffix_said:
+                elif rec.kind != "basic" and (base := suffix_base(rec.name, ref.name)) is not None:
+                    if rec.part not in suffix_said:      # a 办理项 name in brackets: once a list
                         suffix_said.add(rec.part)
-                        split = handle_suffix(rec.name) or handle_suffix(ref.name)
-                        out["XL002"].append(rec.finding("name", "crosslevel.name_handle_suffix", rec.name, base=split[0],
+                        out["XL002"].append(rec.finding("name", "crosslevel.name_handle_suffix", rec.name, base=base,
                                                         **_quote(ref, "name", ref.name)).at_most("warning"))
                     marks.append("cosmetic")
                 else:
@@ -383,7 +382,7 @@ def _copy_like(a: str, b: str) -> bool:
     A word put in place of another names a sibling matter (环境影响报告表审批 / 报告书审批, 设立 / 注销), and a
     bracketed 办理项 name after the bare catalogue name is the same matter (CD111 / XL002 say so)."""
     from rapidfuzz.distance import Levenshtein
-    if (handle_suffix(a) is None) != (handle_suffix(b) is None) and suffix_only(a, b):
+    if (handle_suffix(a) is None) != (handle_suffix(b) is None) and suffix_base(a, b) is not None:
         return False
     return all(op.tag != "replace" for op in Levenshtein.opcodes(a, b))
 

@@ -13,7 +13,7 @@ from ..codes.structure import (BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_
                                zero_pad)
 from ..codes.uscc import FORMAT as USCC_FORMAT
 from ..codes.uscc import PROVINCES
-from ..normalize import handle_suffix, suffix_only
+from ..normalize import suffix_base
 from . import BASIC as BASIC_KIND
 from . import BOTH, Standard, rule
 
@@ -427,14 +427,14 @@ class BasicCodeOneName:
         if first[0] == _norm_name(name):
             return None
         where = m.catalogue.ref("name", first[2])
-        if m.catalogue.kind == "basic" or not suffix_only(first[1], name):     # a 基本目录 has no 办理项 rows
+        base = suffix_base(first[1], name) if m.catalogue.kind != "basic" else None   # a 基本目录 has no 办理项 rows
+        if base is None:
             return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1], first=where),)
         if self.suffix_seen:
             return None
         self.suffix_seen = True
-        split = handle_suffix(name) or handle_suffix(first[1])
         return (m.finding("name", "basic_code.handle_suffix", code=c, first_name=first[1], first=where,
-                          base=split[0]).at_most("warning"),)
+                          base=base).at_most("warning"),)
 
 
 @rule("CD112", "name-repeated", family="coding", level="warning", kinds=BOTH,

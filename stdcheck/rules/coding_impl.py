@@ -27,10 +27,11 @@ def _national(raw: str) -> str:
     return c if len(c) == 31 and IMPL.fullmatch(c) else implied_impl(c) or ""
 
 
-def has_handle_code(m, ctx) -> bool:
-    """The row is a 业务办理项 (it carries a 业务办理项编码): a list at that granularity repeats the 实施编码."""
-    h = m.values.get("handle_item_code")
-    return bool(h) and bool(h.strip()) and h.strip() not in ctx.profile.blanks
+def handle_code(m, ctx) -> str:
+    """The row's 业务办理项编码 as it should have been typed, '' when empty or a blank value (无, /, 不涉及 …).
+    A row that has one is a 业务办理项: a list at that granularity repeats the 实施编码."""
+    h = code(m, "handle_item_code")
+    return "" if h in ctx.profile.blanks else h
 
 
 @rule("CD201", "impl-code-format", family="coding", level="error", kinds=IMPLEMENTATION,
@@ -156,7 +157,7 @@ class ImplCodeUnique:
 
     def row(self, m):
         c = code(m, "impl_code")
-        if not c or has_handle_code(m, self.ctx):
+        if not c or handle_code(m, self.ctx):
             return None
         first = self.seen.setdefault(c, m.place)
         if first != m.place:
@@ -219,8 +220,8 @@ def impl_level_region(m, ctx):
                          "local one (true in 44-guangdong)"}},
       reads=("handle_item_code", "impl_code"))
 def handle_item_code(m, ctx):
-    h = code(m, "handle_item_code")
-    if not h or h in ctx.profile.blanks:
+    h = handle_code(m, ctx)
+    if not h:
         return
     hit = HANDLE.fullmatch(h)
     impl = national_impl(m) or code(m, "impl_code")
