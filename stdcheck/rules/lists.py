@@ -188,7 +188,11 @@ def _compare(cat, entries, uppers) -> list:
                                     upper_files=tuple(dict.fromkeys(u.path for u, _ in uppers))))
             continue
         u, ue = hit
-        missing = [law for law in citations(ue.basis) if law not in citations(e.basis)] if ue.basis else []
+        if ue.basis:
+            cited = citations(e.basis)
+            missing = [law for law in citations(ue.basis) if law not in cited]
+        else:
+            missing = []
         if missing:
             out.append(_finding(cat, e, "legal_basis", "licensing.basis_drift", e.basis,
                                 laws=tuple(f"《{law}》" for law in missing), upper_at=_where(u, ue, "legal_basis")))
