@@ -3,9 +3,9 @@ would — under the national profile and under its province's profile where one 
 the findings by level and by rule and the share of rows that carry an error-level finding, so a change that
 floods real data with errors is visible before it lands.
 
-    python benchmarks/realdata.py                       # the stdcheck of this checkout
-    python benchmarks/realdata.py --stdcheck /other/venv/bin/stdcheck   # another build, e.g. a baseline
-    python benchmarks/realdata.py --json out.json       # the figures as JSON as well
+    .venv/bin/python benchmarks/realdata.py             # the stdcheck installed in this Python (python -m stdcheck)
+    .venv/bin/python benchmarks/realdata.py --stdcheck /other/venv/bin/stdcheck   # another build, e.g. a baseline
+    .venv/bin/python benchmarks/realdata.py --json out.json       # the figures as JSON as well
 
 The 辽宁 catalogue is published as JSON (its API's records); it is written to a YAML catalogue first (the
 project's documented format, the same records), as a user would convert it.
