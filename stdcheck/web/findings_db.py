@@ -14,6 +14,11 @@ SEARCHED = ("place", "element", "message", "suggestion", "value", "matter_code",
 PAGE = 100
 
 
+def spot(file: str, sheet, cell, line) -> tuple:
+    """Where a finding or a safe-fix change is, as the key that matches one to the other (a line only without a cell)."""
+    return file, sheet, cell, line if cell is None else None
+
+
 def write(path: Path, result, messages: list[str], lang: str, suggestions: dict) -> None:
     """One row per finding, in the report's order; `messages` are the findings' rendered messages (those of the
     JSON document), `suggestions` map (file, sheet, cell, line) to the value the safe fix writes (应改为)."""
@@ -29,7 +34,7 @@ def write(path: Path, result, messages: list[str], lang: str, suggestions: dict)
         row = ((loc.file, loc.sheet or "", cell_ref(loc), loc.row or loc.line or 0,
                      fields.label(f.field, lang) if f.field else "", f.level, LEVEL_RANK[f.level], f.rule.code,
                      f.rule.family, text,
-                     suggestions.get((loc.file, loc.sheet, loc.cell, loc.line if loc.cell is None else None)),
+                     suggestions.get(spot(loc.file, loc.sheet, loc.cell, loc.line)),
                      f.value, group(m.values, f.catalogue)[0] if m is not None else "",
                      m.code if m is not None else "", m.name if m is not None else ""))
         rows.append((*row, "\n".join(str(row[i]) for i in at if row[i])))

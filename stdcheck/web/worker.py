@@ -178,7 +178,7 @@ def _outputs(folder: Path, result, lang: str, annotated: dict, fixes: dict, spec
     suggestions = {}
     for name, fx in fixes.items():
         for c in fx.get("changes", ()):
-            suggestions[(name, c.sheet, c.cell, c.line if c.cell is None else None)] = c.new
+            suggestions[findings_db.spot(name, c.sheet, c.cell, c.line)] = c.new
     findings_db.write(folder / "findings.sqlite", result, [f["message"] for f in doc["findings"]], lang, suggestions)
     return summarize(result, doc, lang, annotated, fixes, spec)
 
