@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import worker
-from .service import Refused, Service, lang_of, profiles, rule_list
+from . import store, worker
+from .service import Refused, Service, lang_of, rule_list
 from .words import WORDS
 
 
@@ -33,8 +33,7 @@ async def check(request: Request) -> Response:
         return JSONResponse({"error": svc.reason(status, lang), "id": rid}, status_code=500)
     folder = svc.store.folder(rid)
     doc = worker.report_json(folder)
-    from .store import read_json
-    doc["report"] = _urls(request, rid, read_json(folder / "summary.json") or {})
+    doc["report"] = _urls(request, rid, store.read_json(folder / "summary.json") or {})
     return JSONResponse(doc)
 
 
@@ -42,6 +41,6 @@ async def rules(request: Request) -> Response:
     svc: Service = request.app.state.service
     lang = lang_of(request.query_params.get("lang"))
     profile = request.query_params.get("profile") or svc.default_profile
-    if profile != svc.default_profile and profile not in profiles():
+    if not svc.offers(profile):
         return JSONResponse({"error": WORDS[lang]["bad_profile"].format(name=profile[:80])}, status_code=400)
     return JSONResponse(rule_list(lang, profile))

@@ -102,6 +102,10 @@ class Service:
     def default_profile(self) -> str:
         return self.settings.profile or "national"
 
+    def offers(self, profile: str) -> bool:
+        """A profile a page or API user may name: the default one or a shipped one."""
+        return profile == self.default_profile or profile in profiles()
+
     async def sweep_forever(self) -> None:
         retention = self.settings.retention_hours * 3600
         while True:
@@ -128,7 +132,7 @@ class Service:
         if len(uploads) > s.max_files:
             raise Refused(413, "too_many", n=s.max_files)
         profile = form.get("profile") or self.default_profile
-        if profile != self.default_profile and profile not in profiles():
+        if not self.offers(profile):
             raise Refused(400, "bad_profile", name=str(profile)[:80])
         columns = _columns(form.get("columns"), lang)
         taken: set[str] = set()
