@@ -12,7 +12,7 @@ from . import __version__
 from .commands import FORMATS, LIMITS, CheckCommand, Group
 from .messages import render
 from .model import KINDS
-from .safe import Console, encode, guard_console, terminal
+from .safe import Console, encode, terminal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -103,7 +103,8 @@ def _on_sigterm(signum, frame):
 
 
 class _Group(Group):
-    """Every command: stdout/stderr through safe.Console; a fresh set of protected paths (output.begin);
+    """Every command (stdout/stderr already through safe.Console: commands.Group.main): a fresh set of
+    protected paths (output.begin);
     an interrupted run (SIGINT, SIGTERM) removes its temporary files, stops its workers (the pool is left
     by the exception) and exits 130 / 143, never 1 (which CI reads as "findings")."""
 
@@ -111,7 +112,6 @@ class _Group(Group):
         import signal
         import warnings
         from . import output
-        guard_console()
         # openpyxl warns about workbook features it drops while reading (data validation extensions …), with its
         # site-packages path: nothing a user can act on, and the input is never written back
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")

@@ -93,7 +93,7 @@ class Group(click.Group):
 
     def main(self, args=None, *rest, **kw):
         from .clicktext import install, lang_of
-        from .terminal import safe_streams
-        safe_streams()
+        from .safe import guard_console
+        guard_console()                    # before parsing: --help, --version and usage errors are printed too
         install(lang_of(sys.argv[1:] if args is None else args))
         return super().main(args, *rest, **kw)

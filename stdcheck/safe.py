@@ -103,6 +103,20 @@ def text_cell(cell, value) -> None:
         cell.value = value
 
 
+def can_show(stream, text: str) -> bool:
+    """Whether `stream` can encode every character of `text` (a GBK console cannot show ✓ ✗: --matrix falls
+    back to marks it has)."""
+    import codecs
+    encoding = getattr(stream, "encoding", None)
+    try:
+        if not encoding or codecs.lookup(encoding).name.startswith(("utf-8", "utf-16", "utf-32")):
+            return True
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def encode(text: str, encoding: str = "utf-8") -> bytes:
     """Text written to a file: what the encoding cannot hold (a lone surrogate) is written as \\udcff
     (inside a JSON string this is the JSON escape of the same character)."""

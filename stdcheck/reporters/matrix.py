@@ -44,7 +44,7 @@ def render(data: dict | None, out, lang: str = "zh", color: bool | None = None, 
     if not data:
         console.print(w["none"])
         return
-    from ..terminal import can_show
+    from ..safe import can_show
     marks = MARK if can_show(out, "".join(MARK.values())) else ASCII_MARK
     legend = w["legend"] if marks is MARK else w["legend"].translate(str.maketrans({MARK[k]: ASCII_MARK[k] for k in MARK}))
     table = Table(title=w["title"], caption=legend)
