@@ -7,6 +7,7 @@ stdcheck never reads a column as an element on a guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from .codes.structure import BASIC, BASIC_LENIENT, IMPL, SICHUAN_BASIC, SICHUAN_LIKE
@@ -107,6 +108,7 @@ def guess_by_values(values: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)      # one difflib pass over every name per header, not one per missing element asking
 def guess_by_header(header: str) -> str | None:
     """The element whose id, label or alias a header is most like (difflib ratio above 0.75), else the element
     of the longest label or alias the header contains (依据文件 -> 依据), or None."""
