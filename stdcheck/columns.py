@@ -21,6 +21,9 @@ NAME_START = re.compile(r"[\u4e00-\u9fff《（(]")
 URL = re.compile(r"https?://", re.I)
 # a department's name ends so, before an optional second name in brackets: 区发展和改革委员会(区粮食和物资储备局)
 DEPARTMENT = re.compile(r".*(?:局|委员会|委|办公室|办|厅|部|政府|中心|院|站|所|队|处|署|馆|会)(?:[(（][^)）]*[)）])?")
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+LEVEL_SEPARATORS = re.compile(r"[,，;；]")
+YAML_PLAIN = re.compile(r"[\w\u4e00-\u9fff/（）()、-]+")     # a header YAML reads as written
 
 
 class MappingError(ValueError):
@@ -97,9 +100,9 @@ def guess_by_values(values: list[str]) -> str | None:
             return shape
     if _share(values, URL.match) >= 0.6:
         return "online_url"
-    if _share(values, lambda v: "《" in v and re.search(r"第[一二三四五六七八九十百零〇\d]+条", v)) >= 0.6:
+    if _share(values, lambda v: "《" in v and ARTICLE.search(v)) >= 0.6:
         return "legal_basis"
-    if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in re.split(r"[,，;；]", v))) >= 0.6:
+    if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in LEVEL_SEPARATORS.split(v))) >= 0.6:
         return "exercise_level"
     if _share(values, DEPARTMENT.fullmatch) >= 0.7:
         return "impl_body"
@@ -168,7 +171,7 @@ def missing_column(cat, fid: str, message: str = "element.column_missing", **par
 
 def _yaml_key(text: str) -> str:
     """A header as a YAML flow-mapping key: quoted when YAML would read it otherwise."""
-    if re.fullmatch(r"[\w\u4e00-\u9fff/（）()、-]+", text) and not text[0].isdigit():
+    if YAML_PLAIN.fullmatch(text) and not text[0].isdigit():
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
