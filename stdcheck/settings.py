@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from .messages import render
+from .safe import terminal
 
 
 def show(setups, settings: bool, lang: str, out) -> None:
     """Per config group: its file (or none), the files it applies to and, with `settings`, the profile, the
     levels that decide the exit code, the catalogues it always loads and the rules that run with their levels."""
     for config, path, files, setup in setups:
-        out.write(render("settings.config", {"config": str(path) if path else render("settings.none", {}, lang)}, lang)
-                  + "\n")
+        shown = terminal(str(path)) if path else render("settings.none", {}, lang)
+        out.write(render("settings.config", {"config": shown}, lang) + "\n")
         for f in files:
-            out.write(f"  {f}\n")
+            out.write(f"  {terminal(str(f))}\n")          # a file name is data (safe.terminal)
         if not settings:
             continue
         active = setup["active"]
