@@ -278,6 +278,8 @@ def test_english(client):
     assert [f["message"] for f in doc["findings"]] == [f["message"] for f in cli_doc["findings"]]
     html = client.get(local(doc["report"]["html"])).text
     assert 'id="verdict">FAIL' in html and "Findings" in html
+    downloads = html.split('class="downloads"')[1].split("</section>")[0]
+    assert not any(mark in downloads for mark in "：、（），"), downloads   # English punctuation on an English page
     assert "上传基本目录" not in client.get("/?lang=en").text and "Drop files here" in client.get("/?lang=en").text
 
 

@@ -44,6 +44,7 @@ WORDS = {
         "bad_profile": "没有这个规则配置：{name}", "unauthorized": "需要访问令牌（请使用管理员提供的链接）。",
         "length_required": "上传请求缺少 Content-Length。", "bad_form": "上传内容无法解析：{reason}",
         "page_not_found": "页面不存在。",
+        "colon": "：", "sep": "、", "open": "（", "close": "）", "comma": "，",
     },
     "en": {
         "html_lang": "en", "title": "stdcheck — government service catalogue check", "nav_check": "Check",
@@ -98,5 +99,6 @@ WORDS = {
         "bad_profile": "Unknown profile: {name}", "unauthorized": "An access token is required (use the link you were given).",
         "length_required": "The upload has no Content-Length.", "bad_form": "The upload cannot be parsed: {reason}",
         "page_not_found": "Page not found.",
+        "colon": ": ", "sep": ", ", "open": "(", "close": ")", "comma": ", ",
     },
 }

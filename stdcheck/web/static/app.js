@@ -5,7 +5,7 @@
   function showChosen() {
     if (!chosen || !input) return;
     var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
-    chosen.textContent = names.length ? chosen.getAttribute("data-label") + "：" + names.join("、") : "";
+    chosen.textContent = names.length ? chosen.getAttribute("data-label") + names.join(chosen.getAttribute("data-sep")) : "";
   }
   if (drop && input) {
     input.addEventListener("change", showChosen);
