@@ -176,16 +176,24 @@ def _yaml_key(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def columns_line(headers: list[str], samples: list[list[str]], placeholder: str = "?", en: bool = False) -> str:
-    """`columns: {header: 事项名称, …}` for these headers: the guessed element's label (its id when `en`), or
-    `placeholder`; an element is guessed for one column only."""
+def guess_columns(headers: list[str], samples: list[list[str]]) -> list[tuple[str, str | None]]:
+    """(header, element) for the non-empty headers: the element a header names or is guessed to hold (from the
+    header or the `samples` below it), None when none is; an element is given to one column only."""
     fields = dictionary()
-    parts, used = [], set()
+    out, used = [], set()
     for j, header in enumerate(headers):
         if not header:
             continue
         fid = fields.match(header) or guess(header, [r[j] for r in samples if j < len(r) and isinstance(r[j], str)])
         fid = None if fid in used else fid
         used.add(fid)
-        parts.append(f"{_yaml_key(header)}: {(fid if en else fields[fid].label) if fid else placeholder}")
-    return "columns: {" + ", ".join(parts) + "}"
+        out.append((header, fid))
+    return out
+
+
+def columns_line(guessed: list[tuple[str, str | None]], placeholder: str = "?", en: bool = False) -> str:
+    """`columns: {header: 事项名称, …}` for guess_columns()' pairs: the element's label (its id when `en`), or
+    `placeholder`."""
+    fields = dictionary()
+    return "columns: {" + ", ".join(f"{_yaml_key(header)}: {(fid if en else fields[fid].label) if fid else placeholder}"
+                                    for header, fid in guessed) + "}"

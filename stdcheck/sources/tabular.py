@@ -5,7 +5,7 @@ import datetime as dt
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from ..columns import columns_line, fits
+from ..columns import columns_line, fits, guess_columns
 from ..fields import FieldDictionary, dictionary
 from ..model import Catalogue, Matter, column_letter
 
@@ -36,8 +36,9 @@ def no_header(rows: list[Sequence], row_number=lambda i: i + 1):
         cells = [cell_text(c)[0].strip() if c is not None else "" for c in row]
         if any(cells):
             samples = [[cell_text(c)[0] if c is not None else "" for c in r] for r in rows[i + 1:i + 1 + SAMPLE_ROWS]]
+            guessed = guess_columns(cells, samples)
             return InputError("input.no_header_columns", row=row_number(i), headers=tuple(c for c in cells if c),
-                              line=columns_line(cells, samples), line_en=columns_line(cells, samples, en=True))
+                              line=columns_line(guessed), line_en=columns_line(guessed, en=True))
     return InputError("input.no_header")
 
 
