@@ -22,7 +22,7 @@ ENV = Environment(loader=PackageLoader("stdcheck.web", "templates"), autoescape=
 
 def page(request: Request, name: str, lang: str, status: int = 200, **context) -> HTMLResponse:
     html = ENV.get_template(name).render(t=WORDS[lang], lang=lang, root=request.scope.get("root_path", ""),
-                                         path=request.url.path, families=FAMILIES, **context)
+                                         families=FAMILIES, **context)
     return HTMLResponse(html, status_code=status)
 
 
