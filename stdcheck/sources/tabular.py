@@ -90,8 +90,11 @@ def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: Fi
     (a code column for a code element), the first on a tie. The first unknown columns are kept with their sample
     values in cat.meta["unknown_columns"] (letter, header, values) for the hints of a missing column."""
     fields = fields or dictionary()
-    texts = [[cell_text(r[j])[0] if j < len(r) and r[j] is not None else "" for r in sample[:SAMPLE_ROWS]]
-             for j in range(len(header))]
+    sample = sample[:SAMPLE_ROWS]
+
+    def texts(j: int) -> list[str]:       # only for the columns that need them: the listed unknown ones, duplicates
+        return [cell_text(r[j])[0] if j < len(r) and r[j] is not None else "" for r in sample]
+
     found: dict[str, list[int]] = {}
     unknown = []
     count, summary = 0, None
@@ -103,7 +106,7 @@ def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: Fi
             count += 1
             letter = column_letter(first_col + j)
             if count <= UNKNOWN_LISTED:
-                unknown.append((letter, str(cell).strip(), tuple(texts[j])))
+                unknown.append((letter, str(cell).strip(), tuple(texts(j))))
                 cat.notes.append(("input.unknown_column", {"header": str(cell).strip()}, letter, None))
             else:                       # a header of a million unknown columns: one finding, not a million
                 if summary is None:
@@ -114,7 +117,7 @@ def map_columns(cat: Catalogue, header: Sequence, first_col: int = 0, fields: Fi
             found.setdefault(fid, []).append(j)
     pairs: list[tuple[str, int]] = []
     for fid, columns in found.items():
-        best = max(columns, key=lambda j: (fits(fid, texts[j]), -j)) if len(columns) > 1 else columns[0]
+        best = max(columns, key=lambda j: (fits(fid, texts(j)), -j)) if len(columns) > 1 else columns[0]
         cat.columns[fid] = column_letter(first_col + best)
         cat.headers[fid] = str(header[best])
         pairs.append((fid, best))
