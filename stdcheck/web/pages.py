@@ -22,7 +22,7 @@ ENV = Environment(loader=PackageLoader("stdcheck.web", "templates"), autoescape=
 
 def page(request: Request, name: str, lang: str, status: int = 200, **context) -> HTMLResponse:
     html = ENV.get_template(name).render(t=WORDS[lang], lang=lang, root=request.scope.get("root_path", ""),
-                                         families=FAMILIES, **context)
+                                         **context)
     return HTMLResponse(html, status_code=status)
 
 
@@ -141,10 +141,17 @@ async def delete(request: Request) -> Response:
     return message_page(request, lang, WORDS[lang]["deleted"], 200)
 
 
+def _rule_words(lang: str) -> dict:
+    """A rule's family and the confidence of its standard, in the page's language (the rule pages show both)."""
+    en = lang == "en"
+    return {"family_title": lambda code: FAMILIES.get(code, (code, code, code))[2 if en else 1],
+            "confidence_title": lambda key: CONFIDENCE[key][1 if en else 0]}
+
+
 async def rules(request: Request) -> Response:
     svc = _service(request)
     lang = lang_of(request.query_params.get("lang"))
-    return page(request, "rules.html", lang, rules=rule_list(lang, svc.default_profile), confidence=CONFIDENCE)
+    return page(request, "rules.html", lang, rules=rule_list(lang, svc.default_profile), **_rule_words(lang))
 
 
 async def rule(request: Request) -> Response:
@@ -155,7 +162,7 @@ async def rule(request: Request) -> Response:
     if found is None:
         return message_page(request, lang, WORDS[lang]["not_found"], 404)
     from ..docs import SECTIONS
-    return page(request, "rule.html", lang, r=found, sections=SECTIONS[lang], confidence=CONFIDENCE)
+    return page(request, "rule.html", lang, r=found, sections=SECTIONS[lang], **_rule_words(lang))
 
 
 def static_dir() -> str:
