@@ -70,9 +70,17 @@ class FieldDictionary:
         text = str(text).strip()
         return text if text in self.fields else self._index.get(normalize_header(text))
 
+    def _user(self, header, key: str | None = None) -> str | None:
+        """The element the user's mapping gives a header (as written, else normalised: `key`), or None."""
+        if not self.mapped:
+            return None
+        if key is None:
+            key = normalize_header(header)
+        return self.mapped.get(str(header).strip()) or self.mapped.get(key)
+
     def user_mapped(self, header) -> bool:
         """The header is one of the user's mapping (as written or normalised)."""
-        return bool(self.mapped) and (str(header).strip() in self.mapped or normalize_header(header) in self.mapped)
+        return self._user(header) is not None
 
     def loose(self, header) -> bool:
         """The header names its element only by a loose platform key (fields.yaml `loose`, e.g. deptCode for
@@ -111,10 +119,7 @@ class FieldDictionary:
         key = normalize_header(header)
         if not key:
             return None
-        found = self.mapped and (self.mapped.get(str(header).strip()) or self.mapped.get(key))
-        if found:
-            return found
-        found = self._index.get(key)
+        found = self._user(header, key) or self._index.get(key)
         if found is None and ("(" in key or "[" in key):
             found = self._index.get(_PAREN.sub("", key))  # e.g. 法定办结时限（工作日）
         return found
