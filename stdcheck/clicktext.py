@@ -46,8 +46,7 @@ def install(lang: str) -> None:
         return ZH.get(message, message) if zh else message
 
     def ntr(singular: str, plural: str, n: int) -> str:
-        text = singular if n == 1 else plural
-        return ZH.get(text, text) if zh else text
+        return tr(singular if n == 1 else plural)
 
     for name in MODULES:
         mod = importlib.import_module(f"click.{name}")
