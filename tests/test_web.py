@@ -293,6 +293,9 @@ def test_rule_pages_and_api_rules_come_from_the_declarations(client):
     assert title in page.text and "反例" in page.text and "正例" in page.text
     assert "CD101" in client.get("/rules").text
     assert client.get("/rules/XX999").status_code == 404
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and "页面不存在" in missing.text
+    assert client.get("/api/nothing?lang=en").json()["error"] == "Page not found."
     assert client.get("/api/rules", params={"profile": "../x.yaml"}).status_code == 400
 
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -56,6 +56,15 @@ class Guard:
         return await self.app(scope, receive, secured)
 
 
+async def not_found(request: Request, exc) -> Response:
+    """An address no route serves: said in the page's language (JSON under /api/)."""
+    lang = lang_of(request.query_params.get("lang"))
+    text = WORDS[lang]["page_not_found"]
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": text, "status": 404}, status_code=404)
+    return pages.message_page(request, lang, text, 404)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or Settings())
 
@@ -83,7 +92,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/rules", api.rules),
         Mount("/static", StaticFiles(directory=pages.static_dir()), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})
     app.state.service = service
     app.add_middleware(Guard, token=service.settings.token)
     return app
