@@ -3,15 +3,11 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from ..commands import FORMATS  # the --format names: each is the module of its reporter
 from ..fields import dictionary
 from ..messages import render
 from ..model import Finding
 from ..safe import terminal as safe  # noqa: F401  (the reporters' name for it)
-
-FORMATS = {
-    "text": "text", "concise": "concise", "json": "json",
-    "sarif": "sarif", "junit": "junit", "github": "github", "gitlab": "gitlab", "xlsx": "xlsx",
-}
 
 
 def message(f: Finding, lang: str) -> str:
@@ -52,4 +48,6 @@ def partial_reason(result, lang: str) -> str | None:
 
 
 def get(fmt: str):
-    return import_module(f".{FORMATS[fmt]}", __name__).report
+    if fmt not in FORMATS:
+        raise KeyError(fmt)
+    return import_module(f".{fmt}", __name__).report
