@@ -127,6 +127,8 @@ class _Group(Group):
             output.cleanup()
             _say(f"stdcheck: {render('run.interrupted', {}, _LANG[0])}", err=True)
             sys.exit(EXIT_SIGTERM if isinstance(exc, _Terminated) else EXIT_SIGINT)
+        except ModuleNotFoundError as exc:   # a broken install (run by a Python without the dependencies)
+            _fail("run.missing_module", {"module": exc.name or str(exc), "python": sys.executable}, _LANG[0])
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
@@ -190,8 +192,8 @@ def check(paths, **opts):
         return _check(paths, opts)
     except ConfigError as exc:
         _fail(exc.message, exc.params, lang_guess)
-    except (KeyboardInterrupt, SystemExit, _Terminated):
-        raise
+    except (KeyboardInterrupt, SystemExit, _Terminated, ModuleNotFoundError):
+        raise                 # a missing dependency is said by the command group, for every command
     except Exception as exc:  # never a traceback for a user, unless asked
         if opts["debug"]:
             raise
