@@ -617,6 +617,8 @@ def serve(config_path, **opts):
     values = {**serve_config, **{k: v for k, v in opts.items() if v is not None}}
     values["profile"] = opts["profile"] or config.get("profile")
     settings = Settings(**values, config=str(found) if found else None, profile_from_config=from_config)
+    if settings.token is not None and len(str(settings.token)) < 8:     # as the config schema demands of `serve.token`
+        _fail("serve.token_short", {"min": 8}, _lang(None))
     import uvicorn
     from .web.app import create_app
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.token:

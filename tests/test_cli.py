@@ -157,3 +157,8 @@ def test_a_missing_dependency_is_one_line_not_a_traceback():
         p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
         assert p.returncode == 2 and "Traceback" not in p.stderr and "internal error" not in p.stderr
         assert ("opencc" in p.stderr and ("pip install ." in p.stderr)), p.stderr
+
+
+def test_serve_refuses_a_short_token():
+    p = run_cli("serve", "--token", "abc", "--port", "1")
+    assert p.returncode == 2 and "至少要 8 个字符" in p.stderr and "Traceback" not in p.stderr
