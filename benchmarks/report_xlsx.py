@@ -29,10 +29,9 @@ def main(argv=None) -> None:
     ap.add_argument("--rows", type=int, default=100000)
     a = ap.parse_args(argv)
     from stdcheck.config import Profile, active_rules
-    from stdcheck.engine import run
+    from stdcheck.engine import Plan, run
     from stdcheck.plugins import load_rules
     from stdcheck.reporters import get
-    from stdcheck.sources import ReadOptions
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "impl.csv"
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--rows", str(a.rows),
@@ -40,7 +39,7 @@ def main(argv=None) -> None:
         rules, _ = load_rules([], None)
         prof = Profile.load("national")
         t = time.perf_counter()
-        result = run([str(data)], active_rules(rules, prof, {}), prof, ReadOptions(tally=True), jobs=1)
+        result = run([str(data)], Plan(active_rules(rules, prof, {}), prof, tally=True))
         checked = time.perf_counter() - t
         before = peak_mb()
         t = time.perf_counter()

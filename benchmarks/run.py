@@ -6,7 +6,7 @@ contenders, and reports medians, peak memory and ratios; writes the table to doc
 
 Every contender runs in a fresh process so its peak RSS is its own (for stdcheck: its own peak plus
 that of its largest child, the process running the row checks of a large file). stdcheck runs as a user runs it: all rule families
-of the national profile, default --jobs (= cores). Timings are wall-clock seconds measured inside the
+of the national profile, default options (one file: one process; --split measured beside it). Timings are wall-clock seconds measured inside the
 process (start-up excluded, except for the start-up measurement itself).
 """
 from __future__ import annotations
@@ -160,17 +160,17 @@ def main(argv=None) -> None:
 
     r = compare(runs, {"calamine": lambda: probe("calamine", xlsx),
                        "stdcheck": lambda: probe("stdcheck", xlsx),
-                       "jobs1": lambda: probe("stdcheck", xlsx, "--jobs", "1")})
+                       "split": lambda: probe("stdcheck", xlsx, "--split")})
     add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine iter_rows (time)", r["stdcheck"], r["calamine"], "≤ 1.5")
-    add(f"xlsx {xrows:,} rows: stdcheck --jobs 1 (one process) ÷ calamine (time)", r["jobs1"], r["calamine"], "—")
+    add(f"xlsx {xrows:,} rows: stdcheck --split (two processes) ÷ calamine (time)", r["split"], r["calamine"], "—")
     add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine (peak memory)", r["stdcheck"], r["calamine"], "≤ 1.3", mem=True)
-    add(f"xlsx {xrows:,} rows: stdcheck --jobs 1 ÷ calamine (peak memory)", r["jobs1"], r["calamine"], "—", mem=True)
+    add(f"xlsx {xrows:,} rows: stdcheck --split ÷ calamine (peak memory)", r["split"], r["calamine"], "—", mem=True)
     o = compare(1, {"openpyxl": lambda: probe("openpyxl", xlsx)})["openpyxl"]    # slow: one run
     add(f"xlsx {xrows:,} rows: openpyxl read-only (streaming) ÷ calamine (time)", o, r["calamine"], "—")
     add(f"xlsx {xrows:,} rows: openpyxl read-only (streaming) ÷ calamine (peak memory)", o, r["calamine"], "—", mem=True)
     per_row = [("python-calamine iterating the xlsx", r["calamine"]["secs"] / xrows),
                ("openpyxl read-only iterating the xlsx", o["secs"] / xrows),
-               ("stdcheck on the xlsx, --jobs 1 (read + all rules)", r["jobs1"]["secs"] / xrows)]
+               ("stdcheck on the xlsx (read + all rules)", r["stdcheck"]["secs"] / xrows)]
 
     r = compare(runs, {"small": lambda: probe("stdcheck", csv_small)})
     small_plain = r["small"]
@@ -220,16 +220,16 @@ requirement checks by matter type, the code-table lookups and the 实施编码 s
 What is done: rules are compiled once per run; options are validated once; messages are rendered only by
 reporters; rules that declare the elements they read are run column-wise on chunks and their verdicts
 replayed for repeated values (most catalogue columns hold few distinct values); aggregate rules keep only
-dictionaries of codes; several files are checked in parallel processes (`--jobs`, default = cores); one
-large file is checked on two cores by splitting the rules (`stdcheck/split.py`): a child process reads the
-file too and runs the per-row checks, the parent runs the catalogue- and run-scope rules — both halves see
-every row in order, so the findings are those of a serial run. The split costs a second reading of the file
-and, for a workbook, a second copy of the sheet in memory (the xlsx memory rows: workbooks above 32 MB are
-therefore checked in one process, and `--jobs 1` always is).
+dictionaries of codes; several files are checked in parallel processes (`--jobs`, default = cores). With
+`--split` (opt-in) one large file is checked on two cores by splitting the rules (`stdcheck/engine/split.py`):
+a child process reads the file too and runs the per-row checks, the parent runs the catalogue- and run-scope
+rules — both halves see every row in order, so the findings are those of a serial run. The split costs a
+second reading of the file and, for a workbook, a second copy of the sheet in memory (the --split memory
+row), and it needs a second core that is free: on a shared two-core machine it was slower, hence opt-in.
 
 What it would take to reach the reading floor: evaluating the per-row rules column-wise in native code
 (code-table, pattern and requirement checks as vectorised column operations), keeping Python only for the
-cross-element rules, and more cores for the split. Memory is bounded by the reader: calamine materialises
+cross-element rules (docs/architecture.md shows where such an evaluation plugs into the engine's loop). Memory is bounded by the reader: calamine materialises
 the whole sheet; openpyxl's streaming read-only mode needs a small, constant amount of memory but is an
 order of magnitude slower (the openpyxl rows of the table): a streaming reader would trade the memory ratio
 for several times the run time.

@@ -107,7 +107,7 @@ def _annotated(path: str, findings: list, lang: str) -> tuple[bytes, int]:
 
 def _loose_sheet(wb, found: list, lang: str, words: dict) -> None:
     """问题说明: the findings on whole rows, columns or the file, which no single cell shows."""
-    from .reporters.xlsx import HEAD_FILL, put
+    from .reporters.sheets import HEAD_FILL, put
     title, header = SHEET["en" if lang == "en" else "zh"]
     while title in wb.sheetnames:
         title += "_"

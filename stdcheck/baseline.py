@@ -78,7 +78,7 @@ class Comparison:
 def scope(result) -> dict:
     """What a run checked, for `compare`: the files read completely and the rules that ran (both empty when
     the run stopped at --max-errors: then nothing can be called stale)."""
-    if result.partial and not getattr(result, "input_partial", False):
+    if result.partial and not result.input_partial:
         return {"files": set(), "rules": set()}
     files = {file_key(fr.path) for fr in result.files
              if fr.status == "ok" and not any(c.partial for c in fr.catalogues)}
@@ -100,3 +100,19 @@ def compare(findings: list[Finding], recorded: Counter, files=None, rules=None) 
     out.stale = sorted((k, n) for k, n in left.items() if n > 0 and (files is None or k[0] in files)
                        and (rules is None or k[3] in rules))
     return out
+
+
+def record(result, path: str) -> None:
+    """--write-baseline: every finding goes into the baseline file; none is reported."""
+    from .engine import BaselineOutcome
+    doc = write(path, result.findings, [fr.path for fr in result.files])
+    result.baseline = BaselineOutcome(path, written=len(result.findings), entries=len(doc["entries"]))
+    result.findings = []
+
+
+def apply(result, path: str) -> None:
+    """--baseline: only the findings the baseline does not record are kept; the outcome is on the result."""
+    from .engine import BaselineOutcome
+    cmp = compare(result.findings, load(path), **scope(result))
+    result.findings = cmp.new
+    result.baseline = BaselineOutcome(path, known=cmp.known, stale=cmp.stale)

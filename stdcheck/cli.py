@@ -165,6 +165,8 @@ def main():
 @click.option("--show-columns", is_flag=True, help="只显示每个文件的哪一列被读作哪个要素（及无法识别的列），不检查")
 @click.option("--max-errors", type=click.IntRange(min=0), help="发现这么多问题后停止（0 = 不限），结果标记为不完整")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), help="并行检查文件的进程数（默认 = CPU 核数；0 同默认；1 = 不并行）")
+@click.option("--split", is_flag=True,
+              help="大文件（4 MB 以上）的逐行规则放到第二个进程运行（需两个以上空闲核；实测在两核共享的机器上更慢，故默认不用）")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用此配置文件（不再自动查找）")
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--rules-path", multiple=True, type=click.Path(exists=True), help="加载本地规则模块（.py 文件或目录）")
@@ -207,10 +209,9 @@ def _split(values) -> list[str]:
 
 def _check(paths, opts: dict):
     """The check command's work; `opts` holds every option by its parameter name."""
-    from . import inputs, postrun
+    from . import inputs
     from .config import load_config
     from .engine import run
-    from .output import OutputError
     from .progress import files_bar
     from .reporters import get
 
@@ -231,34 +232,25 @@ def _check(paths, opts: dict):
     for fmt, output in targets:
         if getattr(get(fmt), "binary", False) and not output:
             _fail("report.binary_stdout", {"format": fmt}, lang)
-    setups = [(config, cfile, gfiles, _setup(config, opts, lang, targets)) for config, cfile, gfiles in groups]
+    plans = [(config, cfile, gfiles, _plan(config, opts, lang, targets)) for config, cfile, gfiles in groups]
     if opts["show_files"] or opts["show_settings"]:
         from .settings import show
-        show(setups, opts["show_settings"], lang, sys.stdout)
+        show(plans, opts["show_settings"], lang, sys.stdout)
         sys.exit(EXIT_OK)
     if opts["show_columns"]:
         from .reporters.columns import show_columns
-        failed = [show_columns(gfiles, setup["options"], sys.stdout, lang) for _, _, gfiles, setup in setups]
+        failed = [show_columns(gfiles, plan.options, sys.stdout, lang) for _, _, gfiles, plan in plans]
         sys.exit(EXIT_ERROR if any(failed) else EXIT_OK)
-    results, exemptions = [], []
-    for config, _, gfiles, setup in setups:
+    results = []
+    for config, _, gfiles, plan in plans:
         extra = inputs.context(config, gfiles, notes)          # the config's `catalogues:` for the cross-level rules
         with files_bar([] if opts["quiet"] else gfiles + extra, lang) as progress:
-            result = run(gfiles + extra, setup["active"], setup["profile"], setup["options"], setup["limit"],
-                         setup["jobs"], progress)
+            result = run(gfiles + extra, plan, progress)
         inputs.keep_named(result, extra)
         results.append(result)
-        exemptions += setup["exemptions"]
     _notes(notes, lang, opts)
     result = inputs.merge(results)
-    if opts["matrix"]:
-        from .crosslevel import latest_matrix
-        result.matrix = latest_matrix()
-    try:
-        annotated, notes = postrun.apply(result, exemptions, opts, lang)
-    except OutputError as exc:
-        _fail(exc.message, exc.params, lang)
-    _notes(notes, lang, opts)
+    annotated = _after_run(result, opts, lang)
 
     fail_on = opts["fail_on"] or config0.get("fail_on") or "error"
     color = _color(opts)
@@ -290,6 +282,46 @@ def _check(paths, opts: dict):
     sys.exit(EXIT_OK)
 
 
+def _after_run(result, opts: dict, lang: str) -> dict:
+    """The baseline (--write-baseline records the findings, --baseline keeps only new ones) and the annotated
+    copies (--annotate); what they did is said on stderr. Returns input -> annotated copy."""
+    from . import baseline
+    from .output import OutputError
+    from .fields import dictionary
+    notes: list = []
+    if result.suppressed:
+        notes.append(("suppress.summary", {"count": result.suppressed}))
+    try:
+        if opts["write_baseline"]:
+            baseline.record(result, opts["write_baseline"])
+            b = result.baseline
+            notes.append(("baseline.written", {"file": b.file, "count": b.written, "entries": b.entries}))
+        elif opts["baseline"]:
+            baseline.apply(result, opts["baseline"])
+            b = result.baseline
+            notes.append(("baseline.applied", {"file": b.file, "known": b.known, "new": len(result.findings)}))
+            if b.stale:
+                notes.append(("baseline.stale", {"count": sum(n for _, n in b.stale)}))
+                fields = dictionary()
+                for (file, matter, element, rule), n in b.stale[:50]:
+                    notes.append(("baseline.stale_entry", {"file": file, "matter": matter or "-", "rule": rule,
+                                                           "element": fields.label(element, lang) or element or "-",
+                                                           "missing": n}))
+        annotated = {}
+        if opts["annotate"]:
+            from .annotate import annotate
+            try:
+                Path(opts["annotate"]).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:          # a read-only place: the usual one-line error
+                raise OutputError("output.unwritable", path=opts["annotate"], reason=exc.strerror or str(exc)) from None
+            annotated, more = annotate(result, opts["annotate"], lang)
+            notes += more
+    except OutputError as exc:
+        _fail(exc.message, exc.params, lang)
+    _notes(notes, lang, opts)
+    return annotated
+
+
 def _notes(notes: list, lang: str, opts: dict) -> None:
     """Notes on stderr (skipped files, baseline, annotated copies …), unless --quiet; the list is emptied."""
     if not opts["quiet"]:
@@ -307,35 +339,18 @@ def _color(opts: dict) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def _setup(config: dict, opts: dict, lang: str, targets) -> dict:
-    """What one config decides for its files: profile, active rules, reading options, limits, exemptions."""
-    from . import postrun
-    from .config import Profile, active_rules
-    from .plugins import load_rules
-    from .sources import ReadOptions
-    base = Path(config["_dir"]) if config.get("_dir") else None
-    if opts["no_plugins"]:          # an untrusted pull request: run no code but stdcheck's own
-        from .rules import REGISTRY, load_builtin
-        load_builtin()
-        rules, broken = dict(sorted(REGISTRY.items())), []
-    else:
-        rules, broken = load_rules([*config.get("rules_path", ()), *opts["rules_path"]], base,
-                                   confined=len(config.get("rules_path", ())))
-    for name, reason in broken:
+def _plan(config: dict, opts: dict, lang: str, targets):
+    """What one config decides for its files, with the command line winning: the engine's Plan."""
+    from .engine import Plan
+    plan = Plan.from_config(
+        config, profile=opts["profile"], select=_split(opts["select"]), ignore=_split(opts["ignore"]),
+        extend_select=_split(opts["extend_select"]), rules_path=opts["rules_path"], no_plugins=opts["no_plugins"],
+        sheet=opts["sheet"], kind=opts["kind"], level=opts["level"], columns=_columns(config, opts["columns"]),
+        limits=_limits(opts), max_errors=opts["max_errors"], jobs=opts["jobs"], split=opts["split"],
+        tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets))    # 按部门 compliance
+    for name, reason in plan.broken:
         _say(f"stdcheck: {render('plugin.broken', {'name': name, 'reason': reason}, lang)}", err=True)
-    profile = opts["profile"]
-    prof = Profile.load(profile or config.get("profile") or "national", base if not profile else None,
-                        config.get("profile_overrides"))
-    active = active_rules(rules, prof, config, _split(opts["select"]), _split(opts["ignore"]),
-                          _split(opts["extend_select"]))
-    options = ReadOptions(sheet=opts["sheet"] or config.get("sheet"), kind=opts["kind"] or config.get("kind"),
-                          level=opts["level"] or config.get("level"), levels=config.get("levels"),
-                          tally=opts["stats"] or any(fmt == "xlsx" for fmt, _ in targets),   # 按部门 compliance
-                          columns=_columns(config, opts["columns"]), **_limits(opts, config))
-    limit = opts["max_errors"] if opts["max_errors"] is not None else config.get("max_errors", 0)
-    jobs = opts["jobs"] or config.get("jobs") or os.cpu_count() or 1
-    return {"profile": prof, "active": active, "options": options, "limit": limit, "jobs": jobs,
-            "exemptions": postrun.prepare(active, config)}
+    return plan
 
 
 def _targets(opts: dict, config: dict, lang: str) -> list[tuple[str, str | None]]:
@@ -375,7 +390,7 @@ def _write_report(result, fmt: str, output: str | None, lang: str, opts: dict, a
         return
     buf = io.BytesIO() if getattr(reporter, "binary", False) else io.StringIO()
     reporter(result, buf, lang=lang, color=color and not output, annotated=annotated, output=output, fail_on=fail_on,
-             stats=opts["stats"], quiet=opts["quiet"])
+             stats=opts["stats"], quiet=opts["quiet"], matrix=opts["matrix"])
     if output:
         data = buf.getvalue()
         try:

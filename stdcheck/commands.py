@@ -44,7 +44,7 @@ GROUPS = (
                                      "show_settings", "show_files")),
     (("基线", "Baseline"), ("baseline", "write_baseline")),
     (("读取上限", "Reading limits"), LIMITS),
-    (("运行", "Run"), ("max_errors", "jobs", "debug")),
+    (("运行", "Run"), ("max_errors", "jobs", "split", "debug")),
 )
 EXAMPLES = (
     ("检查一个文件或整个文件夹", "check a file or a whole folder", "stdcheck check 实施清单.xlsx catalogue/"),

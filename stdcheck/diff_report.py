@@ -136,7 +136,7 @@ def xlsx(result: DiffResult, lang: str = "zh") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .reporters.xlsx import HEAD_FILL, level_fill, print_setup, put
+    from .reporters.sheets import HEAD_FILL, level_fill, print_setup, put
     w = words(lang)
     fields = dictionary()
     wb = Workbook()

@@ -437,7 +437,7 @@ def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, 
     """Findings in `out` that a change was meant to remove: the same rule at the same cell (should be none).
     An output that cannot be read back (a fix that broke the file) raises FixError("fix.recheck_unreadable")."""
     from .config import active_rules
-    from .engine import run
+    from .engine import Plan, run
     from .plugins import load_rules
     from .sources import InputError, read
     options = _options(options, sheet)
@@ -453,7 +453,7 @@ def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, 
     codes = sorted({w[3] for w in wanted})
     rules, _ = load_rules()
     active = active_rules(rules, profile, {}, codes)
-    result = run([out], active, profile, options, 0, 1)
+    result = run([out], Plan(active, profile, options))
     broken = next((f for f in result.files if f.status != "ok"), None)
     if broken is not None:
         raise FixError("fix.recheck_unreadable", file=out, reason=broken.error)

@@ -87,7 +87,7 @@ def merge(results: list):
         return results[0]
     from .engine import Result
     from .model import Finding
-    out = Result(profile=results[0].profile)
+    out = Result(profile=results[0].profile, matrix=results[0].matrix)
     codes: set = set()
     for r in results:
         out.files += r.files
@@ -95,5 +95,6 @@ def merge(results: list):
         out.rules += [a for a in r.rules if a.rule.code not in codes]
         codes |= {a.rule.code for a in r.rules}
         out.partial = out.partial or r.partial
+        out.suppressed += r.suppressed
     out.findings.sort(key=Finding.sort_key)
     return out

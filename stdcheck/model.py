@@ -98,6 +98,7 @@ class Catalogue:
     matters: Iterable["Matter"] = ()
     count: int = 0                 # matters seen, filled while streaming
     partial: bool = False          # a limit stopped the read early
+    tally: Any = None              # Counter of matters per (department, level), when the run counts them (engine/tally.py)
 
     def has(self, field_id: str) -> bool:
         return field_id in self.columns or self.format == "yaml"

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from .config import Active, Profile, active_rules
-from .engine import Engine
+from .engine import Engine, Plan
 from .fields import dictionary
 from .model import Catalogue, Matter, column_letter
 from .plugins import load_rules
@@ -55,7 +55,7 @@ def check_rows(code: str, rows: list[dict], kind: str | None = None, options: di
     [active] = active_rules(rules, prof, {"rules": {code: {"options": options}}} if options else {}, [code]) or \
         [Active(rules[code], rules[code].level, rules[code].defaults())]
     kind = kind or sorted(active.rule.kinds)[0]
-    engine = Engine([active], prof)
+    engine = Engine(Plan([active], prof))
     for c in extra:
         engine.check(c)
     engine.check(catalogue(rows, kind, level))

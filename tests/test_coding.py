@@ -12,7 +12,7 @@ from stdcheck.codes import region
 from stdcheck.codes.structure import local_format, sichuan_problems
 from stdcheck.codes.uscc import check_char, diagnose, is_valid, org_code_valid
 from stdcheck.config import Profile, active_rules
-from stdcheck.engine import run
+from stdcheck.engine import Plan, run
 from stdcheck.plugins import load_rules
 from stdcheck.sources import ReadOptions
 from stdcheck.testing import check_rows
@@ -89,7 +89,7 @@ def test_local_formats_are_recognised():
 def _run(paths, profile, select):
     rules, _ = load_rules()
     prof = Profile.load(profile)
-    return run([str(p) for p in paths], active_rules(rules, prof, {}, select), prof, ReadOptions(), 0, 1)
+    return run([str(p) for p in paths], Plan(active_rules(rules, prof, {}, select), prof, ReadOptions()))
 
 
 SICHUAN_FORM = re.compile(r"[^-]+-\d{12}-000-(?P<subject>[^-]+)-(?P<flag>[12])-00")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stdcheck.config import Profile, active_rules
-from stdcheck.engine import Engine
+from stdcheck.engine import Engine, Plan
 from stdcheck.fields import dictionary
 from stdcheck.plugins import load_rules
 from stdcheck.rules.elements_format import traditional_chars
@@ -21,7 +21,7 @@ RULES, _ = load_rules()
 def run(rows, select=("EL",), profile="national", kind="implementation"):
     """Findings of the selected rules with the profile's own levels and options, as (code, label, message, level)."""
     prof = Profile.load(profile)
-    engine = Engine(active_rules(RULES, prof, {}, list(select)), prof)
+    engine = Engine(Plan(active_rules(RULES, prof, {}, list(select)), prof))
     engine.check(catalogue(rows, kind, "县级" if kind == "implementation" else None))
     engine.finish()
     return [(f.rule.code, dictionary().label(f.field) if f.field else None, f.message, f.level) for f in engine.findings]

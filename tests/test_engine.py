@@ -1,7 +1,7 @@
 """Engine behaviour a user relies on: repeated rows get their own findings; levels can be capped."""
 from __future__ import annotations
 
-from stdcheck import replay
+from stdcheck.engine import replay
 from stdcheck.testing import check_rows
 
 ROW = {"事项名称": "固定资产投资项目节能审查", "基本编码": "000104002000", "实施编码": "11450721MB155808114000104002000",

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from stdcheck.config import Profile, active_rules
-from stdcheck.engine import run
+from stdcheck.engine import Plan, run
 from stdcheck.fields import dictionary
 from stdcheck.model import column_letter
 from stdcheck.plugins import load_rules
@@ -54,7 +54,7 @@ headers = st.lists(st.one_of(labels, st.text(min_size=1, max_size=12)), min_size
 
 def _run(path: str):
     active, prof = _setup()
-    return run([path], active, prof, ReadOptions(), jobs=1)
+    return run([path], Plan(active, prof, ReadOptions()))
 
 
 def _assert_inside(result, path: str, width: int, last: int) -> None:
@@ -116,7 +116,7 @@ def test_engine_on_arbitrary_values(keys, data):
     level = data.draw(st.sampled_from([None, "国家级", "省级", "县级"]))
     active, prof = _setup()
     from stdcheck.engine import Engine
-    engine = Engine(active, prof)
+    engine = Engine(Plan(active, prof))
     cat = catalogue(rows, kind, level)
     engine.check(cat)
     engine.finish()

@@ -220,16 +220,16 @@ def test_library_raises_input_error_only(corpus):
 
 
 def test_row_limit_with_split_checks_equals_serial(tmp_path):
-    """With --jobs > 1 a large file's row checks run in a second process; a limit hit there reports the same."""
+    """With --split a large file's row checks run in a second process; a limit hit there reports the same."""
     from tests.corpus.make_corpus import _generator
     g = _generator()
     path = tmp_path / "big.csv"
     g.write(path, g.IMPL_HEADER, g.impl_rows(6000, g.basic_rows(200)), "csv", "")
-    from stdcheck.split import worthwhile
+    from stdcheck.engine.split import worthwhile
     assert worthwhile(str(path))
     docs = []
-    for jobs in ("1", "2"):
-        p = run_cli("check", path, "--max-rows", "3000", "--format", "json", "--select", "CD", "--jobs", jobs)
+    for how in (["--jobs", "1"], ["--jobs", "2", "--split"]):
+        p = run_cli("check", path, "--max-rows", "3000", "--format", "json", "--select", "CD", *how)
         assert p.returncode == 2
         docs.append(json.loads(p.stdout))
     assert docs[0] == docs[1]

@@ -2,20 +2,22 @@
 each `fail` case yields exactly the listed findings (field label, message id, optional level/row/cell).
 
 Case forms: a mapping (one row), {rows: [...]} (several rows of one catalogue), or {csv: "..."} (a file,
-read by the real CSV reader). Top-level keys: kind, level, profile, options; a {rows|row|csv} case may set
-its own. The rule runs as the CLI runs it under that profile (its `rules:` level and options), with the
+read by the real CSV reader). Top-level keys: kind, level, profile, options, today, exemptions (the config's
+`exemptions:`, for IO010/IO011); a {rows|row|csv} case may set its own. The rule runs as the CLI runs it under that profile (its `rules:` level and options), with the
 `options` overriding. A case's `catalogues: [{kind, level, path, rows}]` are checked first (upper levels,
 for the cross-level XL rules).
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 import yaml
 
 from stdcheck.config import Profile, _merge, active_rules
-from stdcheck.engine import Engine
+from stdcheck.engine import Engine, Plan
+from stdcheck.engine.suppression import load_exemptions
 from stdcheck.fields import dictionary
 from stdcheck.messages import catalogue
 from stdcheck.plugins import load_rules
@@ -53,7 +55,10 @@ def _active(code, spec, case):
 def _run(code, spec, case, tmp_path, as_yaml=False):
     r = RULES[code]
     actives, profile = _active(code, spec, case)
-    engine = Engine(actives, profile)
+    own = case if isinstance(case, dict) else {}
+    today = own.get("today") or spec.get("today")
+    engine = Engine(Plan(actives, profile, exemptions=load_exemptions(own.get("exemptions") or spec.get("exemptions")),
+                         **({"today": dt.date.fromisoformat(today)} if today else {})))
     level = (case.get("level") if isinstance(case, dict) and ("rows" in case or "row" in case or "csv" in case)
              else None) or spec.get("level")
     kind = case.get("kind") or spec.get("kind") or sorted(r.kinds)[0] if isinstance(case, dict) else None

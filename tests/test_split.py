@@ -1,4 +1,4 @@
-"""One large file on two cores (--jobs > 1): the row checks run in a second process that reads the file
+"""One large file on two cores (--split): the row checks run in a second process that reads the file
 too; the result is exactly the serial one, bad input is reported the same way, and no process is left behind."""
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import multiprocessing as mp
 
 import pytest
 
-from stdcheck import split
 from stdcheck.config import Profile, active_rules
-from stdcheck.engine import run
+from stdcheck.engine import Plan, run, split
 from stdcheck.plugins import load_rules
 from stdcheck.reporters.json import document
 from stdcheck.sources import ReadOptions
@@ -18,11 +17,12 @@ from .conftest import SAMPLES
 pytestmark = pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="the split needs fork")
 
 
-def check(paths, jobs, max_findings=0, options=None):
+def check(paths, jobs, max_findings=0, tally=False):
+    """jobs 1: serial; jobs 2: --split."""
     rules, _ = load_rules([], None)
     profile = Profile.load("national")
-    return run([str(p) for p in paths], active_rules(rules, profile, {}), profile, options or ReadOptions(),
-               max_findings, jobs)
+    return run([str(p) for p in paths], Plan(active_rules(rules, profile, {}), profile, ReadOptions(), max_findings,
+                                             jobs, split=jobs > 1, tally=tally))
 
 
 @pytest.fixture
@@ -31,8 +31,7 @@ def always(monkeypatch):
     monkeypatch.setattr(split, "MIN_BYTES", 0)
     started = []
     inner = split.check_split
-    monkeypatch.setattr(split, "check_split", lambda engine, active, profile, path, options:
-                        (started.append(path), inner(engine, active, profile, path, options))[1])
+    monkeypatch.setattr(split, "check_split", lambda engine, path: (started.append(path), inner(engine, path))[1])
     return started
 
 
@@ -51,7 +50,7 @@ def test_stats_count_every_matter_once(always):
     """--stats tallies in the parent only: the same figures as a serial run, findings of both halves counted."""
     from stdcheck.reporters.stats import stats
     path = SAMPLES / "faulty" / "实施清单_有问题.xlsx"
-    serial, both = check([path], 1, options=ReadOptions(tally=True)), check([path], 2, options=ReadOptions(tally=True))
+    serial, both = check([path], 1, tally=True), check([path], 2, tally=True)
     assert stats(both) == stats(serial) and stats(both)["total"]
 
 

@@ -6,10 +6,9 @@ import json
 from openpyxl import load_workbook
 
 from stdcheck.config import Profile, active_rules
-from stdcheck.engine import run
+from stdcheck.engine import Plan, run
 from stdcheck.plugins import load_rules
 from stdcheck.reporters.stats import stats
-from stdcheck.sources import ReadOptions
 
 from .conftest import SAMPLES, run_cli
 
@@ -38,8 +37,7 @@ def test_stats_function_counts_matters_per_department_and_level(tmp_path):
     path = faulty_list(tmp_path)
     prof = Profile.load("national")
     rules, _ = load_rules([], None)
-    result = run([str(path), str(BASIC)], active_rules(rules, prof, {}, [], [], []), prof,
-                 ReadOptions(tally=True), jobs=1)
+    result = run([str(path), str(BASIC)], Plan(active_rules(rules, prof, {}, [], [], []), prof, tally=True))
     figures = stats(result)
     depts = by_name(figures["by_department"])
     assert depts[APPROVAL] == {"name": APPROVAL, "matters": 2, "errors": 1, "warnings": 0, "compliant": 1, "rate": 0.5}
@@ -49,7 +47,7 @@ def test_stats_function_counts_matters_per_department_and_level(tmp_path):
     assert levels["县级"]["matters"] == 3 and levels["国家级"]["matters"] == 5
     assert figures["total"]["matters"] == 8 and figures["total"]["errors"] == 1
     # without tallying there is nothing to show
-    assert stats(run([str(path)], active_rules(rules, prof, {}, [], [], []), prof, ReadOptions(), jobs=1)) is None
+    assert stats(run([str(path)], Plan(active_rules(rules, prof, {}, [], [], []), prof))) is None
 
 
 def test_stats_bars_follow_the_text_report(tmp_path):
@@ -122,8 +120,7 @@ def test_stats_count_a_list_with_cross_level_errors(tmp_path):
                             ("餐饮服务食品安全监督检查", "000605099000", "行政检查", L1)])
     prof = Profile.load("national")
     rules, _ = load_rules([], None)
-    result = run([str(nat), str(cty)], active_rules(rules, prof, {}, ["XL"], [], []), prof,
-                 ReadOptions(tally=True), jobs=1)
+    result = run([str(nat), str(cty)], Plan(active_rules(rules, prof, {}, ["XL"], [], []), prof, tally=True))
     figures = stats(result)
     county_level = by_name(figures["by_level"])["县级"]
     assert county_level["matters"] == 2 and county_level["errors"] == 1 and county_level["rate"] == 0.5

@@ -67,7 +67,7 @@ def add_sheet(wb, data: dict | None, lang: str = "zh") -> None:
     """A 四级四同 sheet: every matter, one column per level, the state in words."""
     if not data or not data.get("rows"):
         return
-    from .xlsx import HEAD_FILL, put              # the report's writer: text that looks like a formula stays text
+    from .sheets import HEAD_FILL, put              # the report's writer: text that looks like a formula stays text
     w = WORDS["en" if lang == "en" else "zh"]
     ws = wb.create_sheet(w["sheet"])
     for j, h in enumerate([w["code"], w["name"], *(level_label(lv, lang) for lv in data["levels"])], 1):

@@ -1,6 +1,6 @@
 """Compliance statistics (`stdcheck check --stats`, and the 统计 sheet of the Excel report).
 
-While rows stream, `tally(cat)` counts matters per (department, level) in `cat.meta["tally"]` — a
+While rows stream, the engine counts matters per (department, level) in `Catalogue.tally` (engine/tally.py) — a
 Counter, never Matter objects. `stats(result)` then joins those counts with the findings:
   matters   — matters of the group
   errors    — matters with at least one error-level finding
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..messages import level_label
-from ..model import LEVEL_ALIASES, LEVEL_ORDER
+from ..engine.tally import group
+from ..model import LEVEL_ORDER
 
-TALLY = "tally"
 WORDS = {
     "zh": {"by_dept": "按部门（实施主体 / 主管部门）统计合规率", "by_level": "按层级统计合规率", "dept": "部门",
            "level": "层级", "matters": "事项", "errors": "有错误", "warnings": "仅有警告", "compliant": "合规",
@@ -32,29 +32,6 @@ WORDS = {
 }
 
 
-def group(values: dict, cat) -> tuple[str, str]:
-    """(department, level) of one matter. In a 基本目录 行使层级 lists where a matter is exercised, so
-    the level is the catalogue's; in an 实施清单 it is the matter's own."""
-    dept = (values.get("impl_body") or "").strip() or (values.get("competent_dept") or "").strip()
-    if cat.kind == "basic":
-        return dept, cat.level or ""
-    raw = (values.get("exercise_level") or "").strip()
-    level = LEVEL_ALIASES.get(raw) if raw else None
-    return dept, level or cat.level or ""
-
-
-def tally(cat) -> None:
-    """Wrap the catalogue's row stream so each matter is counted into cat.meta['tally'] as it passes."""
-    counts = cat.meta.setdefault(TALLY, Counter())
-    rows = cat.matters
-
-    def counted():
-        for m in rows:
-            counts[group(m.values, cat)] += 1
-            yield m
-    cat.matters = counted()
-
-
 def _row(name: str, matters: int, errors: int, warnings: int) -> dict:
     compliant = matters - errors
     return {"name": name, "matters": matters, "errors": errors, "warnings": warnings, "compliant": compliant,
@@ -64,11 +41,11 @@ def _row(name: str, matters: int, errors: int, warnings: int) -> dict:
 def stats(result) -> dict | None:
     """Compliance by department and by level. None when no catalogue was tallied (nothing to show)."""
     cats = [c for fr in result.files for c in fr.catalogues]
-    if not any(TALLY in c.meta for c in cats):
+    if not any(c.tally is not None for c in cats):
         return None
     groups: Counter = Counter()
     for c in cats:
-        groups.update(c.meta.get(TALLY) or {("", c.level or ""): c.count})
+        groups.update(c.tally or {("", c.level or ""): c.count})
     worst: dict = {}
     for f in result.findings:
         m = f.matter
@@ -155,7 +132,7 @@ def add_sheet(wb, result, lang: str = "zh") -> None:
         return
     from openpyxl.chart import BarChart, Reference
 
-    from .xlsx import HEAD_FILL, put
+    from .sheets import HEAD_FILL, put
     w = WORDS["en" if lang == "en" else "zh"]
     ws = wb.create_sheet(w["sheet"])
     row = 1

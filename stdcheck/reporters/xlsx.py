@@ -17,22 +17,17 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import __version__
 from ..fields import dictionary
 from ..rules import CONFIDENCE, FAMILIES
-from ..safe import text_cell
 from . import file_error, message, partial_reason
+from .sheets import HEAD_FILL, VERDICT_FILL, WRAP, level_fill, print_setup, put, styled
 from .verdict import LEVEL_WORDS, LEVELS, department, failed, verdict
 
-FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-VERDICT_FILL = {True: "FFC7CE", False: "C6EFCE"}
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
-WRAP = Alignment(wrap_text=True, vertical="top")
 W = {
     "zh": {"sheets": ("汇总", "问题清单", "按部门", "规则"), "title": "stdcheck 检查报告", "version": "工具版本",
            "profile": "规则配置", "files": "文件数", "matters": "事项数",
@@ -59,34 +54,6 @@ W = {
            "rcols": ("rule", "name", "family", "level", "title", "standard", "confidence", "what it checks", "fail", "pass")},
 }
 WIDTHS = (24, 12, 8, 30, 28, 20, 12, 7, 18, 6, 60, 24, 22, 24)      # 问题清单, fit to one A4 landscape width
-
-
-def put(ws, row: int, col: int, value, bold: bool = False):
-    """Write a cell as data (safe.text_cell): text that a spreadsheet would read as a formula stays text, and
-    characters a worksheet cannot hold (ESC, BEL … from a CSV value) are written escaped (\\x1b)."""
-    return _styled(ws.cell(row=row, column=col), value, bold)
-
-
-def _styled(c, value, bold: bool = False):
-    text_cell(c, value)
-    if bold:
-        c.font = BOLD
-    return c
-
-
-def level_fill(level: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=FILL[level], end_color=FILL[level])
-
-
-def print_setup(ws, title_rows: str | None = "1:1") -> None:
-    """A4 landscape, fit to the page width (as many pages down as needed), the header rows on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9                           # A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    if title_rows:
-        ws.print_title_rows = title_rows
 
 
 class Sheet:
@@ -273,7 +240,7 @@ def _findings(wb, result, w, lang, annotated, report_path, progress=None):
         ws.column_dimensions[get_column_letter(j)].width = width
     head = []
     for h in w["cols"]:
-        c = _styled(WriteOnlyCell(ws), h, bold=True)
+        c = styled(WriteOnlyCell(ws), h, bold=True)
         c.fill = HEAD_FILL
         head.append(c)
     ws.append(head)
@@ -289,7 +256,7 @@ def _findings(wb, result, w, lang, annotated, report_path, progress=None):
                   department(f), fields.label(f.field, lang) if f.field else "", f.rule.code, f.rule.title[i],
                   w["levels"][f.level], message(f, lang), suggester.suggest(f) or "", str(f.rule.standard),
                   f.value or "")
-        row = [_styled(WriteOnlyCell(ws), v) if v != "" else None for v in values]    # an empty cell: not written
+        row = [styled(WriteOnlyCell(ws), v) if v != "" else None for v in values]    # an empty cell: not written
         _like(row[9], model[f.level])
         for j in (4, 8, 10, 11, 12):              # name, title, message, 应改为, standard: wrapped
             if row[j] is not None:
@@ -340,7 +307,7 @@ def _rules(ws, result, w, lang):
 
 
 def workbook(result, lang: str = "zh", annotated: dict | None = None, output: str | None = None,
-             fail_on: str = "error", stats: bool = False, progress=None) -> Book:
+             fail_on: str = "error", stats: bool = False, progress=None, matrix: bool = False) -> Book:
     w = dict(W["en" if lang == "en" else "zh"])
     w["rev"] = {v: k for k, v in w["levels"].items()}
     book = Book()
@@ -351,16 +318,17 @@ def workbook(result, lang: str = "zh", annotated: dict | None = None, output: st
     if stats:
         from .stats import add_sheet     # 统计: compliance by department and level (check --stats)
         add_sheet(book, result, lang)
-    from .matrix import add_sheet as add_matrix    # 四级四同: the four-level matrix, with check --matrix
-    add_matrix(book, getattr(result, "matrix", None), lang)
+    if matrix:
+        from .matrix import add_sheet as add_matrix    # 四级四同: the four-level matrix, with check --matrix
+        add_matrix(book, result.matrix, lang)
     return book
 
 
 def report(result, out, lang: str = "zh", annotated: dict | None = None, output: str | None = None,
-           fail_on: str = "error", stats: bool = False, **_):
+           fail_on: str = "error", stats: bool = False, matrix: bool = False, **_):
     from ..progress import rows_bar
     with rows_bar(len(result.findings), lang) as progress:
-        workbook(result, lang, annotated, output, fail_on, stats, progress).save(out)
+        workbook(result, lang, annotated, output, fail_on, stats, progress, matrix).save(out)
 
 
 report.binary = True

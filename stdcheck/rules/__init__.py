@@ -77,12 +77,13 @@ class Rule:
     fail: str                            # 反例: an input that fails
     ok: str                              # 正例: the corrected input
     check: Any = None                    # function or class
-    scope: str = "row"                   # row | catalogue | run
+    scope: str = "row"                   # row | catalogue | run | engine (reported by the engine itself)
     options: dict = field(default_factory=lambda: {"type": "object", "properties": {}})
     messages: dict = field(default_factory=dict)   # {"zh": {...}, "en": {...}} for plugin rules
     aliases: tuple[str, ...] = ()
     origin: str = "stdcheck"
     reads: Any = None                    # fields the row verdict depends on (tuple, or callable(opts) -> tuple)
+    where: Any = None                    # callable(ctx) -> polars expression true on every row that may fail
 
     def defaults(self) -> dict:
         props = self.options.get("properties", {})
@@ -104,13 +105,20 @@ def _registered(code: str) -> Rule:
 
 def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard: Standard,
          title: tuple[str, str], doc: tuple[str, str], fail: str, ok: str, options: dict | None = None,
-         messages: dict | None = None, aliases: tuple[str, ...] = (), reads=None) -> Callable:
+         messages: dict | None = None, aliases: tuple[str, ...] = (), reads=None, where=None) -> Callable:
     """Declare a rule. Use on a row-check function or on a class with start/row/end hooks.
 
     `reads` (optional) names the elements a row check's verdict depends on — nothing else of the row
     (not its number, not other rows). The engine then checks each distinct combination of those values
     once per catalogue and replays the verdict for repeated rows. A tuple, or a callable(opts) -> tuple
-    when the elements come from the rule's options."""
+    when the elements come from the rule's options.
+
+    `where` (optional, row checks only) gives the rows worth checking as a column expression: a callable(ctx)
+    returning a polars expression over the element columns (text, '' when absent) that is true on every row
+    on which the check could find something — a superset, never fewer. The engine evaluates it on a chunk of
+    rows at once (engine/prefilter.py) and calls the check only on the rows it selects (and on rows with a
+    non-text cell); the findings and messages stay the check's own. tests/test_prefilter.py holds each
+    expression to that promise."""
     if level not in ("error", "warning", "info"):
         raise ValueError(f"{code}: bad level {level}")
     if standard.confidence in ("inf", "unc") and level == "error":
@@ -118,10 +126,12 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
 
     def register(check):
         scope = getattr(check, "scope", "catalogue") if inspect.isclass(check) else "row"
+        if where is not None and scope != "row":
+            raise ValueError(f"{code}: `where` is for row checks (a class sees every row)")
         props = dict(options or {})
         schema = {"type": "object", "properties": props, "additionalProperties": False}
         r = Rule(code, name, family, level, frozenset(kinds), standard, title, doc, fail, ok, check,
-                 scope, schema, messages or {}, aliases, origin=check.__module__, reads=reads)
+                 scope, schema, messages or {}, aliases, origin=check.__module__, reads=reads, where=where)
         if code in REGISTRY and REGISTRY[code].origin != r.origin:
             raise ValueError(f"rule code {code} declared twice ({REGISTRY[code].origin}, {r.origin})")
         REGISTRY[code] = r

@@ -16,6 +16,7 @@ from ..codes.uscc import PROVINCES
 from ..normalize import suffix_base
 from . import BASIC as BASIC_KIND
 from . import BOTH, Standard, rule
+from .where import any_contains, never
 
 CODE_FIELDS = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code",
                "region_code", "dept_code", "item_type", "exercise_level")
@@ -73,7 +74,8 @@ def _code(fid: str, raw: str) -> str:
            "An unquoted code in YAML is read as a number too. When the element has a fixed width (basic code 12, "
            "credit code 18 …) or a zero-padded code table (matter type) and the zero-padded value is a well-formed "
            "code, the message gives it."),
-      fail="基本编码：104002000（数字单元格，前导零已丢失；应为“000104002000”）", ok="基本编码：'000104002000'（文本单元格）")
+      fail="基本编码：104002000（数字单元格，前导零已丢失；应为“000104002000”）", ok="基本编码：'000104002000'（文本单元格）",
+      where=lambda ctx: never())
 def code_numeric_cell(m, ctx):
     types = m.types
     if types:
@@ -106,7 +108,8 @@ def _padded(ctx, fid: str, text: str) -> str | None:
            "trailing '.0'. It usually comes from a number copied back as text; the original code is lost and "
            "must be typed again from the source. Text that is a well-formed code is never a number's display form: "
            "a credit code may end in E, and 11440000006940386E2440161004001 is a valid implementation code."),
-      fail="实施主体编码：1.14507E+17", ok="实施主体编码：11450721MB15580811；实施编码：11440000006940386E2440161004001")
+      fail="实施主体编码：1.14507E+17", ok="实施主体编码：11450721MB15580811；实施编码：11440000006940386E2440161004001",
+      where=lambda ctx: any_contains(CODE_FIELDS, "[.Ee]"))
 def code_number_text(m, ctx):
     values = m.values
     for fid in CODE_FIELDS:
@@ -115,9 +118,10 @@ def code_number_text(m, ctx):
             yield m.finding(fid, "code.number_text")
 
 
-def _hygiene(code_id, name, title, doc, fail, ok, message, fields, broken, fixed):
+def _hygiene(code_id, name, title, doc, fail, ok, message, fields, broken, fixed, pattern):
     @rule(code_id, name, family="coding", level="error", kinds=BOTH,
-          standard=Standard(PRACTICE, "编码字符集：数字与大写字母", "data"), title=title, doc=doc, fail=fail, ok=ok)
+          standard=Standard(PRACTICE, "编码字符集：数字与大写字母", "data"), title=title, doc=doc, fail=fail, ok=ok,
+          where=lambda ctx: any_contains(fields, pattern))
     def check(m, ctx):
         values = m.values
         for fid in fields:
@@ -134,14 +138,14 @@ code_spaces = _hygiene(
      "A code has no spaces, line breaks or tabs before, after or inside it (common after copying from a web "
      "page or Word); the message gives the code without them."),
     "基本编码：'000104002000 '", "基本编码：'000104002000'", "code.spaces", CODE_FIELDS[:7],
-    SPACE, lambda v: "".join(v.split()))
+    SPACE, lambda v: "".join(v.split()), r"[\s\x1c-\x1f]")      # Python's \s also has \x1c-\x1f
 code_fullwidth = _hygiene(
     "CD004", "code-fullwidth", ("编码中有全角字符", "Full-width characters in a code"),
     ("编码只能用半角数字和字母；全角的“０１２３”“ＡＢ”看起来一样，但机器比对时不相等。提示中给出半角写法。",
      "A code uses half-width digits and letters only; full-width '０１２３' or 'ＡＢ' look the same but never "
      "match in a comparison. The message gives the half-width form."),
     "基本编码：０００１０４００２０００", "基本编码：000104002000", "code.fullwidth", CODE_FIELDS[:7],
-    FULLWIDTH, clean)
+    FULLWIDTH, clean, "[\uff01-\uff5e\u3000]")
 code_lowercase = _hygiene(
     "CD005", "code-lowercase", ("编码中有小写字母", "Lower-case letters in a code"),
     ("统一社会信用代码、实施编码等只使用大写字母（GB 32100 字符集）；提示中给出大写写法。程序写出的占位值"
@@ -150,7 +154,7 @@ code_lowercase = _hygiene(
      "set); the message gives the upper-case form. A program's placeholder ('null', 'undefined', 'NaN', "
      "'None') is no case error: CD007 reports it."),
     "实施主体编码：11511301452259996u", "实施主体编码：11511301452259996U", "code.lowercase", LETTER_CODES,
-    lambda v: LOWER(_without_placeholders(v)), lambda v: v.strip().upper())
+    lambda v: LOWER(_without_placeholders(v)), lambda v: v.strip().upper(), "[a-z]")
 
 
 def _without_placeholders(v: str) -> str:
@@ -166,7 +170,8 @@ def _without_placeholders(v: str) -> str:
            "'None': that part of the code is missing and must be filled in. It is no case error (NULL would be "
            "just as wrong); a 资阳 list has 13 codes '…-11511800008539131R-null-00'."),
       fail="实施编码：511A0005300014-512000000000-000-11511800008539131R-null-00",
-      ok="实施编码：511A0005300014-512000000000-000-11511800008539131R-1-00")
+      ok="实施编码：511A0005300014-512000000000-000-11511800008539131R-1-00",
+      where=lambda ctx: any_contains(CODE_FIELDS, "(?i)null|undefined|nan|none|nil"))
 def code_placeholder(m, ctx):
     values = m.values
     for fid in CODE_FIELDS:
@@ -189,7 +194,8 @@ def code_placeholder(m, ctx):
            "by the format rules for what is really wrong: an old organisation code '00877868-5' by CD305, an "
            "unparseable code by CD101/CD201/CD301, and known local formats (Sichuan's hyphenated implementation "
            "codes) by CD501/CD502."),
-      fail="实施主体编码：11511300-008778693M", ok="实施主体编码：11511300008778693M")
+      fail="实施主体编码：11511300-008778693M", ok="实施主体编码：11511300008778693M",
+      where=lambda ctx: any_contains(LETTER_CODES, "-", literal=True))
 def code_hyphen(m, ctx):
     values = m.values
     for fid in LETTER_CODES:

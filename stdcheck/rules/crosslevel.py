@@ -1,12 +1,12 @@
 """四级四同: cross-level consistency (XL rules, scope "run").
 
-All XL rules of one run share one streaming index (stdcheck/crosslevel/index.py): the first XL rule
-the engine creates owns it and feeds it every row; the comparison runs once, at the end of the run, and
-each rule takes its own findings. With --jobs, workers send their index back (state/merge).
+All XL rules of one run share one streaming index (stdcheck/crosslevel/index.py), kept in the run's
+`ctx.shared`: the first XL rule the engine creates owns it and feeds it every row; the comparison runs once,
+at the end of the run, and each rule takes its own findings; the four-level matrix is left in `ctx.shared`
+as a by-product of the run (Result.matrix). With --jobs, workers send their index back (state/merge).
 """
 from __future__ import annotations
 
-from ..crosslevel import LAST
 from ..crosslevel.compare import elements, level_findings, matrix, near_duplicates, records
 from ..crosslevel.index import Index
 from . import BOTH, Standard, rule
@@ -33,8 +33,9 @@ WHY_ERROR = ("依据：省级事项标准化工作流程要求基本要素全省
 
 
 class _Session:
-    def __init__(self, profile):
+    def __init__(self, profile, shared: dict):
         self.profile = profile
+        self.shared = shared
         self.index = Index()
         self.members: dict[str, dict] = {}
         self.owner = None
@@ -52,12 +53,9 @@ class _Session:
                     cat = self.index.parts[0].cat
                     out["XL007"].append(cat.finding("crosslevel.near_duplicate_capped", None, names=names,
                                                     max_names=o["max_names"]).at_most("info"))
-            LAST["matrix"] = matrix(by_code, status, self.index.parts) if len(self.index.parts) > 1 else None
+            self.shared["matrix"] = matrix(by_code, status, self.index.parts) if len(self.index.parts) > 1 else None
             self.result = out
         return self.result
-
-
-_CURRENT: list = [None]
 
 
 class _Cross:
@@ -65,10 +63,9 @@ class _Cross:
     code = ""
 
     def __init__(self, ctx):
-        s = _CURRENT[0]
-        if s is None or s.index.started or s.result is not None or self.code in s.members:
-            s = _CURRENT[0] = _Session(ctx.profile)
-            LAST.clear()                     # a new run: no matrix of an earlier run survives
+        s = ctx.shared.get("crosslevel")
+        if s is None:
+            s = ctx.shared["crosslevel"] = _Session(ctx.profile, ctx.shared)
         s.members[self.code] = ctx.opts
         self.session = s
         self.owner = s.owner is None

@@ -64,53 +64,16 @@ class LooseColumn(_Notes):
     message = "input.loose_column"
 
 
-# ---------------------------------------------------------------- suppressions (stdcheck/suppress.py)
+# ---------------------------------------------------------------- suppressions (stdcheck/engine/suppression.py)
 
-_EXEMPTION_OPTIONS = {
-    "exemptions": {"type": "array", "items": {"type": "object"}, "default": [],
-                   "description": "豁免清单（通常来自配置文件的 exemptions，由命令行填入）/ the config's exemptions"},
-    "today": {"type": ["string", "null"], "default": None,
-              "description": "判断过期所用的日期（YYYY-MM-DD，默认今天）/ the date expiry is judged on (default today)"},
-}
-
-
-class _Exempted:
-    """Walks the rows and notes, per exemption, the first matter it names (in a file it applies to)."""
-    scope = "catalogue"
-    expired = False
-
-    def __init__(self, ctx):
-        from ..suppress import exemptions_from, today_from
-        today = today_from(ctx.opts)
-        self.exemptions = [e for e in exemptions_from(ctx.opts) if e.expired(today) == self.expired]
-        self.hits: dict[int, object] = {}
-
-    def start(self, cat):
-        self.by_code = {}
-        for e in self.exemptions:
-            if e.file_matches(cat.path):
-                self.by_code.setdefault(e.matter, []).append(e)
-        return ()
-
-    def row(self, matter):
-        found = self.by_code.get(matter.code) if self.by_code else None
-        if not found:
-            return None
-        out = []
-        for e in found:
-            if e.index not in self.hits:
-                self.hits[e.index] = matter
-                out.append(self.report(e, matter))
-        return out
-
-    def report(self, e, matter):
-        fid = "impl_code" if matter.text("impl_code") else "basic_code"
-        return matter.finding(fid, self.message, **e.as_params())
+class _Suppression:
+    """Reported by the engine's suppression step (engine/suppression.py), which sees every finding, exemption and
+    ignore comment of the run; the declaration gives the code, level and doc."""
+    scope = "engine"
 
 
 @rule("IO010", "invalid-suppression", family="io", level="warning", kinds=ALL_KINDS,
       standard=Standard("stdcheck docs/reports.md", "豁免与忽略注释", "data"),
-      options=_EXEMPTION_OPTIONS,
       title=("无效的豁免或忽略注释", "Invalid exemption or ignore comment"),
       doc=("配置中的豁免（exemptions）已过期，或 YAML 中的忽略注释（# stdcheck: ignore[代码] 理由）缺少理由、"
            "写错格式或引用了不存在的规则时报告。过期的豁免不再生效，原来的问题会重新报告。",
@@ -119,14 +82,12 @@ class _Exempted:
            "An expired exemption no longer applies, so the findings it hid are reported again."),
       fail="exemptions: [{matter: '000104002000', rules: [EL012], reason: 待省厅确认, expires: 2020-12-31}]",
       ok="exemptions: [{matter: '000104002000', rules: [EL012], reason: 待省厅确认, expires: 2099-12-31}]")
-class InvalidSuppression(_Exempted):
-    expired = True
-    message = "suppress.expired"
+class InvalidSuppression(_Suppression):
+    pass
 
 
 @rule("IO011", "unused-suppression", family="io", level="warning", kinds=ALL_KINDS,
       standard=Standard("stdcheck docs/reports.md", "豁免与忽略注释", "data"),
-      options=_EXEMPTION_OPTIONS,
       title=("未起作用的豁免或忽略注释", "Unused exemption or ignore comment"),
       doc=("豁免或忽略注释没有屏蔽任何问题（事项已改正、编码写错或事项已不在文件中）时报告，便于及时删除，"
            "以免日后掩盖新的问题（同 ruff RUF100）。",
@@ -134,7 +95,5 @@ class InvalidSuppression(_Exempted):
            "mistyped or the matter is gone), so it can be removed before it hides a new problem (like ruff RUF100)."),
       fail="exemptions: [{matter: '000104002000', rules: [EL012], reason: 地方扩展}]（该事项没有 EL012 问题）",
       ok="exemptions: [{matter: '000104002000', rules: [EL012], reason: 地方扩展}]（该事项有 EL012 问题，被豁免）")
-class UnusedSuppression(_Exempted):
-    """Reports every live exemption whose matter it sees; the suppression step (suppress.apply) then
-    drops the reports of exemptions that did suppress something."""
-    message = "suppress.unused"
+class UnusedSuppression(_Suppression):
+    pass

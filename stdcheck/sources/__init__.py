@@ -35,7 +35,6 @@ class ReadOptions:
     max_yaml_mb: int | None = None
     max_yaml_aliases: int | None = None
     max_yaml_depth: int | None = None
-    tally: bool = False          # count matters per department and level while streaming (check --stats)
     levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
     columns: dict | None = None  # config `columns:` / --column: {header text: element id}, matched before aliases
 

@@ -15,7 +15,7 @@ from ..fields import for_columns
 from ..safe import surrogates_escaped
 from ..model import Catalogue, Matter
 from ..resources import load_schema
-from . import InputError, ReadOptions
+from . import InputError, ReadOptions, directives
 from .limits import YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH, YAML_MAX_DEPTH_CEILING, YAML_MAX_MB, LimitError, _opt
 
 _TYPE = {"tag:yaml.org,2002:int": "n", "tag:yaml.org,2002:float": "n", "tag:yaml.org,2002:bool": "b",
@@ -164,8 +164,9 @@ def _validate(doc) -> None:
 
 
 def read(path: str, options: ReadOptions) -> list[Catalogue]:
-    _, _, node, doc = parse(path, options)
+    text, _, node, doc = parse(path, options)
     cat = Catalogue(path=path, format="yaml")
+    cat.meta["directives"] = directives.parse(text)     # `# stdcheck: ignore[…]` comments (engine/suppression.py)
     items = node
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:

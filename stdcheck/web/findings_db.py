@@ -25,7 +25,7 @@ def write(path: Path, result, messages: list[str], lang: str, suggestions: dict)
     from ..fields import dictionary
     from ..model import LEVEL_RANK
     from ..reporters import cell_ref
-    from ..reporters.stats import group
+    from ..engine.tally import group
     fields = dictionary()
     rows = []
     at = [COLUMNS.index(c) for c in SEARCHED]

@@ -1,5 +1,5 @@
 """One check, in a worker process (pool.py starts it): the same library calls as `stdcheck check`
-(config, profile, rule selection, reading limits, engine, postrun), then every output of the result folder.
+(the config's Plan, engine.run), then every output of the result folder.
 
 Uploaded files are stored under neutral names (in/f1.xlsx …); what a user sees is the name they gave,
 so paths are renamed to those names after the run, before any reporter renders a location.
@@ -14,7 +14,7 @@ from pathlib import Path
 from . import findings_db, store
 
 # imported once by the pool's fork server, so that each check's process starts with them loaded
-PRELOAD = ("stdcheck.web.worker", "stdcheck.engine", "stdcheck.postrun", "stdcheck.fix", "stdcheck.annotate",
+PRELOAD = ("stdcheck.web.worker", "stdcheck.engine", "stdcheck.fix", "stdcheck.annotate",
            "stdcheck.plugins", "stdcheck.sources.xlsx", "stdcheck.sources.csv", "stdcheck.sources.yaml",
            "stdcheck.reporters.json", "stdcheck.reporters.sarif", "stdcheck.reporters.xlsx",
            "stdcheck.rules.coding", "stdcheck.rules.coding_impl", "stdcheck.rules.coding_local",
@@ -72,41 +72,28 @@ def _progress(folder: Path, total: int, names: dict):
 def check(spec: dict) -> dict | None:
     """The check and every output but the annotated copies; with spec["annotate"], the same check again and
     only the annotated copies (they are slow on large workbooks, so they are made when first downloaded)."""
-    from ..annotate import WORKBOOKS, targets
-    from ..cli import LIMITS
+    from ..annotate import WORKBOOKS, annotate, targets
     from ..columns import parse_mapping
-    from ..config import Profile, active_rules, load_config
-    from ..crosslevel import latest_matrix
-    from ..engine import run
-    from ..plugins import load_rules
-    from ..postrun import apply, prepare
-    from ..sources import ReadOptions
+    from ..config import load_config
+    from ..engine import Plan, run
 
     folder, lang = Path(spec["dir"]), spec["lang"]
     names = {f["stored"]: f["name"] for f in spec["files"]}
     config, _ = load_config(spec.get("config"), isolated=not spec.get("config"))
-    base = Path(config["_dir"]) if config.get("_dir") else None
-    rules, _broken = load_rules(config.get("rules_path", ()), base)
-    prof = Profile.load(spec["profile"], base if spec.get("profile_from_config") else None,
-                        config.get("profile_overrides"))
-    active = active_rules(rules, prof, config)
     columns = parse_mapping(config.get("columns"), spec.get("columns") or ())    # checked when the upload came
-    options = ReadOptions(sheet=config.get("sheet"), kind=config.get("kind"), level=config.get("level"),
-                          tally=True, levels=config.get("levels"), columns=columns,
-                          **{k: config.get(k) for k in LIMITS})
-    exemptions = prepare(active, config)
-    limit, jobs = config.get("max_errors", 0), 1        # one process per check: the pool runs checks side by side
+    plan = Plan.from_config(config, profile=None if spec.get("profile_from_config") else spec["profile"],
+                            columns=columns, tally=True,
+                            jobs=1)            # one process per check: the pool runs checks side by side
     if spec.get("annotate"):          # the same check again, for the annotated copies only
-        result = run(list(names), active, prof, options, limit, jobs)
+        result = run(list(names), plan)
         rename(result, names, inputs=False)     # the copies are written from the stored files; comments name the uploads
-        apply(result, exemptions, {"annotate": str(folder / "annotated")}, lang)
+        (folder / "annotated").mkdir(parents=True, exist_ok=True)
+        annotate(result, str(folder / "annotated"), lang)
         return None
     store.write_json(folder / "progress.json", {"stage": "checking", "done": 0, "total": len(names), "file": ""})
-    result = run(list(names), active, prof, options, limit, jobs, _progress(folder, len(names), names))
-    result.matrix = latest_matrix()
+    result = run(list(names), plan, _progress(folder, len(names), names))
     store.write_json(folder / "progress.json", {"stage": "reports", "done": len(names), "total": len(names)})
-    apply(result, exemptions, {"matrix": True}, lang)
-    fixes = _fix(folder, spec, prof, config, options)
+    fixes = _fix(folder, spec, plan.profile, config, plan.options)
     books = [fr.path for fr in result.files if fr.status == "ok" and fr.path.lower().endswith(WORKBOOKS)]
     annotated = {names[k]: v for k, v in targets(books, str(folder / "annotated")).items()}   # made on demand
     rename(result, names)
@@ -173,7 +160,7 @@ def _outputs(folder: Path, result, lang: str, annotated: dict, fixes: dict, spec
     # hyperlinks of the Excel report point at the annotated copies as downloaded next to it
     links = {name: str(out / store.download_name(name, w["annotated_tag"])) for name in annotated}
     xbuf = io.BytesIO()
-    get("xlsx")(result, xbuf, lang=lang, annotated=links, output=str(out / "report.xlsx"))
+    get("xlsx")(result, xbuf, lang=lang, annotated=links, output=str(out / "report.xlsx"), matrix=True)
     (out / "report.xlsx").write_bytes(xbuf.getvalue())
     suggestions = {}
     for name, fx in fixes.items():
@@ -190,7 +177,7 @@ def summarize(result, doc: dict, lang: str, annotated: dict, fixes: dict, spec: 
 
     from ..reporters import partial_reason
     from ..reporters.matrix import ordered
-    from ..reporters.stats import group
+    from ..engine.tally import group
     from ..rules import FAMILIES
     counts = result.counts()
     per_rule = Counter(f.rule.code for f in result.findings)

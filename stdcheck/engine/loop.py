@@ -1,0 +1,146 @@
+"""The loop: every catalogue's matters through the plan's rules, in chunks; every finding through `emit`.
+
+A finding is born in a rule's hook (start, rows or end: hooks.py), gets its rule and level in `emit`
+(capped by the rule's level, and at warning on a loosely read column), is dropped there if an exemption or
+ignore comment covers it (suppression.py), and is appended to `findings` — until --max-errors stops the
+run (`Stop`). Nothing is rendered here: reporters turn message ids and parameters into text.
+"""
+from __future__ import annotations
+
+from ..model import LEVEL_RANK, Catalogue, Finding
+from ..sources import InputError, read
+from .hooks import Hooks, bind, instance_hooks
+from .plan import Plan
+from .replay import CHUNK, Chunk
+from .result import FileResult
+from .suppression import Suppressor
+from . import prefilter, tally
+
+
+class Stop(Exception):
+    """--max-errors reached: the run ends, its result is partial."""
+
+
+class Engine:
+    def __init__(self, plan: Plan):
+        from ..rules import REGISTRY
+        self.plan = plan
+        self.findings: list[Finding] = []
+        self.contexts = plan.contexts()
+        self.shared = self.contexts[0][1].shared if self.contexts else {}
+        self.run_rules = [(a, a.rule.check(ctx), ctx) for a, ctx in self.contexts if a.rule.scope == "run"]
+        self.run_hooks = [instance_hooks(a, inst, ctx) for a, inst, ctx in self.run_rules]
+        self._by_kind: dict = {}
+        self.suppressor = Suppressor(plan.exemptions, plan.today, plan.active, REGISTRY)
+        self._suppress = None if self.suppressor.idle else self.suppressor.hides
+
+    def _plan_for(self, kind: str | None) -> list:
+        """The rules of scope "row" and "catalogue" that apply to a kind (decided once per kind); rules of scope
+        "engine" (IO010/IO011) are the loop's own suppression step."""
+        if kind not in self._by_kind:
+            filtered = self.plan.prefilter and prefilter.available()
+            self._by_kind[kind] = [(a, ctx, a.rule.where(ctx) if a.rule.where and filtered else None)
+                                   for a, ctx in self.contexts
+                                   if a.rule.scope in ("row", "catalogue") and kind in a.rule.kinds]
+        return self._by_kind[kind]
+
+    def emit(self, active, found) -> None:
+        if not found:
+            return
+        level, rank = active.level, LEVEL_RANK[active.level]
+        suppress, kept = self._suppress, self.findings
+        for f in found:
+            f.rule = active.rule
+            if f.level is None or LEVEL_RANK[f.level] > rank:
+                f.level = level
+            if f.level == "error" and f.field in f.catalogue.meta.get("loose", ()):   # a column read by a loose key
+                f.level = "warning"
+            if suppress is None or not suppress(f):
+                kept.append(f)
+        limit = self.plan.max_findings
+        if limit and len(kept) >= limit:
+            del kept[limit:]
+            raise Stop
+
+    def adopt(self, findings: list[Finding]) -> None:
+        """Findings made elsewhere with the same plan (the row half of a split run): only suppression applies."""
+        suppress = self._suppress
+        self.findings += [f for f in findings if suppress is None or not suppress(f)]
+
+    def check(self, cat: Catalogue, row_checks: bool = True) -> None:
+        """Run the rules over one catalogue, streaming its matters in chunks (without the rules of scope "row"
+        when `row_checks` is false: another process runs them, split.py)."""
+        hooks: list[Hooks] = [bind(a, ctx, where) for a, ctx, where in self._plan_for(cat.kind)
+                              if row_checks or a.rule.scope != "row"]
+        exprs = {i: h.where for i, h in enumerate(hooks) if h.where is not None}
+        for i in exprs:
+            hooks[i].rows = prefilter.only(hooks[i].rows, i)
+        hooks += [h for h in self.run_hooks if cat.kind in h.active.rule.kinds]
+        watchers = [] if self.suppressor.idle else [Hooks(None, self.suppressor.start, self.suppressor.rows)]
+        if self.plan.tally:
+            watchers.append(Hooks(None, rows=tally.counter(cat)))
+        for h in watchers:
+            if h.start:
+                self._own(h.start(cat))
+        for h in hooks:
+            if h.start:
+                self.emit(h.active, h.start(cat))
+        self._stream(cat, [h for h in hooks if h.rows], [h.rows for h in watchers if h.rows],
+                     prefilter.Prefilter(exprs) if exprs else None)
+        for h in hooks:
+            if h.end and h.active.rule.scope == "catalogue":
+                self.emit(h.active, h.end())
+
+    def _stream(self, cat: Catalogue, hooks: list[Hooks], watching: list, flags) -> None:
+        """The rows in chunks of CHUNK; when reading stops with an error, the rows read so far are checked first.
+        `flags`: the catalogue's row-check prefilters, evaluated once per chunk."""
+        def run(matters: list) -> None:
+            chunk = Chunk(matters)
+            if flags is not None:
+                chunk.flags = flags.flag(chunk)
+            for w in watching:
+                self._own(w(chunk))
+            for h in hooks:
+                self.emit(h.active, h.rows(chunk))
+        matters: list = []
+        try:
+            for m in cat.matters:
+                matters.append(m)
+                if len(matters) == CHUNK:
+                    run(matters)
+                    matters = []
+        except InputError:
+            if matters:
+                run(matters)
+            raise
+        if matters:
+            run(matters)
+
+    def _own(self, found) -> None:
+        """Findings of the engine's own steps (IO010/IO011), already stamped."""
+        if found:
+            self.findings.extend(found)
+
+    def finish(self) -> None:
+        """The end of the run: the run-scope rules' end (四级四同), then the suppressions' report."""
+        for h in self.run_hooks:
+            if h.end:
+                self.emit(h.active, h.end())
+        self._own(self.suppressor.end())
+
+
+    def check_file(self, path: str, row_checks: bool = True) -> FileResult:
+        """Read and check one file. An unreadable file is a FileResult with its error, never an exception; a file
+        that stopped while streaming keeps its catalogues (the rows before were checked), marked partial."""
+        fr = FileResult(path)
+        try:
+            fr.catalogues = read(path, self.plan.options)
+            for cat in fr.catalogues:
+                self.check(cat, row_checks)
+        except InputError as exc:
+            fr.status, fr.error = "unreadable", exc
+            for cat in fr.catalogues:
+                cat.partial = True
+        except OSError as exc:
+            fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
+        return fr

@@ -1,0 +1,59 @@
+"""Column expressions that pick the rows a row check must look at (`@rule(..., where=...)`, rules/__init__.py).
+
+For each chunk of rows the loop builds one polars frame of the elements the expressions name (text, '' when
+absent) and evaluates every expression of the catalogue's row checks in one `select`; a check then runs only
+on the rows its expression selects, and on every row with a non-text cell (an expression sees text only). A
+row the expression leaves out is one the check would have passed: the promise tests/test_prefilter.py holds
+each rule to. The check itself makes the findings, so messages and parameters are the same either way.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def available() -> bool:
+    """polars loads. Where it cannot (no wheel for the platform; an address-space limit too small for its library,
+    as under `stdcheck serve --memory-mb`), every row is checked: the same findings, more slowly."""
+    try:
+        import polars as pl
+        pl.Series([""]).str.contains("a")       # a library that failed to load imports, then fails when used
+    except Exception:          # noqa: BLE001 — a native library that fails to load raises more than ImportError
+        return False
+    return True
+
+
+class Prefilter:
+    def __init__(self, exprs: dict):
+        """exprs: key -> polars expression (true: the row may fail)."""
+        self.keys = list(exprs)
+        self.exprs = [e.alias(str(k)) for k, e in exprs.items()]
+        self.fields = sorted({f for e in self.exprs for f in e.meta.root_names()})
+
+    def flag(self, chunk) -> dict:
+        """key -> indices (in the chunk) of the rows to check."""
+        import polars as pl
+        frame = pl.DataFrame({f: chunk.column(f) for f in self.fields},
+                             schema={f: pl.String for f in self.fields}).fill_null("")
+        out = frame.select(self.exprs)
+        typed = chunk.typed
+        flags = {}
+        for k in self.keys:
+            idx = out.get_column(str(k)).fill_null(True).arg_true().to_list()   # unknown: checked
+            flags[k] = sorted(set(idx).union(typed)) if typed else idx
+        return flags
+
+
+def only(rows, key):
+    """rows(chunk) restricted to the rows the chunk's prefilter flags selected under `key`."""
+    from .replay import Chunk
+
+    def filtered(chunk):
+        idx = chunk.flags[key]
+        if not idx:
+            return None
+        if len(idx) == len(chunk.matters):
+            return rows(chunk)
+        matters = chunk.matters
+        return rows(Chunk([matters[i] for i in idx]))
+    return filtered

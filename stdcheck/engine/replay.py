@@ -1,0 +1,104 @@
+"""Chunks of rows, and the column-wise running of row checks that declare the elements they read
+(`@rule(..., reads=...)`).
+
+Rows are taken in chunks. For each such check the chunk's values of its elements are gathered column
+by column (once per chunk, shared by the checks), and the check runs once per distinct combination in the
+catalogue; rows whose combination was seen before get the same verdict replayed (new findings at their own
+cells). A catalogue column holds few distinct values (units, code-table values, phone numbers of a
+department), so most rows cost a dictionary lookup per check instead of a call. Rows with a non-text cell
+are always checked directly. A check whose first chunk shows mostly distinct values (codes, names) is
+called row by row from then on: remembering verdicts that never repeat only costs time.
+"""
+from __future__ import annotations
+
+from itertools import repeat
+
+CHUNK = 4096
+LIMIT = 100_000          # distinct combinations remembered per check and catalogue
+DIRECT = 0.8             # share of distinct combinations in the first chunk above which replay stops
+_MISS = object()
+
+
+class Chunk:
+    """Up to CHUNK consecutive matters of one catalogue, with their columns gathered on demand."""
+    __slots__ = ("matters", "flags", "_columns", "_typed")
+
+    def __init__(self, matters: list):
+        self.matters = matters
+        self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
+        self._columns: dict = {}
+        self._typed = None
+
+    def column(self, field: str) -> list:
+        col = self._columns.get(field)
+        if col is None:
+            col = self._columns[field] = [m.values.get(field) for m in self.matters]
+        return col
+
+    @property
+    def typed(self) -> list[int]:
+        """Indices of the rows with a non-text cell."""
+        if self._typed is None:
+            self._typed = [i for i, m in enumerate(self.matters) if m.types is not None]
+        return self._typed
+
+
+class Replayed:
+    __slots__ = ("active", "check", "ctx", "fields", "cache", "direct")
+
+    def __init__(self, active, check, ctx):
+        reads = active.rule.reads
+        self.active = active
+        self.check = check
+        self.ctx = ctx
+        self.fields = tuple(reads(ctx.opts) if callable(reads) else reads)
+        self.cache: dict = {}
+        self.direct = False
+
+    def rows(self, chunk: Chunk) -> list:
+        check, ctx, out = self.check, self.ctx, []
+        if self.direct:
+            for m in chunk.matters:
+                found = check(m, ctx)
+                if found is not None:
+                    out.extend(found)
+            return out
+        matters, cache = chunk.matters, self.cache
+        first = not cache
+        keys = chunk.column(self.fields[0]) if len(self.fields) == 1 else \
+            list(zip(*(chunk.column(f) for f in self.fields)))
+        hits = list(map(cache.get, keys, repeat(_MISS)))
+        for i in chunk.typed:
+            hits[i] = _MISS
+        for i in [i for i, h in enumerate(hits) if h is not None]:
+            m, hit = matters[i], hits[i]
+            if hit is _MISS:
+                if m.types is None:
+                    hit = cache.get(keys[i], _MISS)      # an earlier row of this chunk may have filled it
+                if hit is _MISS:
+                    found = check(m, ctx)
+                    found = list(found) if found is not None else None
+                    if m.types is None and len(cache) < LIMIT:
+                        cache[keys[i]] = _verdict(found)
+                    if found:
+                        out.extend(found)
+                    continue
+                if hit is None:
+                    continue
+            out.extend(_replay(m, hit))
+        if first and len(matters) == CHUNK and len(cache) > DIRECT * CHUNK:
+            self.direct, self.cache = True, {}
+        return out
+
+
+def _verdict(found):
+    return tuple((f.field, f.message, f.params, f.level) for f in found) if found else None
+
+
+def _replay(m, verdict):
+    out = []
+    for field, message, params, level in verdict:
+        f = m.finding(field, message, **params)
+        f.level = level
+        out.append(f)
+    return out

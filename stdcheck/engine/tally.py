@@ -1,0 +1,30 @@
+"""Matters counted per (department, level) while they stream (check --stats, the xlsx report's 按部门 sheet):
+a by-product of the run kept on each catalogue (`Catalogue.tally`), a Counter, never Matter objects."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import LEVEL_ALIASES
+
+
+def group(values: dict, cat) -> tuple[str, str]:
+    """(department, level) of one matter. In a 基本目录 行使层级 lists where a matter is exercised, so
+    the level is the catalogue's; in an 实施清单 it is the matter's own."""
+    dept = (values.get("impl_body") or "").strip() or (values.get("competent_dept") or "").strip()
+    if cat.kind == "basic":
+        return dept, cat.level or ""
+    raw = (values.get("exercise_level") or "").strip()
+    level = LEVEL_ALIASES.get(raw) if raw else None
+    return dept, level or cat.level or ""
+
+
+def counter(cat):
+    """rows(chunk) of the by-product: counts each chunk's matters into cat.tally."""
+    if cat.tally is None:
+        cat.tally = Counter()
+    counts = cat.tally
+
+    def rows(chunk) -> None:
+        for m in chunk.matters:
+            counts[group(m.values, cat)] += 1
+    return rows
