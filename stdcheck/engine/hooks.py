@@ -43,11 +43,11 @@ def bind(active, ctx, where=None) -> Hooks:
     rule = active.rule
     if rule.scope == "row":
         return Hooks(active, rows=_rows(active, rule.check, ctx), where=where)
-    return instance_hooks(active, rule.check(ctx), ctx)
+    return instance_hooks(active, rule.check(ctx), ctx, where)
 
 
-def instance_hooks(active, inst, ctx) -> Hooks:
+def instance_hooks(active, inst, ctx, where=None) -> Hooks:
     """Hooks of a rule instance (scope "catalogue", or "run" with one instance for the whole run)."""
     row = getattr(inst, "row", None)
     rows = _rows(active, lambda m, _ctx: row(m), ctx) if row is not None else None
-    return Hooks(active, getattr(inst, "start", None), rows, getattr(inst, "end", None))
+    return Hooks(active, getattr(inst, "start", None), rows, getattr(inst, "end", None), where if rows else None)

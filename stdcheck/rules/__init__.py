@@ -83,7 +83,7 @@ class Rule:
     aliases: tuple[str, ...] = ()
     origin: str = "stdcheck"
     reads: Any = None                    # fields the row verdict depends on (tuple, or callable(opts) -> tuple)
-    where: Any = None                    # callable(ctx) -> polars expression true on every row that may fail
+    where: Any = None                    # callable(ctx) -> polars expression true on every row that may fail (prefilter)
 
     def defaults(self) -> dict:
         props = self.options.get("properties", {})
@@ -113,12 +113,13 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
     once per catalogue and replays the verdict for repeated rows. A tuple, or a callable(opts) -> tuple
     when the elements come from the rule's options.
 
-    `where` (optional, row checks only) gives the rows worth checking as a column expression: a callable(ctx)
+    `where` (optional) gives the rows worth checking as a column expression: a callable(ctx)
     returning a polars expression over the element columns (text, '' when absent) that is true on every row
     on which the check could find something — a superset, never fewer. The engine evaluates it on a chunk of
     rows at once (engine/prefilter.py) and calls the check only on the rows it selects (and on rows with a
     non-text cell); the findings and messages stay the check's own. tests/test_prefilter.py holds each
-    expression to that promise."""
+    expression to that promise. On a class (scope "catalogue"), `where` also promises that `row()` keeps no state
+    from row to row (it sees only the selected rows); uniqueness and other aggregates have none."""
     if level not in ("error", "warning", "info"):
         raise ValueError(f"{code}: bad level {level}")
     if standard.confidence in ("inf", "unc") and level == "error":
@@ -126,8 +127,8 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
 
     def register(check):
         scope = getattr(check, "scope", "catalogue") if inspect.isclass(check) else "row"
-        if where is not None and scope != "row":
-            raise ValueError(f"{code}: `where` is for row checks (a class sees every row)")
+        if where is not None and scope not in ("row", "catalogue"):
+            raise ValueError(f"{code}: `where` is for row checks and catalogue rules with a stateless row()")
         props = dict(options or {})
         schema = {"type": "object", "properties": props, "additionalProperties": False}
         r = Rule(code, name, family, level, frozenset(kinds), standard, title, doc, fail, ok, check,
