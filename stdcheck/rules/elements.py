@@ -56,12 +56,13 @@ EMPTY: frozenset = frozenset()
 def codes(ctx, fid: str, text: str) -> frozenset:
     """The codes a cell stands for (each part of a multi-valued cell); unknown parts are kept as written.
 
-    Memoised per rule context: a column holds few distinct values, so rows cost one dict lookup."""
+    Memoised for the run (ctx.shared, one memo for every rule that asks): a column holds few distinct values, so
+    rows cost one dict lookup."""
     if not text:
         return EMPTY
-    memo = ctx.__dict__.get("_el_codes")
+    memo = ctx.shared.get("codes")
     if memo is None:
-        memo = ctx.__dict__["_el_codes"] = {}
+        memo = ctx.shared["codes"] = {}
     hit = memo.get((fid, text))
     if hit is None:
         table = field_table(ctx, fid)
