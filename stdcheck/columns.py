@@ -12,6 +12,7 @@ from typing import Iterable
 
 from .codes.structure import BASIC, BASIC_LENIENT, IMPL, SICHUAN_BASIC, SICHUAN_LIKE
 from .codes.uscc import is_valid
+from .errors import StdcheckError
 from .fields import dictionary, normalize_header
 from .model import LEVEL_ALIASES
 
@@ -26,11 +27,14 @@ LEVEL_SEPARATORS = re.compile(r"[,，;；]")
 YAML_PLAIN = re.compile(r"[\w\u4e00-\u9fff/（）()、-]+")     # a header YAML reads as written
 
 
-class MappingError(ValueError):
+class MappingError(StdcheckError, ValueError):
     """A mapping names no element (`closest` is the element most like it) or is not HEADER=要素."""
 
     def __init__(self, element: str, closest: str | None = None):
-        super().__init__(element)
+        if closest is None:
+            super().__init__("config.column_syntax", value=element)
+        else:
+            super().__init__("config.unknown_element", element=element, closest=closest)
         self.element, self.closest = element, closest
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field as dc_field
 from difflib import SequenceMatcher
 
 from .config import Profile
+from .errors import DiffError
 from .model import LEVEL_ALIASES, LEVEL_ORDER, LEVEL_RANK, Location
 from .normalize import chinese_number, compact, name_key
 from .rules.elements import split
@@ -41,13 +42,6 @@ FIELDS = ("name", "basic_code", "impl_code", "item_type", "legal_basis", "exerci
 CANCELLED = "3"          # 事项状态 取消 (elements.md §3.12)
 LAW = re.compile(r"《([^》]+)》")
 ARTICLE = re.compile(r"第([0-9零〇一二两三四五六七八九十百千]+)(条|款|项)")
-
-
-class DiffError(Exception):
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
 
 
 @dataclass

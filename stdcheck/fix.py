@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .fields import dictionary, for_columns
 from .codes.structure import table_pad
+from .errors import StdcheckError
 from .model import column_letter
 from .output import write_atomic
 from .safe import FORMULA, csv_cell, encode, text_cell
@@ -37,11 +38,8 @@ _TO_FULL = str.maketrans({"(": "（", ")": "）"})
 _TO_HALF = str.maketrans({"（": "(", "）": ")"})
 
 
-class FixError(Exception):
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
+class FixError(StdcheckError):
+    """A file `stdcheck fix` cannot correct."""
 
 
 @dataclass(slots=True)

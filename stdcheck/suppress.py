@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from .config import ConfigError
+from .errors import ConfigError
 from .model import Finding, Location
 
 INVALID, UNUSED = "IO010", "IO011"

@@ -67,7 +67,7 @@ def elements(profile, kind: str) -> list[tuple[str, str]]:
     for f in ((profile.get("template") or {}).get(kind) or OPTIONAL[kind]):
         fid = f if fields.get(f) else fields.match(str(f))      # an element id, or its label or an alias
         if fid is None:                  # a typo would silently drop the column
-            from .config import ConfigError
+            from .errors import ConfigError
             raise ConfigError("template.unknown_element", profile=profile.name, key=f"template.{kind}", element=f)
         status.setdefault(fid, "optional")
     order = LAYOUT.get(kind, [])

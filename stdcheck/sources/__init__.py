@@ -10,18 +10,10 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from ..errors import InputError
 from ..model import KIND_ALIASES, LEVEL_ALIASES, LEVEL_BY_CODE, Catalogue
 
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
-
-
-class InputError(Exception):
-    """A file stdcheck cannot read. Rendered by the CLI in the user's language."""
-
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
 
 
 @dataclass
