@@ -6,30 +6,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import KIND_ALIASES, LEVEL_ALIASES, LEVEL_BY_CODE, Catalogue
-
-SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
-
-
-@dataclass
-class ReadOptions:
-    sheet: str | None = None
-    kind: str | None = None
-    level: str | None = None
-    max_cell_chars: int | None = None    # reading limits (None = the default, see limits.py)
-    max_rows: int | None = None
-    max_xlsx_mb: int | None = None
-    max_yaml_mb: int | None = None
-    max_yaml_aliases: int | None = None
-    max_yaml_depth: int | None = None
-    tally: bool = False          # count matters per department and level while streaming (check --stats)
-    levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
-    columns: dict | None = None  # config `columns:` / --column: {header text: element id}, matched before aliases
+from .base import SUFFIXES, ReadOptions
 
 
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[str]:
