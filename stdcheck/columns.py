@@ -14,7 +14,7 @@ from .codes.structure import BASIC, BASIC_LENIENT, IMPL, SICHUAN_BASIC, SICHUAN_
 from .codes.uscc import is_valid
 from .errors import StdcheckError
 from .fields import dictionary, normalize_header
-from .model import LEVEL_ALIASES
+from .levels import LEVEL_ALIASES
 
 REGION = re.compile(r"[1-8]\d(?:\d{4}|\d{2}0{2}|0{4})(?:\d{6})?")   # GB/T 2260 code, 6 or 12 digits
 LOCAL_BASIC = re.compile(SICHUAN_BASIC)

@@ -13,7 +13,8 @@ from difflib import SequenceMatcher
 
 from .config import Profile
 from .errors import DiffError
-from .model import LEVEL_ALIASES, LEVEL_ORDER, LEVEL_RANK, Location
+from .levels import LEVEL_ALIASES, LEVEL_ORDER, LEVEL_RANK, LEVELS
+from .model import Location
 from .normalize import chinese_number, compact, name_key
 from .rules.elements import split
 from .sources import InputError, ReadOptions, read
@@ -110,7 +111,7 @@ class DiffResult:
     unchanged: int = 0
 
     def counts(self) -> dict[str, int]:
-        out = {"error": 0, "warning": 0, "info": 0}
+        out = dict.fromkeys(LEVELS, 0)
         for c in self.changes:
             out[c.level] += 1
         return out

@@ -12,8 +12,8 @@ import io
 from functools import cache
 
 from .fields import dictionary
+from .kinds import KIND_EN, KIND_LABELS, KINDS
 from .messages import render
-from .model import KIND_EN, KIND_LABELS, KINDS
 from .resources import read_yaml, rules_dir
 from .rules.elements import table_for
 from .safe import text_cell, xml

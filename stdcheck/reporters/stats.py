@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..levels import LEVEL_ALIASES, LEVEL_ORDER
 from ..messages import level_label
-from ..model import LEVEL_ALIASES, LEVEL_ORDER
 
 TALLY = "tally"
 WORDS = {

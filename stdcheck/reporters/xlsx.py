@@ -23,12 +23,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import __version__
 from ..fields import dictionary
+from ..levels import LEVEL_FILL, LEVEL_WORDS, LEVELS
 from ..rules import CONFIDENCE, FAMILIES
 from ..safe import text_cell
 from . import file_error, message, partial_reason
-from .verdict import LEVEL_WORDS, LEVELS, department, failed, verdict
+from .verdict import department, failed, verdict
 
-FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 VERDICT_FILL = {True: "FFC7CE", False: "C6EFCE"}
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
@@ -75,7 +75,7 @@ def _styled(c, value, bold: bool = False):
 
 
 def level_fill(level: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=FILL[level], end_color=FILL[level])
+    return PatternFill(fill_type="solid", start_color=LEVEL_FILL[level], end_color=LEVEL_FILL[level])
 
 
 def print_setup(ws, title_rows: str | None = "1:1") -> None:

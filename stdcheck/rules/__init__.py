@@ -18,6 +18,9 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..kinds import ALL_KINDS, BASIC, BOTH, IMPLEMENTATION, LISTS  # noqa: F401  (the kinds a rule applies to)
+from ..levels import LEVELS
+
 CONFIDENCE = {
     "std": ("标准原文", "standard text"),
     "data": ("真实数据", "real data"),
@@ -30,11 +33,6 @@ FAMILIES = {
     "elements": ("EL", "要素", "elements"),
     "crosslevel": ("XL", "四级四同", "cross-level"),
 }
-BOTH = frozenset({"basic", "implementation"})
-BASIC = frozenset({"basic"})
-IMPLEMENTATION = frozenset({"implementation"})
-LISTS = frozenset({"licensing", "powers"})       # 行政许可事项清单, 权责清单: no codes, names and bases
-ALL_KINDS = BOTH | LISTS
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,7 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
     (not its number, not other rows). The engine then checks each distinct combination of those values
     once per catalogue and replays the verdict for repeated rows. A tuple, or a callable(opts) -> tuple
     when the elements come from the rule's options."""
-    if level not in ("error", "warning", "info"):
+    if level not in LEVELS:
         raise ValueError(f"{code}: bad level {level}")
     if standard.confidence in ("inf", "unc") and level == "error":
         raise ValueError(f"{code}: a rule built on an inferred fact defaults to warning")

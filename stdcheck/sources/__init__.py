@@ -10,7 +10,9 @@ from itertools import islice
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import KIND_ALIASES, LEVEL_ALIASES, LEVEL_BY_CODE, Catalogue
+from ..kinds import KIND_ALIASES
+from ..levels import LEVEL_ALIASES, LEVEL_BY_CODE
+from ..model import Catalogue
 from .base import SUFFIXES, ReadOptions
 
 
