@@ -19,7 +19,7 @@ import yaml
 
 from .errors import ConfigError  # noqa: F401  (raised here; `from stdcheck.config import ConfigError` still works)
 from .resources import load_schema, province_profiles, read_user_file, rules_dir
-from .rules import FAMILIES, Rule
+from .rules.registry import FAMILIES, Rule
 
 CONFIG_FILES = (".stdcheck.yaml", ".stdcheck.yml", "stdcheck.toml", "pyproject.toml")
 

@@ -13,9 +13,10 @@ from ..codes.structure import (BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_
                                zero_pad)
 from ..codes.uscc import FORMAT as USCC_FORMAT
 from ..codes.uscc import PROVINCES
+from ..kinds import BASIC as BASIC_KIND
+from ..kinds import BOTH
 from ..normalize import suffix_base
-from . import BASIC as BASIC_KIND
-from . import BOTH, Standard, rule
+from .registry import Standard, rule
 
 CODE_FIELDS = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code",
                "region_code", "dept_code", "item_type", "exercise_level")

@@ -6,8 +6,9 @@ from functools import lru_cache
 
 from ..codes.structure import HANDLE, IMPL, clean, implied_impl, local_format
 from ..codes.uscc import diagnose
+from ..kinds import IMPLEMENTATION
 from ..model import Matter
-from . import IMPLEMENTATION, Standard, rule
+from .registry import Standard, rule
 from .coding import PRACTICE, code, dehyphen
 from .elements import SEPARATORS
 

@@ -10,8 +10,9 @@ import re
 from functools import lru_cache, wraps
 
 from ..columns import missing_column
+from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
-from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
+from .registry import Standard, rule
 
 SEPARATORS = re.compile(r"[,，;；]")
 
