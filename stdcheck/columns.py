@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from .codes.cells import SEPARATORS
 from .codes.structure import BASIC, BASIC_LENIENT, IMPL, SICHUAN_BASIC, SICHUAN_LIKE
 from .codes.uscc import is_valid
 from .errors import StdcheckError
@@ -23,7 +24,6 @@ URL = re.compile(r"https?://", re.I)
 # a department's name ends so, before an optional second name in brackets: 区发展和改革委员会(区粮食和物资储备局)
 DEPARTMENT = re.compile(r".*(?:局|委员会|委|办公室|办|厅|部|政府|中心|院|站|所|队|处|署|馆|会)(?:[(（][^)）]*[)）])?")
 ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
-LEVEL_SEPARATORS = re.compile(r"[,，;；]")
 YAML_PLAIN = re.compile(r"[\w\u4e00-\u9fff/（）()、-]+")     # a header YAML reads as written
 
 
@@ -106,7 +106,7 @@ def guess_by_values(values: list[str]) -> str | None:
         return "online_url"
     if _share(values, lambda v: "《" in v and ARTICLE.search(v)) >= 0.6:
         return "legal_basis"
-    if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in LEVEL_SEPARATORS.split(v))) >= 0.6:
+    if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in SEPARATORS.split(v))) >= 0.6:
         return "exercise_level"
     if _share(values, DEPARTMENT.fullmatch) >= 0.7:
         return "impl_body"

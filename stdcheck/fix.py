@@ -23,13 +23,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fields import dictionary, for_columns
+from .codes.cells import CODE_FIELDS, split
 from .codes.structure import table_pad
+from .codes.tables import table_for
 from .errors import StdcheckError
 from .model import column_letter
 from .output import write_atomic
 from .safe import FORMULA, csv_cell, encode, text_cell
-from .rules.coding import CODE_FIELDS
-from .rules.elements import split, table_for
 
 SPACE_CODES = CODE_FIELDS[:7]          # the elements CD003/CD004 look at
 _WS = re.compile(r"\s")

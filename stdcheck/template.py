@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 from functools import cache
 
+from .codes.tables import table_for
 from .fields import dictionary
 from .kinds import KIND_EN, KIND_LABELS, KINDS
 from .messages import render
 from .resources import read_yaml, rules_dir
-from .rules.elements import table_for
 from .safe import text_cell, xml
 
 KIND_TITLES = {k: (KIND_LABELS[k], KIND_EN[k]) for k in KINDS}

@@ -8,9 +8,9 @@ from __future__ import annotations
 import copy
 import re
 
+from ..codes.citations import citations
 from ..columns import missing_column
 from ..crosslevel.compare import RANK
-from ..diff import citations
 from ..model import Finding, Location, Matter
 from ..normalize import name_key
 from .registry import Standard, rule

@@ -9,6 +9,7 @@ import os
 from itertools import islice
 from pathlib import Path
 
+from ..codes.levels import basic_level
 from ..errors import InputError
 from ..kinds import KIND_ALIASES
 from ..levels import LEVEL_ALIASES, LEVEL_BY_CODE
@@ -142,16 +143,6 @@ def _chain(head, rest, pending=None):
     if pending is not None:
         raise pending
     yield from rest
-
-
-def basic_level(prefixes: set) -> str | None:
-    """The level of a 基本目录 from the first two characters of its codes: only 00 — national; one province
-    prefix, with or without national (00) items — that province's catalogue (the usual provincial 基本目录
-    lists the national items it claims beside its local ones); anything else is undecided (XL008)."""
-    local = {p for p in prefixes if p != "00"}
-    if not local:
-        return "国家级" if prefixes else None
-    return "省级" if len(local) == 1 else None
 
 
 def _infer_level(cat: Catalogue, head) -> str | None:
