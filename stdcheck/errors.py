@@ -21,7 +21,7 @@ class ConfigError(StdcheckError):
 
 
 class InputError(StdcheckError):
-    """A file stdcheck cannot read. Rendered by the CLI in the user's language."""
+    """A file stdcheck cannot read (a reading limit: sources.limits.LimitError, a subclass)."""
 
 
 class DiffError(StdcheckError):

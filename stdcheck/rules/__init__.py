@@ -9,6 +9,9 @@ JSON Schema, and a bilingual doc. Its check is either
   (scope "run", for cross-catalogue checks). ``__init__(self, ctx)`` receives the rule context.
 
 Findings carry a message id and parameters; reporters render them in the user's language.
+
+The declaration and the registry are in registry.py, the kind sets in stdcheck/kinds.py; this package
+re-exports them (`from stdcheck.rules import REGISTRY, Standard, rule, load_builtin`).
 """
 from ..kinds import ALL_KINDS, BASIC, BOTH, IMPLEMENTATION, LISTS  # noqa: F401  (the kinds a rule applies to)
 from .registry import (CONFIDENCE, FAMILIES, REGISTRY, Rule, Standard, load_builtin,  # noqa: F401
