@@ -14,21 +14,19 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from .model import LEVEL_RANK
+from .levels import LEVEL_FILL, LEVEL_RANK, LEVEL_WORDS
 from .output import write_atomic
 from .reporters import cell_ref, message
-from .reporters.verdict import LEVEL_WORDS
 from .safe import xml
 from .trim import for_openpyxl
 
-FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 WORKBOOKS = (".xlsx", ".xlsm")
 SHEET = {"zh": ("问题说明", ("工作表", "位置", "规则", "级别", "问题说明")),
          "en": ("stdcheck findings", ("sheet", "where", "rule", "level", "message"))}
 
 
 def fill(level: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=FILL[level], end_color=FILL[level])
+    return PatternFill(fill_type="solid", start_color=LEVEL_FILL[level], end_color=LEVEL_FILL[level])
 
 
 def targets(paths: list[str], folder: str) -> dict[str, str]:

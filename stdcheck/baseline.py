@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .config import ConfigError
+from .errors import ConfigError
 from .model import Finding
 from .output import write_atomic
 from .resources import read_user_file

@@ -10,12 +10,12 @@ import click
 
 from . import __version__
 from .commands import FORMATS, LIMITS, CheckCommand, Group
+from .kinds import KINDS
+from .levels import LEVEL_RANK
 from .messages import render
-from .model import KINDS
 from .safe import Console, encode, terminal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 def _say(text: str, err: bool = False) -> None:

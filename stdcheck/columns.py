@@ -10,10 +10,12 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from .codes.cells import SEPARATORS
 from .codes.structure import BASIC, BASIC_LENIENT, IMPL, SICHUAN_BASIC, SICHUAN_LIKE
 from .codes.uscc import is_valid
+from .errors import StdcheckError
 from .fields import dictionary, normalize_header
-from .model import LEVEL_ALIASES
+from .levels import LEVEL_ALIASES
 
 REGION = re.compile(r"[1-8]\d(?:\d{4}|\d{2}0{2}|0{4})(?:\d{6})?")   # GB/T 2260 code, 6 or 12 digits
 LOCAL_BASIC = re.compile(SICHUAN_BASIC)
@@ -22,15 +24,17 @@ URL = re.compile(r"https?://", re.I)
 # a department's name ends so, before an optional second name in brackets: 区发展和改革委员会(区粮食和物资储备局)
 DEPARTMENT = re.compile(r".*(?:局|委员会|委|办公室|办|厅|部|政府|中心|院|站|所|队|处|署|馆|会)(?:[(（][^)）]*[)）])?")
 ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
-LEVEL_SEPARATORS = re.compile(r"[,，;；]")
 YAML_PLAIN = re.compile(r"[\w\u4e00-\u9fff/（）()、-]+")     # a header YAML reads as written
 
 
-class MappingError(ValueError):
+class MappingError(StdcheckError, ValueError):
     """A mapping names no element (`closest` is the element most like it) or is not HEADER=要素."""
 
     def __init__(self, element: str, closest: str | None = None):
-        super().__init__(element)
+        if closest is None:
+            super().__init__("config.column_syntax", value=element)
+        else:
+            super().__init__("config.unknown_element", element=element, closest=closest)
         self.element, self.closest = element, closest
 
 
@@ -102,7 +106,7 @@ def guess_by_values(values: list[str]) -> str | None:
         return "online_url"
     if _share(values, lambda v: "《" in v and ARTICLE.search(v)) >= 0.6:
         return "legal_basis"
-    if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in LEVEL_SEPARATORS.split(v))) >= 0.6:
+    if _share(values, lambda v: all(p.strip() in LEVEL_ALIASES for p in SEPARATORS.split(v))) >= 0.6:
         return "exercise_level"
     if _share(values, DEPARTMENT.fullmatch) >= 0.7:
         return "impl_body"

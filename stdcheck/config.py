@@ -17,8 +17,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .errors import ConfigError  # noqa: F401  (raised here; `from stdcheck.config import ConfigError` still works)
 from .resources import load_schema, province_profiles, read_user_file, rules_dir
-from .rules import FAMILIES, Rule
+from .rules.registry import FAMILIES, Rule
 
 CONFIG_FILES = (".stdcheck.yaml", ".stdcheck.yml", "stdcheck.toml", "pyproject.toml")
 
@@ -27,13 +28,6 @@ class ConfigNote:
     """A piece of a config error rendered in the user's language (a message id and parameters, like InputError)."""
 
     def __init__(self, message: str, **params):
-        self.message = message
-        self.params = params
-
-
-class ConfigError(Exception):
-    def __init__(self, message: str, **params):
-        super().__init__(message)
         self.message = message
         self.params = params
 

@@ -6,16 +6,18 @@ code (DF…) and a level; only the reporters (diff_report.py) render text.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field as dc_field
 from difflib import SequenceMatcher
 
+from .codes.citations import citations
+from .codes.levels import levels
 from .config import Profile
-from .model import LEVEL_ALIASES, LEVEL_ORDER, LEVEL_RANK, Location
-from .normalize import chinese_number, compact, name_key
-from .rules.elements import split
-from .sources import InputError, ReadOptions, read
+from .errors import DiffError, InputError
+from .levels import LEVEL_ORDER, LEVEL_RANK, LEVELS
+from .model import Location
+from .normalize import compact, name_key
+from .sources import ReadOptions, read
 from .sources.limits import LimitError
 
 # code -> (level, message id, short title zh, short title en)
@@ -39,15 +41,6 @@ KINDS = {
 FIELDS = ("name", "basic_code", "impl_code", "item_type", "legal_basis", "exercise_level", "state",
           "impl_body", "competent_dept")
 CANCELLED = "3"          # 事项状态 取消 (elements.md §3.12)
-LAW = re.compile(r"《([^》]+)》")
-ARTICLE = re.compile(r"第([0-9零〇一二两三四五六七八九十百千]+)(条|款|项)")
-
-
-class DiffError(Exception):
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
 
 
 @dataclass
@@ -116,7 +109,7 @@ class DiffResult:
     unchanged: int = 0
 
     def counts(self) -> dict[str, int]:
-        out = {"error": 0, "warning": 0, "info": 0}
+        out = dict.fromkeys(LEVELS, 0)
         for c in self.changes:
             out[c.level] += 1
         return out
@@ -301,28 +294,8 @@ class Differ:
         return found or name_key(value)
 
 
-def levels(value: str) -> set[str]:
-    """'省级,市级,县级' → {省级, 市级, 县级}; codes 1–6 and aliases are understood. Split like the element
-    rules (on , ， ; ； only — never on 、, which occurs inside 镇（乡、街道）级)."""
-    return {LEVEL_ALIASES.get(part, part) for part in split(compact(value))}
-
-
 def _ordered(values) -> list[str]:
     return sorted(values, key=lambda v: (LEVEL_ORDER.index(v) if v in LEVEL_ORDER else 99, v))
-
-
-def citations(text: str) -> dict[str, frozenset]:
-    """The laws cited in 《》 (normalised names) with the article numbers written after each."""
-    out: dict[str, set] = {}
-    matches = list(LAW.finditer(text))
-    for i, m in enumerate(matches):
-        tail = text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(text)]
-        arts = set()
-        for num, unit in ARTICLE.findall(tail):
-            value = chinese_number(num)
-            arts.add(f"第{value if value is not None else num}{unit}")
-        out.setdefault(name_key(m.group(1)), set()).update(arts)
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _pos(c: Change):

@@ -10,18 +10,18 @@ from rich.table import Table
 from . import __version__
 from .diff import KINDS, Change, DiffResult, Record
 from .fields import dictionary
+from .kinds import KIND_EN, KIND_LABELS
+from .levels import LEVEL_STYLE as STYLE, LEVEL_WORDS
 from .messages import render
-from .model import KIND_EN, KIND_LABELS
 from .safe import markup
 
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 W = {
-    "zh": {"levels": {"error": "错误", "warning": "警告", "info": "提示"}, "old": "旧版", "new": "新版",
+    "zh": {"levels": LEVEL_WORDS["zh"], "old": "旧版", "new": "新版",
            "kind": KIND_LABELS, "title": "版本比对", "matters": "个事项", "matched": "匹配", "unchanged": "无变化",
            "none": "两版没有差异", "code": "代码", "change": "变更", "level": "级别", "count": "数量",
            "sheets": ("汇总", "变更清单"), "file": "文件",
            "cols": ("代码", "级别", "变更", "事项编码", "事项名称", "要素", "旧值", "新值", "说明", "旧版位置", "新版位置")},
-    "en": {"levels": {"error": "error", "warning": "warning", "info": "info"}, "old": "old", "new": "new",
+    "en": {"levels": LEVEL_WORDS["en"], "old": "old", "new": "new",
            "kind": KIND_EN, "title": "Revision audit",
            "matters": "matters", "matched": "matched", "unchanged": "unchanged", "none": "no differences",
            "code": "code", "change": "change", "level": "level", "count": "count",

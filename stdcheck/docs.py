@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .model import KIND_EN, KIND_LABELS
+from .kinds import KIND_EN, KIND_LABELS
 from .rules import CONFIDENCE, FAMILIES, Rule, public_clause
 
 KIND_WORDS = {"zh": KIND_LABELS, "en": KIND_EN}

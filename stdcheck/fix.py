@@ -23,12 +23,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fields import dictionary, for_columns
+from .codes.cells import CODE_FIELDS, split
 from .codes.structure import table_pad
+from .codes.tables import table_for
+from .errors import StdcheckError
 from .model import column_letter
 from .output import write_atomic
 from .safe import FORMULA, csv_cell, encode, text_cell
-from .rules.coding import CODE_FIELDS
-from .rules.elements import split, table_for
 
 SPACE_CODES = CODE_FIELDS[:7]          # the elements CD003/CD004 look at
 _WS = re.compile(r"\s")
@@ -37,11 +38,8 @@ _TO_FULL = str.maketrans({"(": "（", ")": "）"})
 _TO_HALF = str.maketrans({"（": "(", "）": ")"})
 
 
-class FixError(Exception):
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
+class FixError(StdcheckError):
+    """A file `stdcheck fix` cannot correct."""
 
 
 @dataclass(slots=True)
@@ -224,8 +222,8 @@ def _decoded(raw: bytes, encoding: str) -> str:
 
 def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
     from .sources import InputError
-    from .sources.csv import _csv_error, bounded_lines, detect, dialect as counted_dialect
-    from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, _opt, at_line
+    from .sources.csv import csv_error, bounded_lines, detect, dialect as counted_dialect
+    from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, limit_option, at_line
     from .sources.tabular import HEADER_SCAN_ROWS
     encoding = detect(path)
     raw = Path(path).read_bytes()
@@ -240,7 +238,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
     # Sniffer's doublequote=False (no "" seen) with no escape character would make that impossible
     writer = csv.writer(out, delimiter=dialect.delimiter, quotechar=dialect.quotechar or '"',
                         doublequote=True, quoting=csv.QUOTE_MINIMAL, lineterminator=newline)
-    max_cell, max_rows = _opt(options, "max_cell_chars", MAX_CELL_CHARS), _opt(options, "max_rows", MAX_ROWS)
+    max_cell, max_rows = limit_option(options, "max_cell_chars", MAX_CELL_CHARS), limit_option(options, "max_rows", MAX_ROWS)
     csv.field_size_limit(max_cell)          # a longer cell is a reading-limit error, as in `check`
     reader = csv.reader(bounded_lines(io.StringIO(text, newline=""), options, dialect.delimiter), dialect)
     head, last = [], 0
@@ -251,7 +249,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
             if len(head) >= HEADER_SCAN_ROWS:
                 break
     except csv.Error as exc:
-        raise _csv_error(exc, last + 1, options) from None
+        raise csv_error(exc, last + 1, options) from None
     found = _header([r for _, r in head], options)
     changes: list[Change] = []
     if found is None:
@@ -267,7 +265,7 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
                 yield last + 1, row
                 last = reader.line_num
         except csv.Error as exc:
-            raise _csv_error(exc, last + 1, options) from None
+            raise csv_error(exc, last + 1, options) from None
 
     for _, row in head[: index + 1]:
         writer.writerow(row)
@@ -340,7 +338,7 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
     edited once, at its anchor (which is kept); a value used elsewhere too, or as different elements, is
     left alone, since changing it would change those uses."""
     import yaml
-    from .sources.limits import MAX_ROWS, LimitError, _opt, at_line
+    from .sources.limits import MAX_ROWS, LimitError, limit_option, at_line
     from .sources.yaml import parse
     text, bom, node, _ = parse(path, options)
     items = node
@@ -348,7 +346,7 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
         items = next((v for k, v in node.value if k.value in ("matters", "事项")), None)
     if not isinstance(items, yaml.SequenceNode):
         return None, []
-    max_rows = _opt(options, "max_rows", MAX_ROWS)
+    max_rows = limit_option(options, "max_rows", MAX_ROWS)
     if len(items.value) > max_rows:
         line = items.value[max_rows].start_mark.line + 1
         raise LimitError("input.limit_rows", **at_line(line), limit=max_rows)

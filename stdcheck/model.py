@@ -4,47 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-LEVELS = ("error", "warning", "info")
-LEVEL_RANK = {"error": 3, "warning": 2, "info": 1}
-
-KINDS = ("basic", "implementation", "licensing", "powers")
-KIND_LABELS = {"basic": "基本目录", "implementation": "实施清单", "licensing": "行政许可事项清单", "powers": "权责清单"}
-KIND_EN = {"basic": "basic catalogue", "implementation": "implementation list", "licensing": "administrative licensing list",
-           "powers": "list of powers and responsibilities"}
-KIND_ALIASES = {"basic": "basic", "基本目录": "basic", "catalogue": "basic",
-                "implementation": "implementation", "实施清单": "implementation", "impl": "implementation",
-                "licensing": "licensing", "行政许可事项清单": "licensing", "powers": "powers", "权责清单": "powers"}
-
-# 行使层级 codes (GB/T 39046 A.2 / coding.md §1.5) and their labels.
-LEVEL_BY_CODE = {"1": "国家级", "2": "省级", "3": "市级", "4": "县级", "5": "镇级", "6": "村级"}
-
-
-def _level_aliases() -> dict[str, str]:
-    """Every spelling of a 行使层级 -> its level label. The one source is the data: the codes, labels and aliases
-    of rules/national.yaml's exercise_level tables (镇（乡、街道）级, 乡镇级, 县级（市、区）…), each as written and
-    NFKC-folded (full-width brackets), plus the English names used by --level and YAML metadata."""
-    import unicodedata
-
-    import yaml
-
-    from .resources import rules_dir
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    tables = yaml.load((rules_dir() / "national.yaml").read_text(encoding="utf-8"), Loader=loader)["code_tables"]
-    out = {"national": "国家级", "province": "省级", "provincial": "省级", "city": "市级", "county": "县级",
-           "township": "镇级", "village": "村级", **{lv: lv for lv in LEVEL_BY_CODE.values()}}
-    for name in ("exercise_level", "exercise_level_gbt39046"):
-        spec = tables.get(name) or {}
-        pairs = [(c, c) for c in spec.get("codes") or {}] + [(v, c) for c, v in (spec.get("codes") or {}).items()]
-        for text, code in pairs + list((spec.get("aliases") or {}).items()):
-            level = LEVEL_BY_CODE.get(str(code))
-            if level:
-                for key in (str(text), unicodedata.normalize("NFKC", str(text)).replace(" ", "")):
-                    out.setdefault(key, level)
-    return out
-
-
-LEVEL_ALIASES = _level_aliases()
-LEVEL_ORDER = ("国家级", "省级", "市级", "县级", "镇级", "村级")
+# kinds and levels are defined in kinds.py and levels.py; re-exported here for the modules that still import them
+# from the model (engine.py, web/findings_db.py) and for library users
+from .kinds import KIND_ALIASES, KIND_EN, KIND_LABELS, KINDS  # noqa: F401
+from .levels import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, LEVEL_RANK, LEVELS  # noqa: F401
 
 
 def column_letter(index: int) -> str:

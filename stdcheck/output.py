@@ -8,12 +8,11 @@ import os
 import stat
 import tempfile
 
+from .errors import StdcheckError
 
-class OutputError(Exception):
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
+
+class OutputError(StdcheckError):
+    """A report, annotated copy or fixed file that cannot be written where asked."""
 
 
 # the files this run reads and the outputs it has written: set by `begin` at the start of every command of

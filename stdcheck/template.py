@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 from functools import cache
 
+from .codes.tables import table_for
 from .fields import dictionary
+from .kinds import KIND_EN, KIND_LABELS, KINDS
 from .messages import render
-from .model import KIND_EN, KIND_LABELS, KINDS
 from .resources import read_yaml, rules_dir
-from .rules.elements import table_for
 from .safe import text_cell, xml
 
 KIND_TITLES = {k: (KIND_LABELS[k], KIND_EN[k]) for k in KINDS}
@@ -67,7 +67,7 @@ def elements(profile, kind: str) -> list[tuple[str, str]]:
     for f in ((profile.get("template") or {}).get(kind) or OPTIONAL[kind]):
         fid = f if fields.get(f) else fields.match(str(f))      # an element id, or its label or an alias
         if fid is None:                  # a typo would silently drop the column
-            from .config import ConfigError
+            from .errors import ConfigError
             raise ConfigError("template.unknown_element", profile=profile.name, key=f"template.{kind}", element=f)
         status.setdefault(fid, "optional")
     order = LAYOUT.get(kind, [])

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..diff import citations, levels as split_levels
-from ..model import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER, Finding, Location, Matter
+from ..codes.citations import citations
+from ..codes.levels import basic_level, levels as split_levels
+from ..levels import LEVEL_ALIASES, LEVEL_BY_CODE, LEVEL_ORDER
+from ..model import Finding, Location, Matter
 from ..normalize import handle_suffix, name_key, suffix_base
-from ..sources import basic_level
 
 RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
 

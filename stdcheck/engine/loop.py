@@ -7,7 +7,8 @@ run (`Stop`). Nothing is rendered here: reporters turn message ids and parameter
 """
 from __future__ import annotations
 
-from ..model import LEVEL_RANK, Catalogue, Finding
+from ..levels import LEVEL_RANK
+from ..model import Catalogue, Finding
 from ..sources import InputError, read
 from .hooks import Hooks, bind, instance_hooks
 from .plan import Plan

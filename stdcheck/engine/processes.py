@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ..model import Finding, Matter
-from ..sources import InputError
+from ..errors import InputError
 from .loop import Engine, Stop
 from .result import FileResult, Result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Catalogue, Finding
-from ..sources import InputError
+from ..errors import InputError
 
 
 @dataclass

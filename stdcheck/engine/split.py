@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import pickle
 
-from ..sources import InputError
+from ..errors import InputError
 from .loop import Engine
 from .processes import Detacher
 from .result import FileResult

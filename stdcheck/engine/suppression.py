@@ -16,7 +16,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from ..config import ConfigError
+from ..errors import ConfigError
 from ..model import Finding, Location
 from ..sources.directives import Directive, Problem
 

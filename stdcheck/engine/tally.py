@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import LEVEL_ALIASES
+from ..levels import LEVEL_ALIASES
 
 
 def group(values: dict, cat) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from importlib import resources
 
 import yaml
 
+from ..levels import LEVEL_EN
 from ..model import Equals, Location
 
 LANG_DIRS = {"zh": "zh_CN", "en": "en"}
@@ -28,10 +29,6 @@ def catalogue(lang: str) -> dict[str, str]:
 class _Params(dict):
     def __missing__(self, key):
         return "{" + key + "}"
-
-
-LEVEL_EN = {"国家级": "national", "省级": "provincial", "市级": "city", "县级": "county", "镇级": "township",
-            "村级": "village"}
 
 
 def place(loc, lang: str = "zh") -> str:

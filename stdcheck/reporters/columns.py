@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..columns import guess
 from ..fields import for_columns
+from ..kinds import KIND_EN, KIND_LABELS
 from ..messages import level_label, render
-from ..model import KIND_EN, KIND_LABELS
 from ..sources import InputError, discover, read
 from . import safe
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..levels import LEVEL_WORDS, LEVELS
 from . import cell_ref, message, safe
-from .verdict import LEVEL_WORDS, LEVELS, department, verdict
+from .verdict import department, verdict
 
 FIRST = 100          # findings listed; the rest are counted
 W = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import LEVEL_RANK
+from ..levels import LEVEL_RANK
 from . import file_error, message, safe, where
 
 

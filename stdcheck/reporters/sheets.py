@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ..levels import LEVEL_FILL
 from ..safe import text_cell
 
-FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 VERDICT_FILL = {True: "FFC7CE", False: "C6EFCE"}
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
@@ -27,7 +27,7 @@ def styled(c, value, bold: bool = False):
 
 
 def level_fill(level: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=FILL[level], end_color=FILL[level])
+    return PatternFill(fill_type="solid", start_color=LEVEL_FILL[level], end_color=LEVEL_FILL[level])
 
 
 def print_setup(ws, title_rows: str | None = "1:1") -> None:

@@ -7,11 +7,9 @@ from collections import Counter
 from rich.console import Console
 from rich.markup import escape
 
+from ..levels import LEVEL_STYLE, LEVEL_WORDS
 from ..messages import render as message
 from ..suggest import Suggester
-from .verdict import LEVEL_WORDS
-
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def figures(result) -> tuple[list[tuple], int]:
@@ -33,7 +31,7 @@ def render_lines(result, lang: str = "zh") -> list[tuple[str, str]]:
     rows, fixable = figures(result)
     words, i = LEVEL_WORDS["en" if lang == "en" else "zh"], 1 if lang == "en" else 0
     width = max((len(str(n)) for n, *_ in rows), default=1)
-    out = [(f"{n:>{width}}  {code}  {'[*]' if fixed else '   '}  {words[level]}  {title[i]}", STYLE[level])
+    out = [(f"{n:>{width}}  {code}  {'[*]' if fixed else '   '}  {words[level]}  {title[i]}", LEVEL_STYLE[level])
            for n, code, fixed, level, title in rows]
     if fixable:
         out.append((message("statistics.fixable" + (".one" if fixable == 1 else ""), {"count": fixable}, lang), "bold"))

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..levels import LEVEL_ORDER
 from ..messages import level_label
 from ..engine.tally import group
-from ..model import LEVEL_ORDER
 
 WORDS = {
     "zh": {"by_dept": "按部门（实施主体 / 主管部门）统计合规率", "by_level": "按层级统计合规率", "dept": "部门",

@@ -7,19 +7,19 @@ from rich.console import Console
 from rich.table import Table
 
 from ..fields import dictionary
-from ..model import KIND_EN, KIND_LABELS
+from ..kinds import KIND_EN, KIND_LABELS
+from ..levels import LEVEL_STYLE as STYLE, LEVEL_WORDS, LEVELS
 from ..rules import FAMILIES
 from ..messages import level_label, place, render
 from ..safe import markup
 from . import file_error, message, partial_reason
 
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "unreadable": "无法读取", "matters": "个事项",
+    "zh": {**LEVEL_WORDS["zh"], "unreadable": "无法读取", "matters": "个事项",
            "summary": "检查汇总", "family": "规则族", "total": "合计", "files": "文件", "clean": "未发现问题",
            "level_word": "级别", "colon": "：",
            "kind": KIND_LABELS, "unknown_level": "层级未知"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "unreadable": "unreadable", "matters": "matters",
+    "en": {**LEVEL_WORDS["en"], "unreadable": "unreadable", "matters": "matters",
            "summary": "Summary", "family": "family", "total": "total", "files": "files", "clean": "no problems found",
            "level_word": "level", "colon": ": ",
            "kind": KIND_EN, "unknown_level": "level unknown"},
@@ -64,11 +64,11 @@ def _summary(console, result, w, lang):
                    f.level) for f in result.findings)
     table = Table(title=w["summary"], show_lines=False)
     table.add_column(w["family"])
-    for lv in ("error", "warning", "info"):
+    for lv in LEVELS:
         table.add_column(w[lv], justify="right", style=STYLE[lv])
     for name in sorted({k[0] for k in fam}):
-        table.add_row(name, *(str(fam.get((name, lv), 0)) for lv in ("error", "warning", "info")))
-    table.add_row(w["total"], *(str(counts[lv]) for lv in ("error", "warning", "info")), style="bold")
+        table.add_row(name, *(str(fam.get((name, lv), 0)) for lv in LEVELS))
+    table.add_row(w["total"], *(str(counts[lv]) for lv in LEVELS), style="bold")
     console.print()
     if result.findings:
         console.print(table)

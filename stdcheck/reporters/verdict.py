@@ -5,11 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..messages import render
-from ..model import LEVEL_RANK
-
-LEVELS = ("error", "warning", "info")
-LEVEL_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-               "en": {"error": "error", "warning": "warning", "info": "info"}}
+from ..levels import LEVEL_RANK
 
 
 def failed(result, fail_on: str = "error") -> bool:

@@ -23,10 +23,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import __version__
 from ..fields import dictionary
+from ..levels import LEVEL_WORDS, LEVELS
 from ..rules import CONFIDENCE, FAMILIES
 from . import file_error, message, partial_reason
 from .sheets import HEAD_FILL, VERDICT_FILL, WRAP, level_fill, print_setup, put, styled
-from .verdict import LEVEL_WORDS, LEVELS, department, failed, verdict
+from .verdict import department, failed, verdict
 
 W = {
     "zh": {"sheets": ("汇总", "问题清单", "按部门", "规则"), "title": "stdcheck 检查报告", "version": "工具版本",

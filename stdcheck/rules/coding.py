@@ -9,17 +9,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..codes.cells import CODE_FIELDS
 from ..codes.structure import (BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format, PLACEHOLDERS, placeholder_segments, table_pad,
                                zero_pad)
 from ..codes.uscc import FORMAT as USCC_FORMAT
 from ..codes.uscc import PROVINCES
+from ..kinds import BASIC as BASIC_KIND
+from ..kinds import BOTH
 from ..normalize import suffix_base
-from . import BASIC as BASIC_KIND
-from . import BOTH, Standard, rule
+from .registry import Standard, rule
 from .where import any_contains, never
 
-CODE_FIELDS = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code",
-               "region_code", "dept_code", "item_type", "exercise_level")
 LETTER_CODES = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code")
 NUMBER_TEXT = re.compile(r"\d+(?:\.\d+)?[Ee][+-]?\d+|\d+\.0+")
 SPACE = re.compile(r"\s").search

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..codes.cells import SEPARATORS
 from ..codes.structure import HANDLE, IMPL, clean, implied_impl, local_format
 from ..codes.uscc import diagnose
+from ..kinds import IMPLEMENTATION
 from ..model import Matter
-from . import IMPLEMENTATION, Standard, rule
+from .registry import Standard, rule
 from .coding import PRACTICE, code, dehyphen
-from .elements import SEPARATORS
 
 
 def national_impl(m) -> str:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from ..codes.structure import GUIZHOU, local_format, placeholder_segments, sichuan_problems
 from ..codes.uscc import PROVINCES
+from ..kinds import BOTH, IMPLEMENTATION
 from ..resources import province_profiles
-from . import BOTH, IMPLEMENTATION, Standard, rule
+from .registry import Standard, rule
 from .coding import code
 
 NAMES = {"sichuan": ("四川", "Sichuan"), "guizhou": ("贵州 DB52/T 1264-2018", "Guizhou DB52/T 1264-2018"),

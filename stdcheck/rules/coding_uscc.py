@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..codes import region as regions
 from ..codes.uscc import GOVERNMENT_KINDS, PROVINCES, diagnose, org_code_valid
-from . import BOTH, IMPLEMENTATION, Standard, rule
+from ..kinds import BOTH, IMPLEMENTATION
+from .registry import Standard, rule
 from .coding import code
 from .coding_impl import national_impl
 

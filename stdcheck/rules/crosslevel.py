@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..crosslevel.compare import elements, level_findings, matrix, near_duplicates, records
 from ..crosslevel.index import Index
-from . import BOTH, Standard, rule
+from ..kinds import BOTH
+from .registry import Standard, rule
 
 # The documents behind the XL rules (docs/crosslevel.md "依据"). The sentence of the State Council papers that
 # defines 四级四同 could not be read in full; what the rules rest on is the practice seen in real documents and data:

@@ -9,17 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache, wraps
 
+from ..codes.cells import split
+from ..codes.tables import table_for
 from ..columns import missing_column
+from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
-from . import BASIC, BOTH, IMPLEMENTATION, Standard, rule
-
-SEPARATORS = re.compile(r"[,，;；]")
-
-
-def split(value: str) -> list[str]:
-    """Multi-valued cells split on , ， ; ； only — never on 、 (it occurs inside 镇（乡、街道）级)."""
-    return [v.strip() for v in SEPARATORS.split(value) if v.strip()]
-
+from .registry import Standard, rule
 
 _split = split   # kept for code written against the first version
 
@@ -34,14 +29,6 @@ def listing(check):
 
 
 # ---------------------------------------------------------------- profile helpers
-
-def table_for(profile, table: str | None):
-    """The code table a field uses under the profile's code_profile (platform / gbt39046), or None."""
-    if not table:
-        return None
-    variant = ((profile.get("code_table_variants") or {}).get(profile.get("code_profile") or "") or {}).get(table)
-    return profile.tables.get(variant or table)
-
 
 def field_table(ctx, fid: str):
     f = ctx.fields.get(fid)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from . import BOTH, IMPLEMENTATION, Standard, rule
+from ..kinds import BOTH, IMPLEMENTATION
+from .registry import Standard, rule
 from .elements import listing, Conditions, Units, codes, has_column, is_yes, parse_limit, resolve
 
 STRINGS = {"type": "array", "items": {"type": "string"}}

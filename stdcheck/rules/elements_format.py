@@ -5,8 +5,9 @@ import re
 from urllib.parse import urlsplit
 
 from ..codes.phone import phones
+from ..kinds import ALL_KINDS, BOTH, IMPLEMENTATION
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
-from . import ALL_KINDS, BOTH, IMPLEMENTATION, Standard, rule
+from .registry import Standard, rule
 from .elements import listing, Units, codes, parse_limit
 
 LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,

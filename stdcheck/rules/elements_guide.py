@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from ..codes.phone import phones
+from ..kinds import IMPLEMENTATION
 from ..normalize import chinese_number
-from . import IMPLEMENTATION, Standard, rule
+from .registry import Standard, rule
 from .elements import listing, Units, codes, has_column, parse_limit, resolve
 
 STRINGS = {"type": "array", "items": {"type": "string"}}

@@ -1,7 +1,8 @@
 """IO: problems of the input's shape (columns), reported once per catalogue."""
 from __future__ import annotations
 
-from . import ALL_KINDS, Standard, rule
+from ..kinds import ALL_KINDS
+from .registry import Standard, rule
 
 
 class _Notes:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import copy
 import re
 
+from ..codes.citations import citations
 from ..columns import missing_column
 from ..crosslevel.compare import RANK
-from ..diff import citations
 from ..model import Finding, Location, Matter
 from ..normalize import name_key
-from . import Standard, rule
+from .registry import Standard, rule
 
 GUOBAN_2022_2 = "国办发〔2022〕2号《国务院办公厅关于全面实行行政许可事项清单管理的通知》"
 LICENSING_LAYOUT = Standard(GUOBAN_2022_2, "附件《法律、行政法规、国务院决定设定的行政许可事项清单（2022年版）》的栏目："

@@ -6,37 +6,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from ..model import KIND_ALIASES, LEVEL_ALIASES, LEVEL_BY_CODE, Catalogue
-
-SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
-
-
-class InputError(Exception):
-    """A file stdcheck cannot read. Rendered by the CLI in the user's language."""
-
-    def __init__(self, message: str, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
-
-
-@dataclass
-class ReadOptions:
-    sheet: str | None = None
-    kind: str | None = None
-    level: str | None = None
-    max_cell_chars: int | None = None    # reading limits (None = the default, see limits.py)
-    max_rows: int | None = None
-    max_xlsx_mb: int | None = None
-    max_yaml_mb: int | None = None
-    max_yaml_aliases: int | None = None
-    max_yaml_depth: int | None = None
-    levels: dict | None = None   # config `levels: {glob: level}` (四级四同): a file's level by its path
-    columns: dict | None = None  # config `columns:` / --column: {header text: element id}, matched before aliases
+from ..codes.levels import basic_level
+from ..errors import InputError
+from ..kinds import KIND_ALIASES
+from ..levels import LEVEL_ALIASES, LEVEL_BY_CODE
+from ..model import Catalogue
+from .base import SUFFIXES, ReadOptions
 
 
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[str]:
@@ -165,16 +143,6 @@ def _chain(head, rest, pending=None):
     if pending is not None:
         raise pending
     yield from rest
-
-
-def basic_level(prefixes: set) -> str | None:
-    """The level of a 基本目录 from the first two characters of its codes: only 00 — national; one province
-    prefix, with or without national (00) items — that province's catalogue (the usual provincial 基本目录
-    lists the national items it claims beside its local ones); anything else is undecided (XL008)."""
-    local = {p for p in prefixes if p != "00"}
-    if not local:
-        return "国家级" if prefixes else None
-    return "省级" if len(local) == 1 else None
 
 
 def _infer_level(cat: Catalogue, head) -> str | None:

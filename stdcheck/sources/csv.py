@@ -6,14 +6,16 @@ import csv
 
 from ..fields import for_columns
 from ..model import Catalogue
-from . import InputError, ReadOptions
+from ..errors import InputError
+from .base import ReadOptions
 from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, no_header
 
 
 SNIFF_BYTES = 1 << 20
 
 
-def _csv_error(exc: csv.Error, line: int, options: ReadOptions) -> InputError:
+def csv_error(exc: csv.Error, line: int, options: ReadOptions) -> InputError:
+    """The error for a line Python's csv module refused: a LimitError for an over-long field."""
     from .limits import MAX_CELL_CHARS, LimitError
     if "field limit" in str(exc):
         return LimitError("input.csv_field_limit", line=line, limit=options.max_cell_chars or MAX_CELL_CHARS)
@@ -94,7 +96,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
                 if len(head) >= HEADER_SCAN_ROWS:
                     break
         except csv.Error as exc:          # raised after the rows before it are checked (if a header was found)
-            pending = _csv_error(exc, (ends[-1] + 1) if ends else 1, options)
+            pending = csv_error(exc, (ends[-1] + 1) if ends else 1, options)
         except InputError as exc:         # a line over the limits (bounded_lines)
             pending = exc
         except UnicodeDecodeError:        # likewise: bytes of another encoding within the first rows
@@ -138,7 +140,7 @@ def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None):
         except UnicodeDecodeError:
             raise InputError("input.encoding_at", line=prev + 1) from None
         except csv.Error as exc:
-            raise _csv_error(exc, prev + 1, options) from None
+            raise csv_error(exc, prev + 1, options) from None
         finally:
             fh.close()
 

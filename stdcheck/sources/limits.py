@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import zipfile
 
-from . import InputError
+from ..errors import InputError
 
 MAX_CELL_CHARS = 32767
 MAX_ROWS = 2_000_000
@@ -39,7 +39,8 @@ class LimitError(InputError):
     """A configured limit was reached: the file was read (and checked) only up to that point."""
 
 
-def _opt(options, name: str, default: int) -> int:
+def limit_option(options, name: str, default: int) -> int:
+    """The limit `name` of a read: the ReadOptions field when set, else `default`."""
     value = getattr(options, name, None)
     return value if value else default
 
@@ -90,7 +91,7 @@ def _check_zip(zf: zipfile.ZipFile, options) -> None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         raise InputError("input.xlsx_no_workbook")
-    limit_mb = _opt(options, "max_xlsx_mb", MAX_XLSX_MB)
+    limit_mb = limit_option(options, "max_xlsx_mb", MAX_XLSX_MB)
     total = sum(i.file_size for i in infos)
     if total > limit_mb << 20:
         raise LimitError("input.limit_xlsx_mb", size=-(-total >> 20), limit=limit_mb)
@@ -194,8 +195,8 @@ def check_extent(zf: zipfile.ZipFile, part: str, sheet: str) -> None:
 def guard(cat, rows, options):
     """Pass the matters of `cat` through, enforcing the row and cell limits and turning any failure of
     the underlying reader into an InputError that names where it happened."""
-    max_rows = _opt(options, "max_rows", MAX_ROWS)
-    max_cell = _opt(options, "max_cell_chars", MAX_CELL_CHARS)
+    max_rows = limit_option(options, "max_rows", MAX_ROWS)
+    max_cell = limit_option(options, "max_cell_chars", MAX_CELL_CHARS)
     n = 0
     last = None
     it = iter(rows)

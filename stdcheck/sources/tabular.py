@@ -31,7 +31,7 @@ def no_header(rows: list[Sequence], row_number=lambda i: i + 1):
     """The error for a table without a recognisable header: it names the first non-empty row's headers and
     shows the `columns:` line that would map them (elements guessed from the header or the values below).
     `row_number(i)`: the physical row (xlsx) or line (csv) of rows[i]."""
-    from . import InputError
+    from ..errors import InputError
     for i, row in enumerate(rows):
         cells = [cell_text(c)[0].strip() if c is not None else "" for c in row]
         if any(cells):

@@ -10,7 +10,8 @@ from itertools import chain
 
 from ..fields import for_columns
 from ..model import Catalogue
-from . import InputError, ReadOptions
+from ..errors import InputError
+from .base import ReadOptions
 from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, no_header, two_row_header
 
 

@@ -15,8 +15,11 @@ from ..fields import for_columns
 from ..safe import surrogates_escaped
 from ..model import Catalogue, Matter
 from ..resources import load_schema
-from . import InputError, ReadOptions, directives
-from .limits import YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH, YAML_MAX_DEPTH_CEILING, YAML_MAX_MB, LimitError, _opt
+from ..errors import InputError
+from . import directives
+from .base import ReadOptions
+from .limits import (YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH, YAML_MAX_DEPTH_CEILING, YAML_MAX_MB, LimitError,
+                     limit_option)
 
 _TYPE = {"tag:yaml.org,2002:int": "n", "tag:yaml.org,2002:float": "n", "tag:yaml.org,2002:bool": "b",
          "tag:yaml.org,2002:timestamp": "d"}
@@ -98,7 +101,7 @@ class Parsed(NamedTuple):
 def _text(path: str, options) -> tuple[str, bool]:
     """The file's text, read up to the size limit (a `.yaml` that is a device or grows without end is
     refused at the limit, never read until memory runs out)."""
-    limit_mb = _opt(options, "max_yaml_mb", YAML_MAX_MB)
+    limit_mb = limit_option(options, "max_yaml_mb", YAML_MAX_MB)
     with open(path, "rb") as fh:
         data = fh.read((limit_mb << 20) + 1)
     if len(data) > limit_mb << 20:
@@ -112,8 +115,8 @@ def _text(path: str, options) -> tuple[str, bool]:
 
 
 def _compose(text: str, options):
-    max_aliases = _opt(options, "max_yaml_aliases", YAML_MAX_ALIASES)
-    max_depth = min(_opt(options, "max_yaml_depth", YAML_MAX_DEPTH), YAML_MAX_DEPTH_CEILING)
+    max_aliases = limit_option(options, "max_yaml_aliases", YAML_MAX_ALIASES)
+    max_depth = min(limit_option(options, "max_yaml_depth", YAML_MAX_DEPTH), YAML_MAX_DEPTH_CEILING)
     loader = _Loader(text, max_aliases, max_depth)
     recursion = sys.getrecursionlimit()
     if max_depth > YAML_MAX_DEPTH:      # PyYAML composes and constructs recursively: room for the depth allowed
