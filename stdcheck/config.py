@@ -64,6 +64,11 @@ class CodeTable:
             found = self._lookup.get(v.zfill(self.pad))
         return found
 
+    def spellings(self) -> set[str]:
+        """Every value written exactly like a code, label or alias of the table (the folded forms `code` looks up)."""
+        return set(self._lookup) | set(self.codes) | set(self.codes.values()) | set(self.extensions) | \
+            set(self.extensions.values())
+
     def is_extension(self, code: str) -> bool:
         return code in self.extensions and code not in self.codes
 

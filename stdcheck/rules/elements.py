@@ -15,6 +15,7 @@ from ..columns import missing_column
 from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
 from .registry import Standard, rule
+from .where import any_of, blank, spelled_outside
 
 _split = split   # kept for code written against the first version
 
@@ -60,6 +61,17 @@ def codes(ctx, fid: str, text: str) -> frozenset:
             memo.clear()
         memo[(fid, text)] = hit
     return hit
+
+
+def clean_spellings(table) -> set[str]:
+    """The cell values a code table takes as they are: each stands for a code of the table, not a local extension
+    (EL006 passes them; anything else, a multi-valued cell included, is worth its check)."""
+    out = set()
+    for s in table.spellings():
+        code = table.code(s)
+        if code is not None and not table.is_extension(code):
+            out.add(s)
+    return out
 
 
 def resolve(ctx, fid: str, values) -> set[str]:
@@ -192,7 +204,8 @@ class Conditions:
            "整列缺失时只在表头报告一次。",
            "Every matter of a basic catalogue has 事项名称, 基本编码, 事项类型, 设定依据 and 行使层级 (the list is "
            "the profile's required.basic). A missing column is reported once, at the header."),
-      fail="设定依据：（空）", ok="设定依据：《中华人民共和国节约能源法》第十五条")
+      fail="设定依据：（空）", ok="设定依据：《中华人民共和国节约能源法》第十五条",
+      where=lambda ctx: any_of(blank(f) for f in (ctx.profile.get("required") or {}).get("basic") or ()))
 class BasicRequired:
     scope = "catalogue"
 
@@ -303,7 +316,9 @@ class ImplementationRequired:
            "take a code or a label of the table; multi-valued ones are split on , ， ; ； (never on 、). Numeric "
            "codes of 服务对象, 行使层级, 办理形式 and 通办范围 follow the profile's code_profile (platform or gbt39046); "
            "labels are accepted under both (e.g. 通办范围 跨省/跨市/跨县, 办理形式 其他). Known local extensions and tables marked confidence: unc are warnings."),
-      fail="事项类型：行政审批", ok="事项类型：行政许可（或 01）")
+      fail="事项类型：行政审批", ok="事项类型：行政许可（或 01）",
+      where=lambda ctx: any_of(spelled_outside(fid, clean_spellings(field_table(ctx, fid)))
+                               for fid in ctx.fields.order if field_table(ctx, fid) is not None))
 class CodeTableValue:
     scope = "catalogue"
 

@@ -9,6 +9,13 @@ def col(field: str):
     return pl.col(field)
 
 
+def any_of(exprs):
+    """Any of the expressions (none: never)."""
+    import polars as pl
+    exprs = list(exprs)
+    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
+
+
 def never():
     """Rows with a non-text cell are always checked; a check that looks only at those needs no other row."""
     import polars as pl
@@ -19,3 +26,15 @@ def any_contains(fields, pattern: str, literal: bool = False):
     """Some element of `fields` contains `pattern` (a regular expression, or a literal string)."""
     import polars as pl
     return pl.any_horizontal([pl.col(f).str.contains(pattern, literal=literal) for f in fields])
+
+
+def blank(field: str):
+    """The element is empty or white space only (Python's str.strip() also strips \\x1c-\\x1f)."""
+    import polars as pl
+    return pl.col(field).str.replace_all(r"[\s\x1c-\x1f]", "") == ""
+
+
+def spelled_outside(field: str, accepted):
+    """The element is filled and is not exactly one of the `accepted` spellings."""
+    import polars as pl
+    return (pl.col(field) != "") & ~pl.col(field).is_in(sorted(accepted))
