@@ -317,7 +317,8 @@ class ImplementationRequired:
            "codes of 服务对象, 行使层级, 办理形式 and 通办范围 follow the profile's code_profile (platform or gbt39046); "
            "labels are accepted under both (e.g. 通办范围 跨省/跨市/跨县, 办理形式 其他). Known local extensions and tables marked confidence: unc are warnings."),
       fail="事项类型：行政审批", ok="事项类型：行政许可（或 01）",
-      where=lambda ctx: any_of(spelled_outside(fid, clean_spellings(field_table(ctx, fid)))
+      where=lambda ctx: any_of(spelled_outside(fid, clean_spellings(field_table(ctx, fid)),
+                                               ctx.fields.get(fid).type == "multi_enum")
                                for fid in ctx.fields.order if field_table(ctx, fid) is not None))
 class CodeTableValue:
     scope = "catalogue"

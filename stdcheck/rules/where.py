@@ -34,7 +34,13 @@ def blank(field: str):
     return pl.col(field).str.replace_all(r"[\s\x1c-\x1f]", "") == ""
 
 
-def spelled_outside(field: str, accepted):
-    """The element is filled and is not exactly one of the `accepted` spellings."""
+def spelled_outside(field: str, accepted, multi: bool = False):
+    """The element is filled and is not exactly one of the `accepted` spellings — with `multi`, not exactly such
+    spellings joined by the separators of multi-valued cells (, ， ; ；, no spaces)."""
     import polars as pl
-    return (pl.col(field) != "") & ~pl.col(field).is_in(sorted(accepted))
+    accepted = sorted(accepted)
+    value = pl.col(field)
+    if not multi:
+        return (value != "") & ~value.is_in(accepted)
+    parts = value.str.replace_all("[,，;；]", ",").str.split(",")
+    return (value != "") & ~parts.list.eval(pl.element().is_in(accepted)).list.all()
