@@ -68,14 +68,28 @@ class Engine:
         suppress = self._suppress
         self.findings += [f for f in findings if suppress is None or not suppress(f)]
 
+    def check_file(self, path: str, row_checks: bool = True) -> FileResult:
+        """Read and check one file. An unreadable file is a FileResult with its error, never an exception; a file
+        that stopped while streaming keeps its catalogues (the rows before were checked), marked partial."""
+        fr = FileResult(path)
+        try:
+            fr.catalogues = read(path, self.plan.options)
+            for cat in fr.catalogues:
+                self.check(cat, row_checks)
+        except InputError as exc:
+            fr.status, fr.error = "unreadable", exc
+            for cat in fr.catalogues:
+                cat.partial = True
+        except OSError as exc:
+            fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
+        return fr
+
     def check(self, cat: Catalogue, row_checks: bool = True) -> None:
         """Run the rules over one catalogue, streaming its matters in chunks (without the rules of scope "row"
         when `row_checks` is false: another process runs them, split.py)."""
         hooks: list[Hooks] = [bind(a, ctx, where) for a, ctx, where in self._plan_for(cat.kind)
                               if row_checks or a.rule.scope != "row"]
-        exprs = {i: h.where for i, h in enumerate(hooks) if h.where is not None}
-        for i in exprs:
-            hooks[i].rows = prefilter.only(hooks[i].rows, i)
+        flags = prefilter.attach(hooks)
         hooks += [h for h in self.run_hooks if cat.kind in h.active.rule.kinds]
         watchers = [] if self.suppressor.idle else [Hooks(None, self.suppressor.start, self.suppressor.rows)]
         if self.plan.tally:
@@ -86,8 +100,7 @@ class Engine:
         for h in hooks:
             if h.start:
                 self.emit(h.active, h.start(cat))
-        self._stream(cat, [h for h in hooks if h.rows], [h.rows for h in watchers if h.rows],
-                     prefilter.Prefilter(exprs) if exprs else None)
+        self._stream(cat, [h for h in hooks if h.rows], [h.rows for h in watchers if h.rows], flags)
         for h in hooks:
             if h.end and h.active.rule.scope == "catalogue":
                 self.emit(h.active, h.end())
@@ -129,19 +142,3 @@ class Engine:
                 self.emit(h.active, h.end())
         self._own(self.suppressor.end())
 
-
-    def check_file(self, path: str, row_checks: bool = True) -> FileResult:
-        """Read and check one file. An unreadable file is a FileResult with its error, never an exception; a file
-        that stopped while streaming keeps its catalogues (the rows before were checked), marked partial."""
-        fr = FileResult(path)
-        try:
-            fr.catalogues = read(path, self.plan.options)
-            for cat in fr.catalogues:
-                self.check(cat, row_checks)
-        except InputError as exc:
-            fr.status, fr.error = "unreadable", exc
-            for cat in fr.catalogues:
-                cat.partial = True
-        except OSError as exc:
-            fr.status, fr.error = "unreadable", InputError("input.os_error", reason=exc.strerror or str(exc))
-        return fr

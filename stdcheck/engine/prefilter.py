@@ -44,6 +44,15 @@ class Prefilter:
         return flags
 
 
+def attach(hooks: list):
+    """Restrict the rows of the hooks that have a `where` to the rows it selects; returns the Prefilter that makes
+    those selections for each chunk (None when no hook has one)."""
+    exprs = {i: h.where for i, h in enumerate(hooks) if h.where is not None}
+    for i in exprs:
+        hooks[i].rows = only(hooks[i].rows, i)
+    return Prefilter(exprs) if exprs else None
+
+
 def only(rows, key):
     """rows(chunk) restricted to the rows the chunk's prefilter flags selected under `key`."""
     from .replay import Chunk
