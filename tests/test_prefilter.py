@@ -121,3 +121,16 @@ def test_random_values(data):
             engine.check(catalogue(rows, kind))
             got.append(sorted(map(key, engine.findings)))
         assert got[0] == got[1], rows
+
+
+def test_a_process_forked_after_polars_was_used_checks_every_row():
+    """polars' thread pool does not survive a fork (a forked child using it deadlocks): such a child checks every
+    row instead — the --split child of a second file, a --jobs worker after the parent checked a file."""
+    import multiprocessing as mp
+
+    from stdcheck.engine import prefilter
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    assert prefilter.available()
+    with mp.get_context("fork").Pool(1) as pool:
+        assert pool.apply(prefilter.available) is False
