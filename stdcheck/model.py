@@ -135,9 +135,10 @@ class Matter:
 
 
 class Finding:
-    """A departure from the standard. Carries a message id and parameters, never rendered text."""
+    """A departure from the standard. Carries a message id and parameters, never rendered text, and — when the
+    rule knows it for certain — `fix`, the cell's corrected text (what `stdcheck fix` writes; not a message parameter)."""
 
-    __slots__ = ("field", "message", "params", "matter", "catalogue", "value", "_location", "rule", "level")
+    __slots__ = ("field", "message", "params", "matter", "catalogue", "value", "_location", "rule", "level", "fix")
 
     def __init__(self, field: str | None, message: str, params: dict, matter: Matter | None,
                  catalogue: Catalogue, value: str | None, location: Location | None):
@@ -150,10 +151,16 @@ class Finding:
         self._location = location
         self.rule = None          # set by the engine
         self.level = None         # set by the engine (a rule may cap it with at_most)
+        self.fix = None           # set by the rule with fixed
 
     def at_most(self, level: str) -> "Finding":
         """Cap this finding's level (e.g. a known local extension inside an error-level rule)."""
         self.level = level
+        return self
+
+    def fixed(self, value: str | None) -> "Finding":
+        """Attach the corrected text of the finding's cell (None: no certain correction)."""
+        self.fix = value
         return self
 
     @property

@@ -92,13 +92,13 @@ class Replayed:
 
 
 def _verdict(found):
-    return tuple((f.field, f.message, f.params, f.level) for f in found) if found else None
+    return tuple((f.field, f.message, f.params, f.level, f.fix) for f in found) if found else None
 
 
 def _replay(m, verdict):
     out = []
-    for field, message, params, level in verdict:
-        f = m.finding(field, message, **params)
+    for field, message, params, level, fix in verdict:
+        f = m.finding(field, message, **params).fixed(fix)
         f.level = level
         out.append(f)
     return out

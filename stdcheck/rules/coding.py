@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ..codes.cells import CODE_FIELDS
+from ..codes.corrections import halfwidth, without_spaces
 from ..codes.structure import (BASIC, BASIC_LENIENT, HANDLE, IMPL, clean, local_format, PLACEHOLDERS, placeholder_segments, table_pad,
                                zero_pad)
 from ..codes.uscc import FORMAT as USCC_FORMAT
@@ -82,11 +83,15 @@ def code_numeric_cell(m, ctx):
         yaml = m.catalogue.format == "yaml"
         for fid in CODE_FIELDS:
             if types.get(fid) == "n":
-                fixed = _padded(ctx, fid, m.values.get(fid) or "")
-                if fixed is not None and fixed != m.values.get(fid):
-                    yield m.finding(fid, "code.numeric_yaml_fixed" if yaml else "code.numeric_cell_fixed", fixed=fixed)
+                text = m.values.get(fid) or ""
+                fixed = _padded(ctx, fid, text)
+                if fixed is not None and fixed != text:
+                    f = m.finding(fid, "code.numeric_yaml_fixed" if yaml else "code.numeric_cell_fixed", fixed=fixed)
                 else:
-                    yield m.finding(fid, "code.numeric_yaml" if yaml else "code.numeric_cell")
+                    f = m.finding(fid, "code.numeric_yaml" if yaml else "code.numeric_cell")
+                # the certain correction: a code table's padding (01), else in YAML the text as written, quoted
+                padded = fixed if fid not in WIDTHS else None
+                yield f.fixed(padded if padded is not None else text if yaml else None)
 
 
 def _padded(ctx, fid: str, text: str) -> str | None:
@@ -118,7 +123,8 @@ def code_number_text(m, ctx):
             yield m.finding(fid, "code.number_text")
 
 
-def _hygiene(code_id, name, title, doc, fail, ok, message, fields, broken, fixed, pattern):
+def _hygiene(code_id, name, title, doc, fail, ok, message, fields, broken, fixed, pattern, correct=None):
+    """A hygiene rule: `fixed` gives the code its message names, `correct` the certain correction it carries."""
     @rule(code_id, name, family="coding", level="error", kinds=BOTH,
           standard=Standard(PRACTICE, "编码字符集：数字与大写字母", "data"), title=title, doc=doc, fail=fail, ok=ok,
           where=lambda ctx: any_contains(fields, pattern))
@@ -127,7 +133,7 @@ def _hygiene(code_id, name, title, doc, fail, ok, message, fields, broken, fixed
         for fid in fields:
             v = values.get(fid)
             if v and broken(v):
-                yield m.finding(fid, message, fixed=fixed(v))
+                yield m.finding(fid, message, fixed=fixed(v)).fixed(correct(v) if correct else None)
     check.__name__ = name.replace("-", "_")
     return check
 
@@ -138,14 +144,14 @@ code_spaces = _hygiene(
      "A code has no spaces, line breaks or tabs before, after or inside it (common after copying from a web "
      "page or Word); the message gives the code without them."),
     "基本编码：'000104002000 '", "基本编码：'000104002000'", "code.spaces", CODE_FIELDS[:7],
-    SPACE, lambda v: "".join(v.split()), r"[\s\x1c-\x1f]")      # Python's \s also has \x1c-\x1f
+    SPACE, without_spaces, r"[\s\x1c-\x1f]", without_spaces)      # Python's \s also has \x1c-\x1f
 code_fullwidth = _hygiene(
     "CD004", "code-fullwidth", ("编码中有全角字符", "Full-width characters in a code"),
     ("编码只能用半角数字和字母；全角的“０１２３”“ＡＢ”看起来一样，但机器比对时不相等。提示中给出半角写法。",
      "A code uses half-width digits and letters only; full-width '０１２３' or 'ＡＢ' look the same but never "
      "match in a comparison. The message gives the half-width form."),
     "基本编码：０００１０４００２０００", "基本编码：000104002000", "code.fullwidth", CODE_FIELDS[:7],
-    FULLWIDTH, clean, "[\uff01-\uff5e\u3000]")
+    FULLWIDTH, clean, "[\uff01-\uff5e\u3000]", halfwidth)
 code_lowercase = _hygiene(
     "CD005", "code-lowercase", ("编码中有小写字母", "Lower-case letters in a code"),
     ("统一社会信用代码、实施编码等只使用大写字母（GB 32100 字符集）；提示中给出大写写法。程序写出的占位值"

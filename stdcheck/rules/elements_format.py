@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..codes.corrections import bracket_width, brackets, trimmed
 from ..codes.phone import phones
 from ..kinds import ALL_KINDS, BOTH, IMPLEMENTATION
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
@@ -263,12 +264,13 @@ def name_hygiene(m, ctx):
         raw = m.values.get(fid)
         if not raw or not raw.strip():
             continue
-        if raw != raw.strip():
-            yield m.finding(fid, "name.spaces")
-        text = raw.strip()
+        text = trimmed(raw)
+        if raw != text:
+            yield m.finding(fid, "name.spaces").fixed(text)
         half, full = any(c in text for c in "()"), any(c in text for c in "（）")
-        if half and full:
-            yield m.finding(fid, "name.mixed_brackets")
+        if half and full:        # a certain correction only when the profile says which width (fix.brackets)
+            width = bracket_width(ctx.profile)
+            yield m.finding(fid, "name.mixed_brackets").fixed(brackets(text, width) if width else None)
         pairs = [(a, b) for a, b in traditional_chars(text) if a not in allowed]
         if pairs:
             yield m.finding(fid, "name.traditional", chars=tuple(f"{a}→{b}" for a, b in pairs))
