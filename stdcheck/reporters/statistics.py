@@ -7,20 +7,19 @@ from collections import Counter
 from rich.console import Console
 from rich.markup import escape
 
+from .. import suggest
 from ..levels import LEVEL_STYLE, LEVEL_WORDS
 from ..messages import render as message
-from ..suggest import Suggester
 
 
 def figures(result) -> tuple[list[tuple], int]:
     """([(count, code, fixable count, level, title-pair)], findings fix can repair), the most frequent rule first."""
-    suggester = Suggester(result.profile)
     counts, fixable, rules = Counter(), Counter(), {}
     for f in result.findings:
         key = (f.rule.code, f.level)
         counts[key] += 1
         rules[f.rule.code] = f.rule
-        if suggester.fixed(f) is not None:
+        if suggest.fixable(f):
             fixable[key] += 1
     rows = [(n, code, fixable[(code, level)], level, rules[code].title) for (code, level), n in counts.most_common()]
     return rows, sum(fixable.values())

@@ -232,7 +232,7 @@ def _link(report_path: str | None, copy: str | None, sheet: str | None, cell: st
 
 def _findings(wb, result, w, lang, annotated, report_path, progress=None):
     """问题清单, streamed: one row per finding, appended and written out as it is made."""
-    from ..suggest import Suggester
+    from ..suggest import suggest
     ws = wb.create_sheet(w["sheets"][1])
     print_setup(ws)
     ws.freeze_panes = "A2"
@@ -245,7 +245,7 @@ def _findings(wb, result, w, lang, annotated, report_path, progress=None):
         c.fill = HEAD_FILL
         head.append(c)
     ws.append(head)
-    fields, suggester, i = dictionary(), Suggester(result.profile), 1 if lang == "en" else 0
+    fields, i = dictionary(), 1 if lang == "en" else 0
     # Each style is registered once on a model cell and its style record copied to the cells that use it: setting
     # font/fill/alignment per cell looks the style up again each time (most of the writing time otherwise).
     model = {"wrap": _model(ws, alignment=WRAP), "link": _model(ws, font=Font(color="0563C1", underline="single")),
@@ -255,7 +255,7 @@ def _findings(wb, result, w, lang, annotated, report_path, progress=None):
         cell = loc.cell or (str(loc.line) if loc.line else f"{loc.row}:{loc.row}" if loc.row else "")   # 2:2 a whole row
         values = (loc.file, loc.sheet or "", cell, m.code if m is not None else "", m.name if m is not None else "",
                   department(f), fields.label(f.field, lang) if f.field else "", f.rule.code, f.rule.title[i],
-                  w["levels"][f.level], message(f, lang), suggester.suggest(f) or "", str(f.rule.standard),
+                  w["levels"][f.level], message(f, lang), suggest(f) or "", str(f.rule.standard),
                   f.value or "")
         row = [styled(WriteOnlyCell(ws), v) if v != "" else None for v in values]    # an empty cell: not written
         _like(row[9], model[f.level])
