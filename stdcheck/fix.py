@@ -1,12 +1,15 @@
 """`stdcheck fix IN -o OUT`: safe, reversible normalisations written to a new file, with a change log.
 
-What is changed (nothing else, never a substantive value — the words of a name, a 时限 number, 依据 text):
-- spaces     white space inside or around a code (CD003); leading/trailing white space of any text (EL013 for names)
-- fullwidth  full-width digits, letters and signs in a code folded to ASCII (CD004)
-- pad        an un-padded code of a padded code table (事项类型 1 -> 01), also from a number cell (CD001)
-- quote      an unquoted code in YAML quoted exactly as written (CD001; the text is kept, so no digit is lost)
-- codes      code <-> label of code-table elements as the profile defines them (only with --codes label|code)
-- brackets   bracket width in names, only when the profile asks (`fix: {brackets: full|half}`; EL013)
+Never a substantive value (the words of a name, a 时限 number, 依据 text). First the corrections the findings of RULES
+carry (`Finding.fix`, from stdcheck.codes.corrections), checking the file under the profile: spaces and fullwidth of a
+code (CD003, CD004); trim of a name, and the width of its mixed brackets when the profile asks (`fix: {brackets:
+full|half}`; EL013); pad of a padded code table's code stored as a number (事项类型 1 -> 01), or in YAML quote of an
+unquoted code as written (CD001). A cell's findings are taken in rule-code order (a rule's own as reported), the last
+correction written: each builds on the earlier ones of its element (CD004's code has CD003's spaces removed too); a
+finding counts only if the cell still says what the rule read. Then, with the same functions, what no rule reports
+(Fixer.value; no rule in the log): those corrections where their rule does not run (a kind it does not check, a rule
+turned off), trim of other text, pad of a code typed as text, brackets of a name of one width, codes: code <-> label
+(only with --codes label|code).
 
 xlsx: a copy made with openpyxl in which only the fixed cells change; csv: same encoding, delimiter,
 quote character and line ending; yaml: each fixed scalar is replaced in the text, so comments and layout stay.
@@ -18,12 +21,12 @@ import io
 import json
 import os
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fields import dictionary, for_columns
 from .codes.cells import CODE_FIELDS, split
+from .codes.corrections import bracket_width, brackets, halfwidth, relabelled, trimmed, without_spaces
 from .codes.structure import table_pad
 from .codes.tables import table_for
 from .errors import StdcheckError
@@ -31,11 +34,9 @@ from .model import column_letter
 from .output import write_atomic
 from .safe import FORMULA, csv_cell, encode, text_cell
 
-SPACE_CODES = CODE_FIELDS[:7]          # the elements CD003/CD004 look at
-_WS = re.compile(r"\s")
-_FULLWIDTH = re.compile("[\uff01-\uff5e]")
-_TO_FULL = str.maketrans({"(": "（", ")": "）"})
-_TO_HALF = str.maketrans({"（": "(", "）": ")"})
+RULES = ("CD001", "CD003", "CD004", "EL013")    # the rules whose findings carry corrections
+CODE_TEXT, TEXT = (("spaces", without_spaces), ("fullwidth", halfwidth)), (("trim", trimmed),)   # as CD003/4, EL013
+KINDS = {"code.spaces": "spaces", "code.fullwidth": "fullwidth", "name.spaces": "trim", "name.mixed_brackets": "brackets"}
 
 
 class FixError(StdcheckError):
@@ -52,7 +53,7 @@ class Change:
     old: str
     new: str
     fix: str                   # spaces | trim | fullwidth | pad | quote | codes | brackets (joined with + when several)
-    rule: str | None           # the rule whose finding the change removes, when there is one
+    rule: str | None           # the rules whose findings the change removes, when there are any
 
     @property
     def where(self) -> str:
@@ -68,9 +69,7 @@ class Fixer:
         self.profile = profile
         self.fields = dictionary()
         self.codes = codes
-        self.brackets = ((profile.get("fix") or {}).get("brackets") or "").lower() or None
-        el013 = ((profile.get("rules") or {}).get("EL013") or {}).get("options") or {}
-        self.hygiene_fields = set(el013.get("fields") or ["name"])
+        self.brackets = bracket_width(profile)
         self._tables = {}
 
     def table(self, fid: str):
@@ -80,55 +79,65 @@ class Fixer:
             self._tables[fid] = table_for(self.profile, name)
         return self._tables[fid]
 
-    def value(self, fid: str, text: str, numeric: bool = False) -> tuple[str, list[tuple[str, str | None]]]:
-        """(new text, [(fix, rule) …]) for a cell of element `fid`; the text unchanged and [] when nothing applies."""
-        steps: list[tuple[str, str | None]] = []
-        new = text
-        if not numeric:
-            if fid in SPACE_CODES:
-                if _WS.search(new):
-                    new = "".join(new.split())
-                    steps.append(("spaces", "CD003"))
-                if _FULLWIDTH.search(new):
-                    new = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), new)
-                    steps.append(("fullwidth", "CD004"))
-            elif new != new.strip():
-                new = new.strip()
-                steps.append(("trim", "EL013" if fid in self.hygiene_fields else None))
+    def found(self, path: str, options) -> dict:
+        """(sheet, cell, line, element) -> the findings of RULES there, from `stdcheck check` of `path`."""
+        out: dict = {}
+        for f in _check(path, self.profile, RULES, _options(options)).findings:
+            out.setdefault((*_spot(path, f.location), f.field), []).append(f)
+        return out
+
+    def cell(self, fid: str, text: str, numeric: bool = False, found=()) -> tuple[str, list[str], list[str]]:
+        """(new text, [fix kind …], [rule …]) of one cell: the corrections of its findings, then `value`."""
+        new, kinds, rules = text, [], []
+        found = sorted((f for f in found if f.value == text), key=lambda f: f.rule.code) if found else ()
+        for f in (f for f in found if f.fix is not None):
+            new = f.fix
+            kinds.append(KINDS.get(f.message) or ("pad" if table_pad(self.table(fid), text) else "quote"))
+            rules.append(f.rule.code)
+        new, more = self.value(fid, new, numeric and not kinds)
+        if more and numeric:          # a number written as text is CD001's finding no more
+            rules += [f.rule.code for f in found if f.rule.code == "CD001"]
+        steps = [k for k in kinds + more if k not in ("pad", "quote")] if "codes" in more else kinds + more
+        return new, steps, list(dict.fromkeys(rules))     # 1 -> 行政许可 is one change (codes), not two
+
+    def change(self, fid, old, new, kinds, rules, sheet=None, cell=None, line=None) -> Change:
+        return Change(sheet, cell, line, fid, self.fields.label(fid), old, new, "+".join(kinds), ",".join(rules) or None)
+
+    def value(self, fid: str, text: str, numeric: bool = False) -> tuple[str, list[str]]:
+        """The normalisations no rule reports: (new text, [fix kind …]); the text unchanged and [] when none applies."""
+        new, steps = text, []
+        for kind, correct in () if numeric else CODE_TEXT if fid in CODE_FIELDS[:7] else TEXT:
+            if correct(new) != new:
+                new = correct(new)
+                steps.append(kind)
         table = self.table(fid)
         padded = table_pad(table, new)
         if padded is not None and (padded != new or numeric):
             new = padded
-            steps.append(("pad", "CD001" if numeric and fid in CODE_FIELDS else None))
+            steps.append("pad")
         if self.codes and table is not None and new:
-            mapped = self._map(fid, table, new)
+            mapped = relabelled(table, split(new) if self.fields.get(fid).type == "multi_enum" else [new], self.codes)
             if mapped is not None and mapped != new:
                 new = mapped
-                steps = [s for s in steps if s[0] != "pad"]      # 1 -> 行政许可 is one change, not two
-                steps.append(("codes", "CD001" if numeric and fid in CODE_FIELDS else None))
-        if fid == "name" and self.brackets in ("full", "half") and not numeric:
-            turned = new.translate(_TO_FULL if self.brackets == "full" else _TO_HALF)
-            if turned != new:
-                new = turned
-                steps.append(("brackets", "EL013"))
+                steps.append("codes")
+        if fid == "name" and not numeric and brackets(new, self.brackets) != new:
+            new = brackets(new, self.brackets)
+            steps.append("brackets")
         return new, steps
 
-    def _map(self, fid: str, table, text: str) -> str | None:
-        f = self.fields.get(fid)
-        parts = split(text) if f.type == "multi_enum" else [text]
-        out = []
-        for part in parts:
-            code = table.code(part)
-            if code is None:
-                return None                 # never guess: an unknown part leaves the whole cell alone
-            out.append(table.label(code) if self.codes == "label" else code)
-        return ",".join(out)
+
+def _check(path: str, profile, codes, options):
+    """`stdcheck check` of one file with the rules `codes`, as the profile sets them."""
+    from .config import active_rules
+    from .engine import Plan, run
+    from .plugins import load_rules
+    return run([path], Plan(active_rules(load_rules()[0], profile, {}, list(codes)), profile, options))
 
 
-def _change(fixer, fid, old, new, steps, sheet=None, cell=None, line=None) -> Change:
-    rules = [r for _, r in steps if r]
-    return Change(sheet, cell, line, fid, fixer.fields.label(fid), old, new, "+".join(s for s, _ in steps),
-                  ",".join(dict.fromkeys(rules)) or None)
+def _spot(path: str, loc) -> tuple:
+    """(sheet, cell, line) of a location as a Change names it: the sheet only in a workbook, the line only in YAML."""
+    return (loc.sheet if FORMATS.get(Path(path).suffix.lower()) == "xlsx" else None, loc.cell,
+            loc.line if loc.cell is None else None)
 
 
 # ---------------------------------------------------------------- formats
@@ -156,28 +165,29 @@ def _options(options, sheet: str | None = None):
     return replace(options, sheet=sheet) if sheet is not None else options
 
 
-def _planned_cells(path: str, fixer: Fixer, sheet: str | None, options=None) -> dict[str, list[tuple[str, str]]]:
-    """Sheet -> [(cell, field id)] that need a fix, found with the fast reader check uses (calamine):
+def _planned_cells(path: str, fixer: Fixer, found: dict, options) -> dict[str, list[tuple[str, str, list]]]:
+    """Sheet -> [(cell, field id, findings)] that need a fix, found with the fast reader check uses (calamine):
     a workbook with nothing to fix is never loaded by openpyxl, and the sheets and rows are the ones
     `stdcheck check` reads (hidden sheets are left alone), within the same reading limits."""
     from .sources import read
-    planned: dict[str, list[tuple[str, str]]] = {}
-    for cat in read(path, _options(options, sheet)):
+    planned: dict[str, list[tuple[str, str, list]]] = {}
+    for cat in read(path, options):
         columns = list(cat.columns.items())
         for m in cat.matters:
             values, types = m.values, m.types or {}
             for fid, letter in columns:
-                value = values.get(fid)
-                mark = types.get(fid)
+                value, mark = values.get(fid), types.get(fid)
                 if not value or mark not in (None, "n"):
                     continue
-                if fixer.value(fid, value, mark == "n")[1]:
-                    planned.setdefault(cat.sheet, []).append((f"{letter}{m.row}", fid))
+                at = found.get((cat.sheet, f"{letter}{m.row}", None, fid), ())
+                if fixer.cell(fid, value, mark == "n", at)[1]:
+                    planned.setdefault(cat.sheet, []).append((f"{letter}{m.row}", fid, at))
     return planned
 
 
 def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) -> tuple[bytes | None, list[Change]]:
-    planned = _planned_cells(path, fixer, sheet, options)
+    options = _options(options, sheet)
+    planned = _planned_cells(path, fixer, fixer.found(path, options), options)
     if not planned:
         return None, []
     from openpyxl import load_workbook
@@ -186,7 +196,7 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
     changes: list[Change] = []
     for name, cells in planned.items():
         ws = wb[name]
-        for coord, fid in cells:
+        for coord, fid, at in cells:
             cell = ws[coord]
             value = cell.value
             if isinstance(value, str) and cell.data_type == "s":
@@ -195,13 +205,13 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
                 numeric, value = True, str(int(value))
             else:
                 continue                # formulas, rich text, dates, booleans: left as they are
-            new, steps = fixer.value(fid, value, numeric)
-            if not steps:
+            new, kinds, rules = fixer.cell(fid, value, numeric, at)
+            if not kinds:
                 continue
             text_cell(cell, new if new else None)  # white space only becomes empty; text stays text (no formula)
             if numeric:
                 cell.number_format = "@"   # a code stays text when someone edits it later
-            changes.append(_change(fixer, fid, value, new, steps, name, coord))
+            changes.append(fixer.change(fid, value, new, kinds, rules, name, coord))
     if not changes:
         return None, changes
     buf = io.BytesIO()
@@ -250,12 +260,13 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
                 break
     except csv.Error as exc:
         raise csv_error(exc, last + 1, options) from None
-    found = _header([r for _, r in head], options)
+    header = _header([r for _, r in head], options)
     changes: list[Change] = []
-    if found is None:
+    if header is None:
         from .sources.tabular import no_header
         raise no_header([r for _, r in head], lambda i: head[i][0])
-    index, pairs = found
+    index, pairs = header[0], [(fid, j, column_letter(j)) for fid, j in header[1]]
+    found = fixer.found(path, options)
 
     def rows():
         nonlocal last
@@ -275,11 +286,12 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
             count += 1
             if count > max_rows:
                 raise LimitError("input.limit_rows", **at_line(start), limit=max_rows)
-        for fid, j in pairs:
+        for fid, j, letter in pairs:
             if j < len(row) and row[j]:
-                new, steps = fixer.value(fid, row[j])
-                if steps and not _makes_formula(row[j], new):
-                    changes.append(_change(fixer, fid, row[j], new, steps, None, f"{column_letter(j)}{start}"))
+                at = found.get((None, f"{letter}{start}", None, fid), ()) if found else ()
+                new, kinds, rules = fixer.cell(fid, row[j], False, at)
+                if kinds and not _makes_formula(row[j], new):
+                    changes.append(fixer.change(fid, row[j], new, kinds, rules, None, f"{letter}{start}"))
                     row[j] = new
         writer.writerow(row)
     if not changes:
@@ -363,10 +375,10 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
             in_matters[key] = in_matters.get(key, 0) + 1
             fids_of.setdefault(key, set()).add(fid)
             if in_matters[key] == 1:             # an alias (*c) is the node of its anchor: edited once
-                candidates.append((fid, v))
+                candidates.append((fid, v, k.start_mark.line + 1))     # findings point at the key's line
     uses = _uses(node) if "&" in text else {}          # without an anchor, nothing is shared
-    edits, changes = [], []
-    for fid, v in candidates:
+    edits, changes, found = [], [], fixer.found(path, options)
+    for fid, v, line in candidates:
         if v.style in ("|", ">"):
             continue            # block scalars and lists are left alone
         if uses.get(id(v), 1) != in_matters[id(v)] or len(fids_of[id(v)]) > 1:
@@ -374,13 +386,13 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
         numeric = v.tag == "tag:yaml.org,2002:int"
         if v.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int") or not v.value:
             continue
-        new, steps = fixer.value(fid, v.value, numeric)
-        if numeric and fid in CODE_FIELDS and not any(r == "CD001" for _, r in steps):
-            steps.append(("quote", "CD001"))    # the text as written, quoted: no digit is lost
-        if steps:
+        new, kinds, rules = fixer.cell(fid, v.value, numeric, found.get((None, None, line, fid), ()))
+        if numeric and fid in CODE_FIELDS and not kinds:
+            kinds = ["quote"]       # where CD001 does not run: the text as written, quoted
+        if kinds:
             start, end, keep = _value_span(text, v)
             edits.append((start, end, keep + json.dumps(new, ensure_ascii=False)))
-            changes.append(_change(fixer, fid, v.value, new, steps, line=v.start_mark.line + 1))
+            changes.append(fixer.change(fid, v.value, new, kinds, rules, line=v.start_mark.line + 1))
     if not changes:
         return None, changes
     for start, end, replacement in sorted(edits, reverse=True):
@@ -434,9 +446,6 @@ def write_log(changes: list[Change], path: str, inputs=()) -> None:
 def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, options=None) -> list:
     """Findings in `out` that a change was meant to remove: the same rule at the same cell (should be none).
     An output that cannot be read back (a fix that broke the file) raises FixError("fix.recheck_unreadable")."""
-    from .config import active_rules
-    from .engine import Plan, run
-    from .plugins import load_rules
     from .sources import InputError, read
     options = _options(options, sheet)
     wanted = {(c.sheet, c.cell, c.line, r) for c in changes for r in (c.rule or "").split(",") if r}
@@ -448,18 +457,8 @@ def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, 
         except InputError as exc:
             raise FixError("fix.recheck_unreadable", file=out, reason=exc) from None
         return []
-    codes = sorted({w[3] for w in wanted})
-    rules, _ = load_rules()
-    active = active_rules(rules, profile, {}, codes)
-    result = run([out], Plan(active, profile, options))
+    result = _check(out, profile, sorted({w[3] for w in wanted}), options)
     broken = next((f for f in result.files if f.status != "ok"), None)
     if broken is not None:
         raise FixError("fix.recheck_unreadable", file=out, reason=broken.error)
-    left = []
-    for f in result.findings:
-        loc = f.location
-        sheet_name = loc.sheet if loc.line is None and Path(out).suffix.lower() not in (".csv",) else None
-        key = (sheet_name, loc.cell, loc.line if loc.cell is None else None, f.rule.code)
-        if key in wanted:
-            left.append(f)
-    return left
+    return [f for f in result.findings if (*_spot(out, f.location), f.rule.code) in wanted]

@@ -376,3 +376,90 @@ def test_profile_fix_keys_are_validated(tmp_path):
     prof.write_text("name: typo\nextends: national\nfix: {brackets: ful}\n", encoding="utf-8")
     p = run_cli("fix", src, "-o", tmp_path / "out.xlsx", "--profile", prof)
     assert p.returncode == 2 and "fix.brackets" in p.stderr
+
+
+# ---------------------------------------------------------------- the findings carry the corrections fix writes
+
+
+def _carried(paths, profile, jobs=1):
+    """The findings of the correcting rules, as `stdcheck check` makes them."""
+    from stdcheck.config import active_rules
+    from stdcheck.engine import Plan, run
+    from stdcheck.fix import RULES
+    from stdcheck.plugins import load_rules
+    rules, _ = load_rules()
+    return run([str(p) for p in paths], Plan(active_rules(rules, profile, {}, list(RULES)), profile, jobs=jobs)).findings
+
+
+def test_fix_writes_the_corrections_the_findings_carry(tmp_path):
+    """Each rule's correction of a cell — also the report's 应改为 — is what `stdcheck fix` writes there."""
+    from stdcheck.suggest import suggest
+    src = faulty_xlsx(tmp_path / "in.xlsx")
+    prof = tmp_path / "profile.yaml"
+    prof.write_text("name: brackets\nextends: national\nfix: {brackets: full}\n", encoding="utf-8")
+    found = [f for f in _carried([src], Profile.load(str(prof))) if f.fix is not None]
+    assert {(f.rule.code, f.location.cell) for f in found} == {
+        ("EL013", "A3"), ("CD004", "B3"), ("EL013", "A4"), ("CD003", "B4"), ("CD001", "C4")}
+    assert all(suggest(f) == f.fix for f in found)
+    assert run_cli("fix", src, "-o", tmp_path / "out.xlsx", "--profile", prof).returncode == 0
+    ws = load_workbook(tmp_path / "out.xlsx")["基本目录"]
+    assert {f.location.cell: ws[f.location.cell].value for f in found} == {f.location.cell: f.fix for f in found}
+
+
+def test_yaml_number_codes_carry_their_quoted_text(tmp_path):
+    """CD001 in YAML: the code table's padding, else the text as written (quoted by fix, no digit lost)."""
+    src = tmp_path / "in.yaml"
+    src.write_text("matters:\n  - 事项名称: 甲\n    基本编码: 000104002000\n    事项类型: 5\n", encoding="utf-8")
+    found = {f.field: (f.value, f.fix) for f in _carried([src], Profile.load("national"))}
+    assert found == {"basic_code": ("000104002000", "000104002000"), "item_type": ("5", "05")}
+    p = run_cli("fix", src, "-o", tmp_path / "out.yaml", "--log", tmp_path / "log.json")
+    assert p.returncode == 0, p.stderr
+    log = json.loads((tmp_path / "log.json").read_text(encoding="utf-8"))["changes"]
+    assert [(c["line"], c["new"], c["fix"], c["rule"]) for c in log] == [(3, "000104002000", "quote", "CD001"),
+                                                                          (4, "05", "pad", "CD001")]
+
+
+def test_corrections_survive_the_worker_processes(tmp_path, monkeypatch):
+    """With --jobs 2 the findings come back pickled from worker processes: their corrections with them."""
+    import stdcheck.engine.runners as runners
+    calls = []
+    real = runners.run_processes
+    monkeypatch.setattr(runners, "run_processes", lambda *a, **k: calls.append(1) or real(*a, **k))
+    a, b = faulty_xlsx(tmp_path / "a.xlsx"), faulty_xlsx(tmp_path / "b.xlsx")
+    serial = {(f.location.file, f.location.cell, f.rule.code): f.fix for f in _carried([a, b], Profile.load("national"))}
+    pooled = {(f.location.file, f.location.cell, f.rule.code): f.fix
+              for f in _carried([a, b], Profile.load("national"), jobs=2)}
+    assert calls and pooled == serial and sum(v is not None for v in pooled.values()) == 8
+
+
+def test_check_json_is_unchanged_by_the_corrections(tmp_path):
+    """`check --format json` gains no key: a finding's correction is not part of the JSON output."""
+    p, doc = run_json("check", faulty_xlsx(tmp_path / "in.xlsx"), "--select", "CD001,CD003,CD004,EL013")
+    assert {tuple(sorted(f)) for f in doc["findings"]} == {
+        ("field", "level", "location", "matter", "message", "name", "rule", "standard", "value")}
+    [cd004] = [f for f in doc["findings"] if f["rule"] == "CD004"]
+    assert cd004["message"] == "基本编码“０００１０４００２０００”中有全角字符，应为“000104002000”"
+
+
+def test_a_repeated_value_carries_its_correction_in_every_row(tmp_path):
+    """Rows with the same values get the first row's verdict replayed (replay.py): its correction with it."""
+    src = tmp_path / "in.csv"
+    src.write_text("事项名称,基本编码\n" + "甲 ,０００１０４００２０００\n" * 6, encoding="utf-8")
+    p = run_cli("fix", src, "-o", tmp_path / "out.csv", "--log", tmp_path / "log.json")
+    assert p.returncode == 0, p.stderr
+    log = json.loads((tmp_path / "log.json").read_text(encoding="utf-8"))["changes"]
+    assert sorted({(c["cell"][0], c["rule"]) for c in log}) == [("A", "EL013"), ("B", "CD004")] and len(log) == 12
+
+
+def test_a_list_the_code_rules_do_not_check_is_corrected_all_the_same(tmp_path):
+    """CD001/CD003/CD004 do not check a 权责清单: fix makes their corrections itself, with the same functions,
+    and names no rule (the re-check has none to look for)."""
+    src = tmp_path / "in.yaml"
+    src.write_text("catalogue: {kind: 权责清单}\nmatters:\n  - 事项名称: 甲\n    基本编码: \"０００１０４００２０００ \"\n"
+                   "    事项类型: 1\n    实施主体编码: 11450721000000000\n", encoding="utf-8")
+    assert _carried([src], Profile.load("national")) == []
+    p = run_cli("fix", src, "-o", tmp_path / "out.yaml", "--log", tmp_path / "log.json")
+    assert p.returncode == 0, p.stderr
+    log = json.loads((tmp_path / "log.json").read_text(encoding="utf-8"))["changes"]
+    assert [(c["line"], c["new"], c["fix"], c["rule"]) for c in log] == [
+        (4, "000104002000", "spaces+fullwidth", None), (5, "01", "pad", None), (6, "11450721000000000", "quote", None)]

@@ -1,11 +1,13 @@
 """Runs every tests/rules/<CODE>.yaml case file: each `pass` case yields no finding of the rule,
-each `fail` case yields exactly the listed findings (field label, message id, optional level/row/cell).
+each `fail` case yields exactly the listed findings (field label, message id, optional level/row/cell, and
+`fix`: the correction the finding carries, which `stdcheck fix` writes; `fix: null` when it carries none).
 
 Case forms: a mapping (one row), {rows: [...]} (several rows of one catalogue), or {csv: "..."} (a file,
-read by the real CSV reader). Top-level keys: kind, level, profile, options, today, exemptions (the config's
-`exemptions:`, for IO010/IO011); a {rows|row|csv} case may set its own. The rule runs as the CLI runs it under that profile (its `rules:` level and options), with the
-`options` overriding. A case's `catalogues: [{kind, level, path, rows}]` are checked first (upper levels,
-for the cross-level XL rules).
+read by the real CSV reader). Top-level keys: kind, level, profile (a name, or a mapping of profile keys over
+the one it `extends`), options, today, exemptions (the config's `exemptions:`, for IO010/IO011); a {rows|row|csv}
+case may set its own. The rule runs as the CLI runs it under that profile (its `rules:` level and options), with
+the `options` overriding. A case's `catalogues: [{kind, level, path, rows}]` are checked first (upper levels, for
+the cross-level XL rules).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from stdcheck.config import Profile, _merge, active_rules
 from stdcheck.engine import Engine, Plan
 from stdcheck.engine.suppression import load_exemptions
 from stdcheck.fields import dictionary
+from stdcheck.fix import RULES as FIX_RULES
 from stdcheck.messages import catalogue
 from stdcheck.plugins import load_rules
 from stdcheck.sources import ReadOptions, read
@@ -46,7 +49,9 @@ def _active(code, spec, case):
     """The rule as the CLI would run it under the case's profile (its `rules:` level and options), the
     case file's and the case's `options` overriding the profile's like a project config does."""
     own = case if isinstance(case, dict) else {}
-    profile = Profile.load(own.get("profile") or spec.get("profile", "national"))
+    profile = own.get("profile") or spec.get("profile", "national")
+    profile = Profile.load(profile.get("extends", "national"), overrides=profile) if isinstance(profile, dict) \
+        else Profile.load(profile)
     options = _merge(spec.get("options") or {}, own.get("options") or {})
     config = {"rules": {code: {"options": options}}} if options else {}
     return active_rules(RULES, profile, config, cli_select=[code]), profile
@@ -86,6 +91,13 @@ def test_every_rule_has_a_case_file():
     assert not missing, f"rules without tests/rules/<CODE>.yaml: {missing}"
 
 
+def test_every_correcting_rule_shows_its_correction():
+    """Each rule whose corrections `stdcheck fix` writes has a case with the `fix` its finding carries."""
+    for code in FIX_RULES:
+        spec = yaml.safe_load((CASES / f"{code}.yaml").read_text(encoding="utf-8"))
+        assert any(e.get("fix") for c in spec["fail"] for e in c["findings"]), code
+
+
 @pytest.mark.parametrize("code,spec,outcome,case", list(_cases()))
 def test_case(code, spec, outcome, case, tmp_path):
     assert code in RULES, f"case file for unknown rule {code}"
@@ -105,6 +117,9 @@ def test_case(code, spec, outcome, case, tmp_path):
             assert f.location.row == e["row"]
         if "cell" in e:
             assert f.location.cell == e["cell"]
+        if "fix" in e:
+            assert f.fix == e["fix"], f.fix
+        assert f.fix is None or code in FIX_RULES, f"{code} carries a correction `stdcheck fix` does not run"
 
 
 # Rules whose verdict depends on the table shape itself, which a YAML catalogue does not have
