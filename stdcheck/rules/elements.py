@@ -114,8 +114,11 @@ class Units:
         return self.index.get(text.strip()) if text else None
 
 
+IMMEDIATE = ("即办", "即时办结", "当场办结", "立即办结")
+
+
 @lru_cache(maxsize=4096)
-def parse_limit(text: str, immediate=("即办", "即时办结", "当场办结", "立即办结")):
+def parse_limit(text: str, immediate=IMMEDIATE):
     """A 时限 cell -> (number, unit text or '', ok). 即办 means 0; '20个工作日' and '20（工作日）' parse."""
     t = text.strip()
     if not t:
