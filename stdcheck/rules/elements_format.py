@@ -208,8 +208,10 @@ NO_BASIS = ("无", "/", "-", "—", "暂无")
                                  "description": "事项类型 codes that are not powers (无 is allowed for them)"}},
       reads=("legal_basis", "item_type"),
       where=lambda ctx: ~(w.text("legal_basis").eq("")
+                          # 无 for a matter type known to be a service
                           | w.text_in("legal_basis", NO_BASIS) & w.text_in("item_type", w.spellings(
-                              ctx, "item_type", lambda c: c & set(ctx.opts["service_types"]), ctx.opts["service_types"]))
+                              ctx, "item_type", lambda c: c & set(ctx.opts["service_types"]),
+                              ctx.opts["service_types"]))
                           # cites a 《title》, no stray separator in front, not wrapped in quotes
                           | w.col("legal_basis").str.contains("《", literal=True)
                           & ~w.col("legal_basis").str.contains(f"^{w.WS}*[;；,，、。.:：]")
@@ -275,7 +277,7 @@ CHARS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength
                                "description": "characters OpenCC t2s converts that national lists write so"},
                "extend_allow_chars": {**CHARS, "default": [], "description": "characters added to allow_chars"}},
       reads=lambda o: tuple(o["fields"]),
-      # white space at an end, both bracket widths, or a character OpenCC t2s may convert (allow_chars included)
+      # white space at an end, both bracket widths, or a character OpenCC t2s may convert (allow_chars too)
       where=lambda ctx: w.any_of(w.col(f).str.contains(f"^{w.WS}|{w.WS}$")
                                  | w.col(f).str.contains("[()]") & w.col(f).str.contains("[（）]")
                                  | w.col(f).str.contains(w.t2s_may_change()) for f in ctx.opts["fields"]))

@@ -3,8 +3,6 @@ element columns (text, '' when absent) that are true on every row the check coul
 polars is imported when a check runs, never when the rules are merely listed."""
 from __future__ import annotations
 
-from functools import cache
-
 
 def col(field: str):
     import polars as pl
@@ -87,8 +85,7 @@ def spellings(ctx, fid: str, keep, extra=()) -> list[str]:
     found = {str(t) for t in extra}
     if table is not None:
         for code, label in (*table.codes.items(), *table.extensions.items()):
-            found |= {code, label, code.lstrip("0")}
-            found |= {code[i:] for i in range(len(code)) if not code[:i].strip("0")}    # un-padded: 1 for 01
+            found |= {label} | {code[i:] for i in range(len(code)) if not code[:i].strip("0")}   # 01 and 1
         found |= set(table._lookup)
     return sorted(t for t in found if t and t == t.strip() and not (multi and SEPARATORS.search(t))
                   and keep(codes(ctx, fid, t)))
@@ -131,18 +128,29 @@ def digits(field: str):
     return pl.col(field).str.replace_all("[^0-9]", "")
 
 
-# Characters that take part in a change only inside a phrase of OpenCC's t2s dictionary (TSPhrases) — converted
-# alone they stay — by OpenCC version (the dictionaries ship with it). Listed from the dictionary of each version.
+# Characters that OpenCC's t2s changes only inside a phrase of its TSPhrases dictionary (回覆 → 回复, 毛坏 → 毛坯) —
+# converted alone they stay — by OpenCC version (the dictionaries ship with it). For another version: dump the
+# dictionary (`opencc_dict -i TSPhrases.ocd2 -o TSPhrases.txt -f ocd2 -t text`) and list the characters of each key
+# that differ from the value at their position and that T2S.convert leaves alone; until then EL013 checks every row
+# with a non-ASCII name.
 T2S_PHRASE_ONLY = {"1.4.2": "么俱哩坏彷沈甦瞭藉衹覆"}
 
 
-@cache
+_T2S_CLASS: dict = {}
+
+
 def t2s_may_change() -> str:
     """A character class of every character whose presence lets OpenCC's t2s conversion change a text: the CJK
     unified ideographs it converts alone, those it converts inside a phrase, and every extension or compatibility
     ideograph. A text without any of them converts to itself (each dictionary key is made of such characters), so
     EL013 finds no traditional character in it. Under an OpenCC version whose phrases are not listed here, any
     non-ASCII character counts."""
+    if "class" not in _T2S_CLASS:        # once per process: 21,000 conversions take a few hundredths of a second
+        _T2S_CLASS["class"] = _t2s_class()
+    return _T2S_CLASS["class"]
+
+
+def _t2s_class() -> str:
     import opencc
     from ..normalize import T2S
     phrase = T2S_PHRASE_ONLY.get(getattr(opencc, "__version__", ""))
