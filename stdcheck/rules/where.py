@@ -145,7 +145,7 @@ def t2s_may_change() -> str:
     ideograph. A text without any of them converts to itself (each dictionary key is made of such characters), so
     EL013 finds no traditional character in it. Under an OpenCC version whose phrases are not listed here, any
     non-ASCII character counts."""
-    if "class" not in _T2S_CLASS:        # once per process: 21,000 conversions take a few hundredths of a second
+    if "class" not in _T2S_CLASS:        # once per process
         _T2S_CLASS["class"] = _t2s_class()
     return _T2S_CLASS["class"]
 
@@ -156,7 +156,11 @@ def _t2s_class() -> str:
     phrase = T2S_PHRASE_ONLY.get(getattr(opencc, "__version__", ""))
     if phrase is None:
         return r"[^\x00-\x7f]"
-    risky = sorted({ord(c) for c in phrase} | {c for c in range(0x4E00, 0xA000) if T2S.convert(chr(c)) != chr(c)})
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    alone = T2S.convert("\n".join(chars)).split("\n")      # one call; no dictionary key holds a line break
+    if len(alone) != len(chars):
+        return r"[^\x00-\x7f]"
+    risky = sorted({ord(c) for c in phrase} | {ord(c) for c, s in zip(chars, alone) if s != c})
     ranges, start = [], None
     for i, c in enumerate(risky):
         if start is None:
