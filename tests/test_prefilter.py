@@ -62,7 +62,7 @@ def test_real_catalogues(name, profile):
 
 
 def _case_rows():
-    """Every row of every case file of a rule with a prefilter, with the case's kind and profile."""
+    """Every row of every case file of a rule with a prefilter, with the case's kind, profile and options."""
     for path in sorted(CASES.glob("*.yaml")):
         if path.stem not in FILTERED:
             continue
@@ -72,27 +72,35 @@ def _case_rows():
                 continue
             rows = case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
             kind = case.get("kind") or spec.get("kind") or sorted(RULES[path.stem].kinds)[0]
-            yield path.stem, rows, kind, case.get("profile") or spec.get("profile", "national")
+            yield path.stem, rows, kind, case.get("profile") or spec.get("profile", "national"), case.get("options")
 
 
-def _check(code, rows, kind, profile, flag):
-    prof = Profile.load(profile)
-    engine = Engine(Plan(active_rules(RULES, prof, {}, [code]), prof, prefilter=flag))
+def _check(code, rows, kind, profile, flag, options=None):
+    prof = Profile.load(profile.get("extends", "national"), overrides=profile) if isinstance(profile, dict) \
+        else Profile.load(profile)
+    config = {"rules": {code: {"options": options}}} if options else {}
+    engine = Engine(Plan(active_rules(RULES, prof, config, [code]), prof, prefilter=flag))
     engine.check(catalogue(rows, kind))
     engine.finish()
     return sorted(map(key, engine.findings))
 
 
-@pytest.mark.parametrize("code,rows,kind,profile", list(_case_rows()))
-def test_case_rows(code, rows, kind, profile):
-    assert _check(code, rows, kind, profile, True) == _check(code, rows, kind, profile, False)
+@pytest.mark.parametrize("code,rows,kind,profile,options", list(_case_rows()))
+def test_case_rows(code, rows, kind, profile, options):
+    assert _check(code, rows, kind, profile, True, options) == _check(code, rows, kind, profile, False, options)
 
 
 # Random values made of what trips code and element rules: digits and letters in both widths and cases, white space
 # of every kind, hyphens, dots and exponents, placeholders, brackets, Chinese text.
 PIECES = ["0", "1", "9", "A", "X", "a", "u", "０", "Ａ", "ａ", " ", "\u3000", "\t", "\n", "\x1c", "\xa0", "-", ".", "E",
           "e+17", ".0", "null", "NaN", "None", "（", "）", "(", ")", "审批", "證", "00010400200", "000104002000",
-          "11450721MB155808114000104002000", "11450721MB15580811", "0777-6512345", "12345", "无", "/"]
+          "11450721MB155808114000104002000", "11450721MB15580811", "0777-6512345", "12345", "无", "/",
+          # element values (EL): phones with and without area codes, service numbers, extensions, times and dates; URLs;
+          # time limits and visits with units; yes/no and code-table spellings; traditional characters; brackets
+          "0760-88315595", "88315595", "0760-12345", "96122", "0086", "转825", "9:00", "2021年", "、", ",", "；",
+          "https://", "zwfw.gov.cn", "次", "个工作日", "即办", "是", "否", "即办件", "承诺件", "行政许可", "公共服务",
+          "村（社区）级", "自然人", "企业法人", "快递申请", "全程网办", "证照", "批复", "受理", "审查", "决定", "《", "》",
+          "【", "]", "“", "乾", "覆", "發"]
 VALUE = st.lists(st.sampled_from(PIECES), min_size=0, max_size=5).map("".join)
 
 
@@ -134,3 +142,131 @@ def test_a_process_forked_after_polars_was_used_checks_every_row():
     assert prefilter.available()
     with mp.get_context("fork").Pool(1) as pool:
         assert pool.apply(prefilter.available) is False
+
+
+# ---------------------------------------------------------------- element rules (EL): options, profiles, field values
+
+def _same(code, rows, kind="implementation", profile="national", options=None):
+    on, off = (_check(code, rows, kind, profile, flag, options) for flag in (True, False))
+    assert on == off, rows
+    return off
+
+
+FOCUSED = [
+    ("EL007", {"limits": {"name": 3, "handle_time": 5}}, "national",
+     [{"事项名称": "长名称", "办理时间": "周一至周五上午"}, {"事项名称": " 四个字名 "}, {"事项名称": "名称\u3000"}]),
+    ("EL009", {"max_visits": 0}, "national", [{"到办事现场次数": v} for v in ("0", "1", "0次", " 00 次", "１", "十", "")]),
+    ("EL009", {"max_visits": 12}, "national", [{"到办事现场次数": v} for v in ("12", "13次", "99999999999999999999")]),
+    ("EL010", {"require_area_code": False}, "national",
+     [{"咨询电话": v, "监督投诉电话": "12345"} for v in ("6512345", "88315595", "651234", "0760-8831559", "12345")]),
+    ("EL010", None, "33-zhejiang",
+     [{"咨询电话": v, "监督投诉电话": "0760-12345"} for v in ("6512345", "95588", "0086-95588", "无", "\x1c12345")]),
+    ("EL012", {"service_types": ["01"]}, "national",
+     [{"设定依据": "无", "事项类型": t} for t in ("行政许可", "1", "公共服务", "", "０１")]),
+    ("EL013", {"fields": ["name", "legal_basis"], "allow_chars": []}, "national",
+     [{"事项名称": "乾县", "设定依据": "《條例》"}, {"事项名称": "覆盖", "设定依据": " 《条例》"}, {"事项名称": "乾燥"}]),
+    # simplified characters that OpenCC changes only inside a phrase (where.T2S_PHRASE_ONLY): 毛坏 → 毛坯, 回覆 → 回复
+    ("EL013", None, "national", [{"事项名称": n} for n in ("毛坏", "回覆", "瞭然", "深沈", "英哩", "衹得", "傢俱", "慰藉")]),
+    ("EL102", None, "33-zhejiang",
+     [{"办件类型": c, "承诺办结时限": t} for c in ("即办件", "承诺件", "1", "2")
+      for t in ("即办", "0", "1", "1 (工作日)", "1５", "０")]),
+    ("EL102", {"immediate_max": 3, "immediate_word": ""}, "national",
+     [{"办件类型": c, "承诺办结时限": t} for c in ("即办件", "承诺件") for t in ("3", "4天", "00", "即时办结")]),
+    ("EL106", None, "33-zhejiang",
+     [{"到办事现场次数": "0", "是否网办": "否", "办理形式": f} for f in ("窗口办理,邮寄申请", "窗口办理", "邮寄办理", "")]),
+    ("EL107", {"full_online_codes": ["4"], "full_online_words": []}, "national",
+     [{"网上办理深度": d, "到办事现场次数": "1"} for d in ("4", "互联网受理", "1,4", "4,5", "５", "全程网办")]),
+    ("EL110", None, "51-sichuan",
+     [{"事项类型": t, "行使层级": lv, "权力来源": "法定本级行使"} for t in ("1", "20", "7", "10") for lv in ("6", "县级,村级")]),
+    ("EL110", {"service_types": ["01"], "village_levels": ["5", "6"]}, "national",
+     [{"事项类型": t, "行使层级": lv} for t in ("行政许可", "公共服务") for lv in ("镇（乡、街道）级", "县级", "乡镇级;县级")]),
+    ("EL111", {"licence_endings": ["书"], "document_words": ["决定"]}, "national",
+     [{"审批结果名称": n, "审批结果类型": t, "审批结果样本": "样本"} for n in ("许可决定书", "批复", "证明") for t in ("证照", "批文", "30")]),
+    ("EL112", {"natural_person": "1"}, "national",
+     [{"服务对象": o, "面向自然人事项主题分类": u, "面向法人事项主题分类": c} for o in ("1", "自然人,企业法人", "企业", "7")
+      for u, c in (("户籍", ""), ("", "设立"), ("无", "无"))]),
+    ("EL115", {"licence_types": ["01", "20"]}, "national",
+     [{"事项类型": t, "常见问题": "问答", "办理流程": f, "承诺办结时限": "2"} for t in ("公共服务", "行政许可", "行政处罚")
+      for f in ("受理→审查→决定", "受理（1个工作日）→审查（3个工作日）→决定", "申请→审查→办结")]),
+]
+
+
+@pytest.mark.parametrize("code,options,profile,rows", FOCUSED,
+                         ids=[f"{c}-{p}-{i}" for i, (c, _, p, _) in enumerate(FOCUSED)])
+def test_element_options_and_profiles(code, options, profile, rows):
+    kind = "basic" if "basic" in RULES[code].kinds and "implementation" not in RULES[code].kinds else "implementation"
+    assert _same(code, rows, kind, profile, options)
+
+
+# Field-aware values: what real cells hold (code-table spellings, units, phone shapes) with white space and noise,
+# so that the cross-element rules meet their own combinations.
+def _phone():
+    area = st.sampled_from(["", "0", "076", "0760", "0086", "010", "086", "0777"])
+    sep = st.sampled_from(["", "-", " ", "—"])
+    sub = st.text("0123456789", min_size=3, max_size=9)
+    tail = st.sampled_from(["", "", "转825", "-825", "、88315596", "（9:00-12:00）", "年", "小时", " 0777-6512346"])
+    shaped = st.tuples(area, sep, sub, tail).map(lambda t: (t[0] + t[1] if t[0] else "") + t[2] + t[3])
+    return st.one_of(shaped, st.sampled_from(["12345", "0760-12345", "95588", "无", "/", "见公示", "０７６０-12345"]))
+
+
+POOLS = {
+    "case_type": ["即办件", "承诺件", "1", "2", "9"], "promised_limit": ["0", "1", "2", "即办", "5个工作日", "1（工作日）", "1５"],
+    "visits": ["0", "1", "2", "0次", "1 次", "00", "多次", "１"], "is_online": ["是", "否", "1", "0", "N", "支持"],
+    "is_fee": ["是", "否", "收费", "不收费", "0"], "pay_online": ["是", "否", "1", "Y"], "fee_standard": ["无", "每件10元"],
+    "handling_form": ["窗口办理", "快递申请", "窗口办理,快递申请", "1;3", "物流快递", "窗口办理、快递申请"],
+    "online_depth": ["全程网办（Ⅳ级）", "4,5", "4，5", "5", "1,2,3,4", "互联网受理,互联网办理", "４,５"],
+    "item_type": ["行政许可", "公共服务", "01", "1", "20", "21", "行政处罚", "公共服务事项", "０１"],
+    "power_source": ["法定本级行使", "上级委托"], "exercise_level": ["村（社区）级", "村级", "6", "县级", "市级,县级", "县级;村级"],
+    "result_name": ["许可证", "营业执照", "证明", "关于X的批复", "决定书", "无"], "result_type": ["证照", "批文", "10", "证书", "批复"],
+    "result_sample": ["样本.pdf", "无"], "service_object": ["自然人", "企业法人", "自然人,企业法人", "个人", "1,2", "7", "法人"],
+    "user_topic": ["无", "户籍"], "corp_topic": ["/", "设立"], "faq": ["问：…答：…"],
+    "handle_flow": ["受理→审查→决定", "申请→审查", "受理（1个工作日）→审查（3个工作日）→决定", "受理→审核→办结（不计入，30个工作日）"],
+    "special_procedure": ["专家评审", "专家评审，15个工作日", "十五个工作日", "听证", "三 个月"],
+    "legal_basis": ["《条例》第三条", ";1、《条例》", "“《条例》”", "无", "暂无", "条例第三条"],
+    "online_url": ["https://zwfw.gov.cn/x", "http://a.b", "zwfw.gov.cn", "https://a b.cn", "https://[::1]/",
+                   "HTTPS://A.B", "https://ab/", "https://a.b:80/x?y#z", "https://中文.cn", "http://a.b/中文"],
+    "name": ["事项（变更）", "事项(变更)", "事项（变更)", "固定資產", "乾燥", "乾县", "慰藉", "注销（（食品", "（变更", "变更）",
+             "《条例》（修订）", "【X】[Y]", "坏账", "覆盖", "正常名称"],
+}
+SPACE = st.sampled_from(["", "", " ", "\u3000", "\x1c", "\xa0", "\t"])
+
+
+def _cell(fid):
+    if fid in ("consult_phone", "complaint_phone"):
+        core = _phone()
+    else:
+        pool = st.sampled_from(POOLS.get(fid, ["x"]))
+        core = st.one_of(pool, st.tuples(pool, st.sampled_from(["", ",", "，", "、", "；"]), pool).map("".join), VALUE)
+    return st.tuples(SPACE, core, SPACE).map("".join)
+
+
+EL_FILTERED = [c for c in FILTERED if c.startswith("EL")]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_element_values(data):
+    fields = dictionary()
+    code = data.draw(st.sampled_from(EL_FILTERED))
+    r = RULES[code]
+    names = set(r.reads(r.defaults()) if callable(r.reads) else (r.reads or ()))
+    if code in ("EL111", "EL112", "EL115"):       # the columns whose absence the check notices, and its expression not
+        names |= {"faq", "result_sample", "user_topic", "corp_topic"}
+    names |= set(r.defaults().get("limits") or ())
+    strategy = st.fixed_dictionaries({fields.label(f): _cell(f) for f in sorted(names)})
+    rows = data.draw(st.lists(strategy, min_size=1, max_size=6))
+    for kind in sorted(r.kinds & {"basic", "implementation"}):
+        _same(code, rows, kind)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0x4E00, 0x9FFF).map(chr), min_size=1, max_size=12))
+def test_t2s_safe_characters_convert_to_themselves(chars):
+    """Text made of characters outside where.t2s_may_change() is left alone by OpenCC's t2s (EL013's prefilter)."""
+    import polars as pl
+
+    from stdcheck.normalize import T2S
+    from stdcheck.rules.where import t2s_may_change
+    safe = [c for c in chars if not pl.Series([c]).str.contains(t2s_may_change())[0]]
+    text = "".join(safe)
+    assert T2S.convert(text) == text

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache, wraps
 
-from ..codes.cells import split
+from ..codes.cells import SEPARATORS, split
 from ..codes.tables import table_for
 from ..columns import missing_column
 from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
 from .registry import Standard, rule
-from .where import any_of, blank, spelled_outside
+from .where import all_parts_in, any_of, text, text_in
 
 _split = split   # kept for code written against the first version
 
@@ -63,15 +63,31 @@ def codes(ctx, fid: str, text: str) -> frozenset:
     return hit
 
 
-def clean_spellings(table) -> set[str]:
-    """The cell values a code table takes as they are: each stands for a code of the table, not a local extension
-    (EL006 passes them; anything else, a multi-valued cell included, is worth its check)."""
-    out = set()
-    for s in table.spellings():
-        code = table.code(s)
-        if code is not None and not table.is_extension(code):
-            out.add(s)
-    return out
+def _unclean(ctx, fid: str):
+    """EL006's prefilter for one element: a cell that is not, or not only, spellings of codes of its table (local
+    extensions and unknown values are worth the check)."""
+    table = field_table(ctx, fid)
+    good = spellings(ctx, fid, lambda found: bool(found) and all(c in table.codes for c in found))
+    if ctx.fields.get(fid).type == "multi_enum":
+        return ~all_parts_in(fid, good)
+    return (text(fid) != "") & ~text_in(fid, good)
+
+
+def spellings(ctx, fid: str, keep, extra=()) -> list[str]:
+    """The cell texts of a code element (each code, label and alias of its table as the check's profile has it, and
+    `extra`) whose codes — elements.codes(), the checks' own reading — satisfy `keep(codes)`. A cell written
+    otherwise (full width, inner spaces, several parts) is in no list, so an expression built on a list keeps it
+    checked. Texts with a separator are left out of a multi-valued element's list: they are several parts."""
+    table = field_table(ctx, fid)
+    f = ctx.fields.get(fid)
+    multi = f is not None and f.type == "multi_enum"
+    found = {str(t) for t in extra}
+    if table is not None:
+        for code, label in (*table.codes.items(), *table.extensions.items()):
+            found |= {label} | {code[i:] for i in range(len(code)) if not code[:i].strip("0")}   # 01 and 1
+        found |= table.spellings()
+    return sorted(t for t in found if t and t == t.strip() and not (multi and SEPARATORS.search(t))
+                  and keep(codes(ctx, fid, t)))
 
 
 def resolve(ctx, fid: str, values) -> set[str]:
@@ -114,8 +130,11 @@ class Units:
         return self.index.get(text.strip()) if text else None
 
 
+IMMEDIATE = ("即办", "即时办结", "当场办结", "立即办结")
+
+
 @lru_cache(maxsize=4096)
-def parse_limit(text: str, immediate=("即办", "即时办结", "当场办结", "立即办结")):
+def parse_limit(text: str, immediate=IMMEDIATE):
     """A 时限 cell -> (number, unit text or '', ok). 即办 means 0; '20个工作日' and '20（工作日）' parse."""
     t = text.strip()
     if not t:
@@ -205,7 +224,7 @@ class Conditions:
            "Every matter of a basic catalogue has 事项名称, 基本编码, 事项类型, 设定依据 and 行使层级 (the list is "
            "the profile's required.basic). A missing column is reported once, at the header."),
       fail="设定依据：（空）", ok="设定依据：《中华人民共和国节约能源法》第十五条",
-      where=lambda ctx: any_of(blank(f) for f in (ctx.profile.get("required") or {}).get("basic") or ()))
+      where=lambda ctx: any_of(text(f) == "" for f in (ctx.profile.get("required") or {}).get("basic") or ()))
 class BasicRequired:
     scope = "catalogue"
 
@@ -317,9 +336,7 @@ class ImplementationRequired:
            "codes of 服务对象, 行使层级, 办理形式 and 通办范围 follow the profile's code_profile (platform or gbt39046); "
            "labels are accepted under both (e.g. 通办范围 跨省/跨市/跨县, 办理形式 其他). Known local extensions and tables marked confidence: unc are warnings."),
       fail="事项类型：行政审批", ok="事项类型：行政许可（或 01）",
-      where=lambda ctx: any_of(spelled_outside(fid, clean_spellings(field_table(ctx, fid)),
-                                               ctx.fields.get(fid).type == "multi_enum")
-                               for fid in ctx.fields.order if field_table(ctx, fid) is not None))
+      where=lambda ctx: any_of(_unclean(ctx, fid) for fid in ctx.fields.order if field_table(ctx, fid) is not None))
 class CodeTableValue:
     scope = "catalogue"
 

@@ -5,9 +5,21 @@ import re
 
 from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
-from .elements import listing, Conditions, Units, codes, has_column, is_yes, parse_limit, resolve
+from .elements import IMMEDIATE, listing, Conditions, Units, codes, is_yes, parse_limit, resolve, spellings
+from . import where as w
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
+ZERO_VISITS = f"^{w.WS}*0(?:{w.WS}*次)?{w.WS}*$"           # re.fullmatch(r"0\s*次?", m.text("visits"))
+
+
+def _not_yes(ctx, fid: str):
+    """is_yes() is not True: empty, or a spelling of a code other than 1."""
+    return w.text_in(fid, ["", *spellings(ctx, fid, lambda c: c != {"1"})])
+
+
+def _not_no(ctx, fid: str):
+    """is_yes() is not False: empty, or a spelling of a code other than 0."""
+    return w.text_in(fid, ["", *spellings(ctx, fid, lambda c: c != {"0"})])
 
 
 def _limit(m, units: Units, fid: str, ufid: str):
@@ -63,7 +75,8 @@ class PromisedWithinLegal:
       fail="办件类型：承诺件，承诺办结时限：0", ok="办件类型：即办件，承诺办结时限：即办",
       options={"immediate_max": {"type": "integer", "minimum": 0, "default": 1},
                "immediate_word": {"type": "string", "default": ""}},
-      reads=("case_type", "promised_limit"))
+      reads=("case_type", "promised_limit"),
+      where=lambda ctx: _immediate_where(ctx))
 @listing
 def immediate_case(m, ctx):
     case = codes(ctx, "case_type", m.text("case_type"))
@@ -79,6 +92,22 @@ def immediate_case(m, ctx):
             yield m.finding("promised_limit", "limit.immediate_word", word=word)
     elif "2" in case and promised == 0:
         yield m.finding("case_type", "limit.promise_zero")
+
+
+def _immediate_where(ctx):
+    """Clean: no case type or 时限; a 即办件 with at most immediate_max (and the word when one is required); a
+    承诺件 with more than 0. The 时限 is read as parse_limit reads it: a word of IMMEDIATE, or leading ASCII digits
+    not followed by another digit (full-width digits leave the number unknown: checked)."""
+    import polars as pl
+    case = lambda keep: w.text_in("case_type", spellings(ctx, "case_type", keep))   # noqa: E731
+    promised = pl.when(w.text_in("promised_limit", IMMEDIATE)).then(0).otherwise(
+        w.number("promised_limit", rf"^{w.WS}*([0-9]+)(?:\P{{Nd}}|$)"))
+    word = ctx.opts["immediate_word"]
+    clean = (w.text_in("case_type", [""]) | case(lambda c: not c & {"1", "2"}) | w.text_in("promised_limit", [""])
+             | case(lambda c: "1" in c) & promised.le(ctx.opts["immediate_max"])
+             & (w.text_in("promised_limit", [word]) if word else pl.lit(True))
+             | case(lambda c: "1" not in c and "2" in c) & promised.gt(0))
+    return ~clean.fill_null(False)
 
 
 @rule("EL103", "fee-details", family="elements", level="error", kinds=IMPLEMENTATION,
@@ -114,7 +143,8 @@ class FeeDetails:
       doc=("是否收费为“否”时，是否支持网上支付不应为“是”，也不应填写收费标准。",
            "When 是否收费 is no, 是否支持网上支付 is not yes and no 收费标准 is given."),
       fail="是否收费：否，是否支持网上支付：是", ok="是否收费：否，是否支持网上支付：否",
-      reads=("is_fee", "pay_online", "fee_standard"))
+      reads=("is_fee", "pay_online", "fee_standard"),
+      where=lambda ctx: ~(_not_no(ctx, "is_fee") | _not_yes(ctx, "pay_online") & w.blank("fee_standard", ctx.profile)))
 @listing
 def no_fee_no_payment(m, ctx):
     if is_yes(ctx, m, "is_fee") is not False:
@@ -164,7 +194,12 @@ class VisitReason(FeeDetails):
            "the code table; the Zhejiang profile adds 邮寄申请)."),
       fail="到办事现场次数：0，是否网办：否，办理形式：窗口办理", ok="办理形式：窗口办理,快递申请",
       options={"delivery_forms": {**STRINGS, "default": ["快递申请"]}},
-      reads=("visits", "is_online", "handling_form"))
+      reads=("visits", "is_online", "handling_form"),
+      # 0 visits, 是否网办 not known to be other than no, a 办理形式 without a part known to be a delivery form
+      where=lambda ctx: w.col("visits").str.contains(ZERO_VISITS) & ~_not_no(ctx, "is_online")
+      & ~(w.text_in("handling_form", [""]) | w.some_part(ctx, "handling_form", spellings(
+          ctx, "handling_form", lambda c: c & resolve(ctx, "handling_form", ctx.opts["delivery_forms"]),
+          ctx.opts["delivery_forms"]))))
 @listing
 def zero_visit_delivery(m, ctx):
     if not re.fullmatch(r"0\s*次?", m.text("visits")) or is_yes(ctx, m, "is_online") is not False:
@@ -172,6 +207,17 @@ def zero_visit_delivery(m, ctx):
     forms = m.text("handling_form")
     if forms and not codes(ctx, "handling_form", forms) & resolve(ctx, "handling_form", ctx.opts["delivery_forms"]):
         yield m.finding("handling_form", "visits.zero_without_delivery")
+
+
+def _full_online_where(ctx):
+    """Visits not known to be 0 or empty, and a depth with a full_online_word or that may hold every
+    full_online_code (clean when, for one of the codes, every part is known to be another code)."""
+    import polars as pl
+    wanted = sorted(set(ctx.opts["full_online_codes"]))
+    all_codes = ~w.any_of(w.every_part(ctx, "online_depth", spellings(ctx, "online_depth", lambda c, r=r: r not in c))
+                          for r in wanted) if wanted else pl.lit(False)
+    return (~w.col("visits").str.contains(f"^{w.WS}*(?:0+(?:{w.WS}*次)?)?{w.WS}*$") & ~w.text_in("online_depth", [""])
+            & (w.col("online_depth").str.contains(w.one_of(ctx.opts["full_online_words"])) | all_codes))
 
 
 @rule("EL107", "full-online-zero-visits", family="elements", level="error", kinds=IMPLEMENTATION,
@@ -186,7 +232,8 @@ def zero_visit_delivery(m, ctx):
       fail="网上办理深度：全程网办（Ⅳ级），到办事现场次数：1", ok="网上办理深度：全程网办（Ⅳ级），到办事现场次数：0",
       options={"full_online_words": {**STRINGS, "default": ["全程网办"]},
                "full_online_codes": {**STRINGS, "default": ["4", "5"]}},
-      reads=("online_depth", "visits"))
+      reads=("online_depth", "visits"),
+      where=lambda ctx: _full_online_where(ctx))
 @listing
 def full_online_zero_visits(m, ctx):
     depth, visits = m.text("online_depth"), m.text("visits")
@@ -253,6 +300,16 @@ class EntrustedBody(FeeDetails):
         return out or None
 
 
+def _public_service_where(ctx):
+    """Clean: no 事项类型; a public service without 权力来源; a power whose 行使层级 has no part that may be a village."""
+    service, village = set(ctx.opts["service_types"]), set(ctx.opts["village_levels"])
+    types = lambda keep: w.text_in("item_type", spellings(ctx, "item_type", keep, service))   # noqa: E731
+    return ~(w.text_in("item_type", [""])
+             | types(lambda c: c & service) & w.text_in("power_source", [""])
+             | types(lambda c: not c & service)
+             & w.every_part(ctx, "exercise_level", spellings(ctx, "exercise_level", lambda c: not c & village)))
+
+
 @rule("EL110", "public-service-elements", family="elements", level="error", kinds=BOTH,
       standard=Standard("国家政务服务平台事项交换数据；行使层级用语规范", "elements.md §4 C15", "data"),
       title=("公共服务与权力事项要素", "Public-service vs power-item elements"),
@@ -264,7 +321,8 @@ class EntrustedBody(FeeDetails):
       fail="事项类型：行政许可，行使层级：村（社区）级", ok="事项类型：公共服务，行使层级：村（社区）级",
       options={"service_types": {**STRINGS, "default": ["20", "21"]},
                "village_levels": {**STRINGS, "default": ["6"]}},
-      reads=("item_type", "power_source", "exercise_level"))
+      reads=("item_type", "power_source", "exercise_level"),
+      where=lambda ctx: _public_service_where(ctx))
 @listing
 def public_service_elements(m, ctx):
     t = m.text("item_type")

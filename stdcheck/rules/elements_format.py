@@ -9,7 +9,8 @@ from ..codes.phone import phones
 from ..kinds import ALL_KINDS, BOTH, IMPLEMENTATION
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
 from .registry import Standard, rule
-from .elements import listing, Units, codes, parse_limit
+from .elements import listing, Units, codes, parse_limit, spellings
+from . import where as w
 
 LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,
            "result_name": 100, "intermediary": 2000, "quantity_limit": 200}
@@ -31,7 +32,8 @@ LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 1
            "the limits with the option limits."),
       fail="办理时间：（151字以上的说明）", ok="办理时间：周一至周五 上午9:00-12:00 下午13:30-17:00",
       options={"limits": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
-                          "default": LENGTHS}})
+                          "default": LENGTHS}},
+      where=lambda ctx: w.any_of(w.col(fid).str.len_chars() > limit for fid, limit in ctx.opts["limits"].items()))
 @listing
 def element_length(m, ctx):
     values = m.values
@@ -104,7 +106,10 @@ VISITS = re.compile(r"(\d+)\s*次?")
            "the 'at most one trip' policy target, not a clause of a standard) is a warning."),
       fail="到办事现场次数：多次", ok="到办事现场次数：1",
       options={"max_visits": {"type": "integer", "minimum": 0, "default": 1}},
-      reads=("visits",))
+      reads=("visits",),
+      # clean: empty, or ASCII digits (次) up to max_visits; anything else (full-width digits, words) is checked
+      where=lambda ctx: ~(w.text("visits").eq("") | w.number("visits", f"^{w.WS}*([0-9]+)(?:{w.WS}*次)?{w.WS}*$")
+                          .le(ctx.opts["max_visits"])).fill_null(False))
 @listing
 def visit_count(m, ctx):
     text = m.text("visits")
@@ -141,7 +146,9 @@ def visit_count(m, ctx):
            "(see EL113), not checked here."),
       fail="咨询电话：0760-8831559（中山固定电话为8位）；咨询电话：88315595", ok="咨询电话：0760-88315595",
       options={"require_area_code": {"type": "boolean", "default": True}},
-      reads=("consult_phone", "complaint_phone"))
+      reads=("consult_phone", "complaint_phone"),
+      where=lambda ctx: ~(w.phone_clean("consult_phone", ctx.profile, not ctx.opts["require_area_code"])
+                          & w.phone_clean("complaint_phone", ctx.profile, not ctx.opts["require_area_code"])))
 @listing
 def phone_format(m, ctx):
     for fid in ("consult_phone", "complaint_phone"):
@@ -167,7 +174,10 @@ def phone_format(m, ctx):
            "网办地址, when filled, is a full http(s) URL with a host name — not words such as '见政务服务网' and "
            "not an address without its scheme."),
       fail="网办地址：zwfw.gxzf.gov.cn", ok="网办地址：https://zwfw.gxzf.gov.cn/",
-      reads=("online_url",))
+      reads=("online_url",),
+      # clean: empty, 无 / -, or http(s)://host.name[:port] then /?# and no white space (urlsplit cannot fail on it)
+      where=lambda ctx: ~(w.text_in("online_url", ("", "无", "/", "-")) | w.col("online_url").str.contains(
+          rf"^{w.WS}*https?://[A-Za-z0-9-]*\.[A-Za-z0-9.-]*(?::[0-9]*)?(?:[/?#][^\s\x1c-\x1f]*)?{w.WS}*$")))
 @listing
 def online_url_format(m, ctx):
     text = m.text("online_url")
@@ -183,6 +193,8 @@ def online_url_format(m, ctx):
 
 STRAY_PREFIX = re.compile(r"^[;；,，、。.:：]+")
 QUOTES = ('"', "“", "”", "'", "‘", "’")
+QUOTE = f"[{w.lit(''.join(QUOTES))}]"
+NO_BASIS = ("无", "/", "-", "—", "暂无")
 
 
 @rule("EL012", "legal-basis-format", family="elements", level="error", kinds=ALL_KINDS,
@@ -196,13 +208,23 @@ QUOTES = ('"', "“", "”", "'", "‘", "’")
       fail="设定依据：;1、《军人抚恤优待条例》第三十三条", ok="设定依据：1、《军人抚恤优待条例》第三十三条",
       options={"service_types": {"type": "array", "items": {"type": "string"}, "default": ["20", "21"],
                                  "description": "事项类型 codes that are not powers (无 is allowed for them)"}},
-      reads=("legal_basis", "item_type"))
+      reads=("legal_basis", "item_type"),
+      where=lambda ctx: ~(w.text("legal_basis").eq("")
+                          # 无 for a matter type known to be a service
+                          | w.text_in("legal_basis", NO_BASIS) & w.text_in("item_type", spellings(
+                              ctx, "item_type", lambda c: c & set(ctx.opts["service_types"]),
+                              ctx.opts["service_types"]))
+                          # cites a 《title》, no stray separator in front, not wrapped in quotes
+                          | w.col("legal_basis").str.contains("《", literal=True)
+                          & ~w.col("legal_basis").str.contains(f"^{w.WS}*[;；,，、。.:：]")
+                          & ~(w.col("legal_basis").str.contains(f"^{w.WS}*{QUOTE}")
+                              & w.col("legal_basis").str.contains(f"{QUOTE}{w.WS}*$"))))
 @listing
 def legal_basis_format(m, ctx):
     text = m.text("legal_basis")
     if not text:
         return
-    if text in ("无", "/", "-", "—", "暂无"):
+    if text in NO_BASIS:
         if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["service_types"]):
             yield m.finding("legal_basis", "legal_basis.none")
         return
@@ -256,7 +278,11 @@ CHARS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength
                "allow_chars": {**CHARS, "default": ["乾", "於", "藉", "鱀", "鳽"],
                                "description": "characters OpenCC t2s converts that national lists write so"},
                "extend_allow_chars": {**CHARS, "default": [], "description": "characters added to allow_chars"}},
-      reads=lambda o: tuple(o["fields"]))
+      reads=lambda o: tuple(o["fields"]),
+      # white space at an end, both bracket widths, or a character OpenCC t2s may convert (allow_chars too)
+      where=lambda ctx: w.any_of(w.col(f).str.contains(f"^{w.WS}|{w.WS}$")
+                                 | w.col(f).str.contains("[()]") & w.col(f).str.contains("[（）]")
+                                 | w.col(f).str.contains(w.t2s_may_change()) for f in ctx.opts["fields"]))
 @listing
 def name_hygiene(m, ctx):
     allowed = set(ctx.opts["allow_chars"]) | set(ctx.opts["extend_allow_chars"])
@@ -279,6 +305,20 @@ def name_hygiene(m, ctx):
 # Brackets of one shape match whatever their width (mixed widths are EL013's finding, not an unbalanced pair).
 OPENING = {"（": "（", "(": "（", "［": "［", "[": "［", "【": "【", "〔": "〔", "《": "《", "〈": "〈"}
 CLOSING = {"）": "（", ")": "（", "］": "［", "]": "［", "】": "【", "〕": "〔", "》": "《", "〉": "〈"}
+
+
+def _paired() -> str:
+    """A regular expression of the texts whose brackets pair up, nested at most two deep ('A（B《C》）D（E）'):
+    unpaired_bracket finds nothing in them. Deeper nesting is left to the check."""
+    shapes = {}
+    for c, shape in OPENING.items():
+        shapes.setdefault(shape, ["", ""])[0] += c
+    for c, shape in CLOSING.items():
+        shapes[shape][1] += c
+    other = f"[^{w.lit(''.join(OPENING) + ''.join(CLOSING))}]"
+    inner = "|".join(f"[{w.lit(o)}]{other}*[{w.lit(c)}]" for o, c in shapes.values())
+    outer = "|".join(f"[{w.lit(o)}](?:{other}|{inner})*[{w.lit(c)}]" for o, c in shapes.values())
+    return f"^(?:{other}|{outer})*$"
 
 
 def unpaired_bracket(text: str) -> tuple[str, int] | None:
@@ -312,7 +352,8 @@ def unpaired_bracket(text: str) -> tuple[str, int] | None:
            "repeated here. Only the first unpaired bracket of a name is reported."),
       fail="事项名称：食品生产许可注销（（保健食品、特殊医学用途配方食品、婴幼儿配方食品、婴幼儿辅助食品、食盐除外）",
       ok="事项名称：食品生产许可注销（保健食品、特殊医学用途配方食品、婴幼儿配方食品、婴幼儿辅助食品、食盐除外）",
-      reads=("name",))
+      reads=("name",),
+      where=lambda ctx: ~w.col("name").str.contains(_paired()))
 @listing
 def name_brackets_paired(m, ctx):
     text = m.text("name")

@@ -7,10 +7,28 @@ from ..codes.phone import phones
 from ..kinds import IMPLEMENTATION
 from ..normalize import chinese_number
 from .registry import Standard, rule
-from .elements import listing, Units, codes, has_column, parse_limit, resolve
+from .elements import listing, Units, codes, has_column, parse_limit, resolve, spellings
+from . import where as w
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
+
+
+def _result_where(ctx):
+    """Clean: no result name (or 无); else a type and a sample (whether the sheet has the columns is not known here),
+    and a type known to be the one the name's ending or words call for."""
+    o = ctx.opts
+
+    def typed(want):
+        wanted = resolve(ctx, "result_type", want)
+        return w.text_in("result_type", spellings(ctx, "result_type", lambda c: c & wanted, [want]))
+    name = w.col("result_name")
+    licence = name.str.contains(f"{w.one_of(o['licence_endings'])}{w.WS}*$") \
+        & ~name.str.contains(f"{w.one_of(o['not_licence_endings'])}{w.WS}*$")
+    document = name.str.contains(w.one_of(o["document_words"]))
+    return ~(w.text_in("result_name", ["", *NONE])
+             | ~w.text_in("result_type", [""]) & ~w.text_in("result_sample", [""])
+             & ~(licence & ~typed(o["licence_type"])) & ~(~licence & document & ~typed(o["document_type"])))
 
 
 @rule("EL111", "result-type", family="elements", level="warning", kinds=IMPLEMENTATION,
@@ -26,7 +44,8 @@ NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
                "document_words": {**STRINGS, "default": ["批复", "批文"]},
                "licence_type": {"type": "string", "default": "证照"},
                "document_type": {"type": "string", "default": "批文"}},
-      reads=("result_name", "result_type", "result_sample"))
+      reads=("result_name", "result_type", "result_sample"),
+      where=lambda ctx: _result_where(ctx))
 @listing
 def result_type(m, ctx):
     name = m.text("result_name")
@@ -51,6 +70,19 @@ def result_type(m, ctx):
         yield m.finding("result_type", "result.type_mismatch", expected=want)
 
 
+def _topics_where(ctx):
+    """Clean: no service object; or every part known to be a natural person or not, and each topic filled exactly
+    when its kind of object is there (a sheet without the topic column is not known here)."""
+    person = resolve(ctx, "service_object", ctx.opts["natural_person"])
+    people = spellings(ctx, "service_object", lambda c: c <= person, [ctx.opts["natural_person"]])
+    others = spellings(ctx, "service_object", lambda c: not c <= person)
+    filled = lambda fid: ~w.text_in(fid, ["", *NONE])   # noqa: E731
+    return ~(w.text_in("service_object", [""])
+             | w.every_part(ctx, "service_object", people + others)
+             & filled("corp_topic").eq(w.some_part(ctx, "service_object", others))
+             & filled("user_topic").eq(w.some_part(ctx, "service_object", people)))
+
+
 @rule("EL112", "object-topics", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（服务对象与主题分类）", "elements.md §4 C10", "data"),
       title=("服务对象与主题分类", "Service objects and topic classes"),
@@ -61,7 +93,8 @@ def result_type(m, ctx):
            "sheet has the topic columns."),
       fail="服务对象：自然人，面向法人事项主题分类：040", ok="服务对象：企业法人，面向法人事项主题分类：040",
       options={"natural_person": {"type": "string", "default": "自然人"}},
-      reads=("service_object", "user_topic", "corp_topic"))
+      reads=("service_object", "user_topic", "corp_topic"),
+      where=lambda ctx: _topics_where(ctx))
 @listing
 def object_topics(m, ctx):
     objects = m.text("service_object")
@@ -91,7 +124,11 @@ def object_topics(m, ctx):
            "missing phones, not two equal ones. Numbers are read as EL010 reads them ('0760-89817133' and "
            "'(0760) 89817133' are the same; extensions, keys and words do not count)."),
       fail="咨询电话：0777-6512345，监督投诉电话：0777-6512345", ok="咨询电话：0777-6512345，监督投诉电话：0777-12345",
-      reads=("consult_phone", "complaint_phone"))
+      reads=("consult_phone", "complaint_phone"),
+      # clean: both blank, or each one number (where.ONE_NUMBER) and their digits differ
+      where=lambda ctx: ~(w.blank("consult_phone", ctx.profile) & w.blank("complaint_phone", ctx.profile)
+                          | w.one_number("consult_phone", ctx.profile) & w.one_number("complaint_phone", ctx.profile)
+                          & w.digits("consult_phone").ne(w.digits("complaint_phone"))))
 @listing
 def phones_distinct(m, ctx):
     a, b = ("" if t in ctx.profile.blanks else t for t in (m.text("consult_phone"), m.text("complaint_phone")))
@@ -105,8 +142,8 @@ def phones_distinct(m, ctx):
             yield m.finding(fid, "phone.missing")
 
 
-NOTE_LIMIT = re.compile(r"(\d+|[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+)\s*个?\s*"
-                        r"(工作日|自然日|日历日|日|天|小时|个月|月)")
+NUMERALS = "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟"
+NOTE_LIMIT = re.compile(rf"(\d+|[{NUMERALS}]+)\s*个?\s*(工作日|自然日|日历日|日|天|小时|个月|月)")
 
 
 @rule("EL114", "limit-matches-note", family="elements", level="warning", kinds=IMPLEMENTATION,
@@ -151,6 +188,17 @@ FLOW_STEPS = (("受理",), ("审查", "审核"), ("决定", "办结", "审批"))
 FLOW_TIME = re.compile(r"(\d+)\s*个?\s*工作日")
 
 
+def _guide_where(ctx):
+    """Clean: not a licensing item; or a FAQ (whether the sheet has the column is not known here) and a process of
+    fewer than 4 Chinese characters, or one naming every step without any 工作日 (no step time to add up)."""
+    licence = set(ctx.opts["licence_types"])
+    flow = w.col("handle_flow")
+    steps = w.all_of(flow.str.contains(w.one_of(words)) for words in FLOW_STEPS)
+    return ~(w.text_in("item_type", ["", *spellings(ctx, "item_type", lambda c: not c & licence, licence)])
+             | ~w.text_in("faq", [""]) & (flow.str.count_matches("[\u4e00-\u9fff]").lt(4)
+                                          | steps & ~flow.str.contains("工作日", literal=True)))
+
+
 @rule("EL115", "licence-guide-complete", family="elements", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("浙江实施清单检查（许可事项常见问题与流程）", "elements.md §4 C12", "data"),
       title=("许可事项的常见问题与办理流程", "FAQ and process of licensing items"),
@@ -161,7 +209,8 @@ FLOW_TIME = re.compile(r"(\d+)\s*个?\s*工作日")
            "promised limit (steps marked 不计入 excluded) are a warning."),
       fail="事项类型：行政许可，办理流程：申请→审查", ok="办理流程：受理→审查→决定→办结",
       options={"licence_types": {**STRINGS, "default": ["01"]}},
-      reads=("item_type", "faq", "handle_flow", "promised_limit"))
+      reads=("item_type", "faq", "handle_flow", "promised_limit"),
+      where=lambda ctx: _guide_where(ctx))
 @listing
 def licence_guide_complete(m, ctx):
     if not codes(ctx, "item_type", m.text("item_type")) & set(ctx.opts["licence_types"]):
@@ -188,7 +237,11 @@ def licence_guide_complete(m, ctx):
            "A special procedure (other than 无) states its own time (e.g. '机构评审，15个工作日'); that time is "
            "outside the promised limit, and EL101 never adds it."),
       fail="特别程序：专家评审", ok="特别程序：专家评审，15个工作日",
-      reads=("special_procedure",))
+      reads=("special_procedure",),
+      # clean: empty or 无, an ASCII digit, or a time in Chinese numerals (NOTE_LIMIT's other branch)
+      where=lambda ctx: ~(w.text_in("special_procedure", ["", *NONE])
+                          | w.col("special_procedure").str.contains(
+                              f"[0-9]|[{NUMERALS}]+{w.WS}*个?{w.WS}*(?:工作日|自然日|日历日|日|天|小时|个月|月)")))
 @listing
 def special_procedure_time(m, ctx):
     text = m.text("special_procedure")

@@ -9,13 +9,6 @@ def col(field: str):
     return pl.col(field)
 
 
-def any_of(exprs):
-    """Any of the expressions (none: never)."""
-    import polars as pl
-    exprs = list(exprs)
-    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
-
-
 def never():
     """Rows with a non-text cell are always checked; a check that looks only at those needs no other row."""
     import polars as pl
@@ -28,19 +21,161 @@ def any_contains(fields, pattern: str, literal: bool = False):
     return pl.any_horizontal([pl.col(f).str.contains(pattern, literal=literal) for f in fields])
 
 
-def blank(field: str):
-    """The element is empty or white space only (Python's str.strip() also strips \\x1c-\\x1f)."""
-    import polars as pl
-    return pl.col(field).str.replace_all(r"[\s\x1c-\x1f]", "") == ""
+# ---------------------------------------------------------------- element rules (EL): text as Matter.text sees it
+
+# The characters str.strip() removes and Python's `\s` matches (str.isspace): Unicode White_Space plus the
+# separators \x1c-\x1f, which Rust's `\s` and polars' default strip_chars() leave alone.
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+         "\u200a\u2028\u2029\u202f\u205f\u3000"
+WS = r"[\s\x1c-\x1f]"             # one character of SPACES, in a polars (Rust) regular expression
 
 
-def spelled_outside(field: str, accepted, multi: bool = False):
-    """The element is filled and is not exactly one of the `accepted` spellings — with `multi`, not exactly such
-    spellings joined by the separators of multi-valued cells (, ， ; ；, no spaces)."""
+def lit(text: str) -> str:
+    """`text` as a literal inside a polars regular expression (every character but ASCII letters and digits escaped)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
+
+
+def one_of(texts) -> str:
+    """A regular expression alternative matching any of `texts` literally (never matching when there are none)."""
+    texts = sorted(set(texts), key=lambda t: (-len(t), t))
+    return "(?:" + "|".join(lit(t) for t in texts) + ")" if texts else r"(?:[^\s\S])"
+
+
+def text(field: str):
+    """The element as Matter.text gives it: str.strip()'s white space removed."""
     import polars as pl
-    accepted = sorted(accepted)
-    value = pl.col(field)
-    if not multi:
-        return (value != "") & ~value.is_in(accepted)
-    parts = value.str.replace_all("[,，;；]", ",").str.split(",")
-    return (value != "") & ~parts.list.eval(pl.element().is_in(accepted)).list.all()
+    return pl.col(field).str.strip_chars(SPACES)
+
+
+def text_in(field: str, values):
+    """Matter.text(field) is one of `values`."""
+    return text(field).is_in(sorted(set(values)))
+
+
+def blank(field: str, profile):
+    """Matter.text(field) is empty or one of the profile's blank_values (无, / …)."""
+    return text_in(field, {"", *profile.blanks})
+
+
+SEPARATOR = "[,，;；]"        # elements.SEPARATORS: the parts of a multi-valued cell
+
+
+def any_part_in(field: str, values):
+    """Some part of a multi-valued cell (split on , ， ; ；, stripped: elements.split) is one of `values`."""
+    import polars as pl
+    return pl.col(field).str.contains(f"(?:^|{SEPARATOR}){WS}*{one_of(values)}{WS}*(?:{SEPARATOR}|$)")
+
+
+def all_parts_in(field: str, values):
+    """Every part of a multi-valued cell (elements.split: empty parts dropped) is one of `values`; true for ''."""
+    import polars as pl
+    part = f"{WS}*{one_of(values)}?{WS}*"
+    return pl.col(field).str.contains(f"^{part}(?:{SEPARATOR}{part})*$")
+
+
+def any_of(exprs):
+    """Any of the expressions is true (false when there are none)."""
+    import polars as pl
+    exprs = list(exprs)
+    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
+
+
+def number(field: str, pattern: str):
+    """The whole number the first group of `pattern` (matched on the whole cell) captures, as an integer; null when
+    the cell does not match or the number is too large (a null flag checks the row)."""
+    import polars as pl
+    return pl.col(field).str.extract(pattern, 1).cast(pl.Int64, strict=False)
+
+
+# Phone cells that codes/phone.phones() provably reads as one number without asking libphonenumber: ASCII digits,
+# at most one hyphen after an area code 0[1-9]x(x) (never 0086, so _national() leaves the digits alone; the area
+# code alone is too short to be a number, so no digits are taken for an extension), nothing that NOT_A_NUMBER
+# removes (no colon, dot, unit, 年 or second hyphen).
+AREA = "(?:0[1-9][0-9]{1,2}-?)?"
+SERVICE_CELL = f"^{WS}*{AREA}(?:1[0-9]{{4}}|9[56][0-9]{{3,4}}){WS}*$"   # phone.SERVICE: valid, always
+LOCAL_CELL = f"^{WS}*[2-9][0-9]{{6,7}}{WS}*$"                           # phone.LOCAL: a fixed line, area code missing
+ONE_NUMBER = f"^{WS}*{AREA}[1-9][0-9]{{4,7}}{WS}*$"                       # one number: its digits, or its text
+
+
+def phone_clean(field: str, profile, local: bool):
+    """EL010 passes the cell: blank (a missing phone is EL113's), a service number (12345, 0760-12345, 95588), or —
+    when a missing area code is allowed (`local`) — a 7–8-digit fixed line. Other numbers need libphonenumber."""
+    import polars as pl
+    ok = blank(field, profile) | pl.col(field).str.contains(SERVICE_CELL)
+    return ok | pl.col(field).str.contains(LOCAL_CELL) if local else ok
+
+
+def digits(field: str):
+    import polars as pl
+    return pl.col(field).str.replace_all("[^0-9]", "")
+
+
+# Characters that OpenCC's t2s changes only inside a phrase of its TSPhrases dictionary (回覆 → 回复, 毛坏 → 毛坯) —
+# converted alone they stay — by OpenCC version (the dictionaries ship with it). For another version: dump the
+# dictionary (`opencc_dict -i TSPhrases.ocd2 -o TSPhrases.txt -f ocd2 -t text`) and list the characters of each key
+# that differ from the value at their position and that T2S.convert leaves alone; until then EL013 checks every row
+# with a non-ASCII name.
+T2S_PHRASE_ONLY = {"1.4.2": "么俱哩坏彷沈甦瞭藉衹覆"}
+
+
+_T2S_CLASS: dict = {}
+
+
+def t2s_may_change() -> str:
+    """A character class of every character whose presence lets OpenCC's t2s conversion change a text: the CJK
+    unified ideographs it converts alone, those it converts inside a phrase, and every extension or compatibility
+    ideograph. A text without any of them converts to itself (each dictionary key is made of such characters), so
+    EL013 finds no traditional character in it. Under an OpenCC version whose phrases are not listed here, any
+    non-ASCII character counts."""
+    if "class" not in _T2S_CLASS:        # once per process
+        _T2S_CLASS["class"] = _t2s_class()
+    return _T2S_CLASS["class"]
+
+
+def _t2s_class() -> str:
+    import opencc
+    from ..normalize import T2S
+    phrase = T2S_PHRASE_ONLY.get(getattr(opencc, "__version__", ""))
+    if phrase is None:
+        return r"[^\x00-\x7f]"
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    alone = T2S.convert("\n".join(chars)).split("\n")      # one call; no dictionary key holds a line break
+    if len(alone) != len(chars):
+        return r"[^\x00-\x7f]"
+    risky = sorted({ord(c) for c in phrase} | {ord(c) for c, s in zip(chars, alone) if s != c})
+    ranges, start = [], None
+    for i, c in enumerate(risky):
+        if start is None:
+            start = c
+        if i + 1 == len(risky) or risky[i + 1] != c + 1:
+            ranges.append(f"\\x{{{start:x}}}" + (f"-\\x{{{c:x}}}" if c != start else ""))
+            start = None
+    return "[" + "".join(ranges) + r"\x{3400}-\x{4dbf}\x{f900}-\x{faff}\x{20000}-\x{10ffff}]"
+
+
+def _multi(ctx, fid: str) -> bool:
+    f = ctx.fields.get(fid)
+    return f is not None and f.type == "multi_enum"
+
+
+def some_part(ctx, fid: str, values):
+    """Some part of the cell is one of `values` (the whole text, stripped, for an element that is not multi-valued)."""
+    return any_part_in(fid, values) if _multi(ctx, fid) else text_in(fid, values)
+
+
+def every_part(ctx, fid: str, values):
+    """Every part of the cell is one of `values` (true for an empty cell; the whole text for a single-valued one)."""
+    return all_parts_in(fid, values) if _multi(ctx, fid) else text_in(fid, {"", *values})
+
+
+def all_of(exprs):
+    """All of the expressions are true (true when there are none)."""
+    import polars as pl
+    exprs = list(exprs)
+    return pl.all_horizontal(exprs) if exprs else pl.lit(True)
+
+
+def one_number(field: str, profile):
+    """The cell is one number as ONE_NUMBER says, and not a blank value."""
+    import polars as pl
+    return pl.col(field).str.contains(ONE_NUMBER) & ~blank(field, profile)
