@@ -37,8 +37,12 @@ class Prefilter:
     def flag(self, chunk) -> dict:
         """key -> indices (in the chunk) of the rows to check."""
         import polars as pl
-        frame = pl.DataFrame({f: chunk.column(f) for f in self.fields},
-                             schema={f: pl.String for f in self.fields}).fill_null("")
+        matters = chunk.matters
+        cat = matters[0].catalogue
+        frame = pl.DataFrame([
+            pl.Series(f, chunk.column(f), dtype=pl.String).fill_null("") if cat.has(f)
+            else pl.repeat("", len(matters), dtype=pl.String, eager=True).alias(f)     # a column the sheet lacks
+            for f in self.fields])
         out = frame.select(self.exprs)
         typed = chunk.typed
         flags = {}
