@@ -8,19 +8,23 @@ each rule to. The check itself makes the findings, so messages and parameters ar
 """
 from __future__ import annotations
 
-from functools import cache
+import os
+
+_FIRST: dict = {}          # the process that first used polars, and whether it could
 
 
-@cache
 def available() -> bool:
-    """polars loads. Where it cannot (no wheel for the platform; an address-space limit too small for its library,
-    as under `stdcheck serve --memory-mb`), every row is checked: the same findings, more slowly."""
-    try:
-        import polars as pl
-        pl.Series([""]).str.contains("a")       # a library that failed to load imports, then fails when used
-    except Exception:          # noqa: BLE001 — a native library that fails to load raises more than ImportError
-        return False
-    return True
+    """polars works in this process. Where it cannot (no wheel for the platform; an address-space limit too small
+    for its library, as under `stdcheck serve --memory-mb`; a process forked after its parent used polars, whose
+    thread pool does not survive the fork and would deadlock), every row is checked: the same findings, slower."""
+    if not _FIRST:
+        try:
+            import polars as pl
+            pl.Series([""]).str.contains("a")   # a library that failed to load imports, then fails when used
+            _FIRST.update(pid=os.getpid(), ok=True)
+        except Exception:      # noqa: BLE001 — a native library that fails to load raises more than ImportError
+            _FIRST.update(pid=os.getpid(), ok=False)
+    return _FIRST["ok"] and _FIRST["pid"] == os.getpid()
 
 
 class Prefilter:
