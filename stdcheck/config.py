@@ -65,9 +65,13 @@ class CodeTable:
         return found
 
     def spellings(self) -> set[str]:
-        """Every value written exactly like a code, label or alias of the table (the folded forms `code` looks up)."""
-        return set(self._lookup) | set(self.codes) | set(self.codes.values()) | set(self.extensions) | \
+        """Every value `code` maps as written: the codes, labels and aliases (and their folded forms), and the codes
+        without their padding zeros."""
+        out = set(self._lookup) | set(self.codes) | set(self.codes.values()) | set(self.extensions) | \
             set(self.extensions.values())
+        if self.pad:
+            out |= {c.lstrip("0") for c in self._lookup if c.isdigit() and c.lstrip("0")}
+        return out
 
     def is_extension(self, code: str) -> bool:
         return code in self.extensions and code not in self.codes

@@ -100,7 +100,19 @@ PIECES = ["0", "1", "9", "A", "X", "a", "u", "０", "Ａ", "ａ", " ", "\u3000",
           "0760-88315595", "88315595", "0760-12345", "96122", "0086", "转825", "9:00", "2021年", "、", ",", "；",
           "https://", "zwfw.gov.cn", "次", "个工作日", "即办", "是", "否", "即办件", "承诺件", "行政许可", "公共服务",
           "村（社区）级", "自然人", "企业法人", "快递申请", "全程网办", "证照", "批复", "受理", "审查", "决定", "《", "》",
-          "【", "]", "“", "乾", "覆", "發"]
+          "【", "]", "“", "乾", "覆", "發",
+          # whole codes and texts of the coding rules: basic codes (local sources and types, letter sub-items, Guizhou,
+          # Hubei), credit and organisation codes (wrong check characters, kinds, regions, placeholders), 31/33-
+          # character implementation and item codes, Sichuan's hyphenated codes, area codes, matter types and levels
+          "442101016000", "452004020000", "990104002000", "001504002000", "450708001W01", "002104002000",
+          "XK00001000", "XK0001", "420102W010000001", "511A0138000000", "511Z07001006",
+          "11440100007483172Q", "11440100007483172R", "11511301008778183N", "1151130000877869M", "083372204",
+          "00877868-5", "91440300MA5F12345X", "11990721MB15580811", "TE", "222222222", "11450721MB15580824",
+          "11440100007483172Q3440106043001", "11440100007483172R3440106043001", "1144030069395137733442015052008",
+          "114420003247769130344010201600001", "11442000007332665G3440104012004", "11442000007332665G300010704600022",
+          "11450721MB15580811400014100500001", "01", "00", "-1-00", "-000-", "-511602000000-",
+          "511A0138000000-511602000000-000-115113010833722043-1-00", "511602000000", "510000", "450021", "110103",
+          "51160", "行政许可", "行政确认", "公共服务", "县级", "市级", "省级", "73", "7"]
 VALUE = st.lists(st.sampled_from(PIECES), min_size=0, max_size=5).map("".join)
 
 
@@ -270,3 +282,50 @@ def test_t2s_safe_characters_convert_to_themselves(chars):
     safe = [c for c in chars if not pl.Series([c]).str.contains(t2s_may_change())[0]]
     text = "".join(safe)
     assert T2S.convert(text) == text
+
+
+def _pools():
+    """label -> the text values the coding rules' case files give that element (pass and fail rows alike)."""
+    pools: dict = {}
+    for path in sorted(CASES.glob("CD*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in (spec.get("pass") or []) + (spec.get("fail") or []):
+            if not isinstance(case, dict) or "csv" in case:
+                continue
+            rows = case.get("rows") or [case.get("row")] if ("rows" in case or "row" in case) else [case]
+            for row in rows:
+                for label, v in (row or {}).items():
+                    if isinstance(v, str) and label not in ("profile", "kind", "findings"):
+                        pools.setdefault(label, set()).add(v)
+    return {label: sorted(vs) for label, vs in pools.items()}
+
+
+POOLS = _pools()
+CODING = [c for c in FILTERED if c.startswith("CD")]
+# a case value as it is, with a piece added before or after it, or cut short
+MIXED = st.one_of(st.sampled_from(sorted({v for vs in POOLS.values() for v in vs})), VALUE)
+
+
+def _pool_value(label):
+    own = st.sampled_from(POOLS[label])
+    return st.one_of(own, own, own, MIXED,
+                     st.tuples(own, st.sampled_from(PIECES), st.booleans()).map(lambda t: t[0] + t[1] if t[2] else t[1] + t[0]),
+                     st.tuples(own, st.integers(0, 40)).map(lambda t: t[0][:t[1]]), st.just(""))
+
+
+@pytest.mark.parametrize("profile", ["national", "44-guangdong", "51-sichuan", "52-guizhou", "42-hubei"])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_case_values_mixed(profile, data):
+    """Rows whose elements are the coding rules' case values, mixed across cases (a body code of one case beside
+    the 实施编码 of another), under each profile with local coding rules."""
+    rows = data.draw(st.lists(st.fixed_dictionaries({label: _pool_value(label) for label in POOLS}), min_size=1, max_size=4))
+    prof = Profile.load(profile)
+    for kind in ("basic", "implementation"):
+        codes = [c for c in CODING if kind in RULES[c].kinds]
+        got = []
+        for flag in (True, False):
+            engine = Engine(Plan(active_rules(RULES, prof, {}, codes), prof, prefilter=flag))
+            engine.check(catalogue(rows, kind))
+            got.append(sorted(map(key, engine.findings)))
+        assert got[0] == got[1], rows

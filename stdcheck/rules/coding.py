@@ -19,7 +19,7 @@ from ..kinds import BASIC as BASIC_KIND
 from ..kinds import BOTH
 from ..normalize import suffix_base
 from .registry import Standard, rule
-from .where import any_contains, never
+from .where import any_contains, col, matches, never, pair, plain, table_texts
 
 LETTER_CODES = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code")
 NUMBER_TEXT = re.compile(r"\d+(?:\.\d+)?[Ee][+-]?\d+|\d+\.0+")
@@ -219,7 +219,8 @@ def code_hyphen(m, ctx):
            "已知的地方编码格式由 CD501 报告（提示）。",
            "The basic code has 12 digits: source/region 2, matter type 2, main item 5, sub-item 3. Letters in the "
            "sub-item are CD104 (warning); known local formats are CD501 (info)."),
-      fail="基本编码：00010400200（11位）", ok="基本编码：000104002000")
+      fail="基本编码：00010400200（11位）", ok="基本编码：000104002000",
+      where=lambda ctx: ~matches("basic_code", r"^([0-9]{9}[0-9A-Z]{3})?$"))
 def basic_code_format(m, ctx):
     c = code(m, "basic_code")
     if c and not BASIC.fullmatch(c) and not BASIC_LENIENT.fullmatch(c) and local_format(c) is None:
@@ -236,6 +237,22 @@ def _implementing_province(m) -> str | None:
     return region[:2] if region and region[:2] in PROVINCES else None
 
 
+def _where_basic_source():
+    """Clean: a plain basic code that is not 12 characters with 9 leading digits, or whose source is 00, or a province
+    that plain codes name as the implementing one (_implementing_province: 行政区划代码 1–2, else 实施主体编码 3–4,
+    else 实施编码 3–4; the catalogue's region is not known here: such rows are flagged)."""
+    b, src = col("basic_code"), col("basic_code").str.slice(0, 2)
+    provinces = sorted(PROVINCES)
+    same, tried = None, None                  # the first of the three that names a province names src
+    for fid, at in (("region_code", 0), ("impl_body_code", 2), ("impl_code", 2)):
+        c = col(fid)
+        names = plain(fid) & (c.str.len_chars() >= 4) & c.str.slice(at, 2).is_in(provinces)
+        here = names & (c.str.slice(at, 2) == src)
+        same = here if tried is None else same | (tried & here)
+        tried = (plain(fid) & ~names) if tried is None else tried & plain(fid) & ~names
+    return ~plain("basic_code") | (b.str.contains(r"^[0-9]{9}[0-9A-Z]{3}$") & (src != "00") & ~same)
+
+
 @rule("CD102", "basic-code-source", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "基本编码第1–2位：00 国家目录 / 省级区划代码", "data"),
       title=("基本编码来源段", "Source segment of the basic code"),
@@ -244,7 +261,8 @@ def _implementing_province(m) -> str | None:
            "The first two digits are 00 (national catalogue) or the GB/T 2260 province code of the province that "
            "added a local matter (45 Guangxi …). Anything else is an error; a province other than the implementing "
            "region's (from the area code or the body's credit code) is a warning."),
-      fail="基本编码：990104002000", ok="基本编码：000104002000 或 452004020000（广西地方事项）")
+      fail="基本编码：990104002000", ok="基本编码：000104002000 或 452004020000（广西地方事项）",
+      where=lambda ctx: _where_basic_source())
 def basic_code_source(m, ctx):
     c = code(m, "basic_code")
     if len(c) != 12 or not c[:9].isdigit():
@@ -258,6 +276,18 @@ def basic_code_source(m, ctx):
             yield m.finding("basic_code", "basic_code.source_province", source=src, province=province).at_most("warning")
 
 
+def _where_basic_type(ctx):
+    """Clean: a plain basic code that is not 12 characters with 4 leading digits, or whose type digits are a national
+    code or the province's own numbering (codes.itemtype: status national or local)."""
+    types = ctx.profile.types
+    if types.table is None:
+        return never()                       # every type digit is "national"
+    b = col("basic_code")
+    local = sorted(s + d for s, digits in types.local.items() for d in digits)
+    known = b.str.slice(2, 2).is_in(sorted(types.table.codes)) | b.str.slice(0, 4).is_in(local)
+    return ~plain("basic_code") | (b.str.contains(r"^[0-9]{4}[0-9A-Z]{8}$") & ~known)
+
+
 @rule("CD103", "basic-code-type", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "基本编码第3–4位：事项类型代码（01–10、20）", "data"),
       title=("基本编码类型段", "Type segment of the basic code"),
@@ -268,7 +298,8 @@ def basic_code_source(m, ctx):
            "code_tables.item_type). Known local extensions (21, 30–32, 99) are warnings, anything else an error. "
            "A provincial profile may declare its local basic codes' own type numbering (local_type_digits: in "
            "44-guangdong 21 = public service, 20 = other power); those are not reported."),
-      fail="基本编码：001504002000（类型段15）", ok="基本编码：000104002000；442101016000（44-guangdong 配置）")
+      fail="基本编码：001504002000（类型段15）", ok="基本编码：000104002000；442101016000（44-guangdong 配置）",
+      where=lambda ctx: _where_basic_type(ctx))
 def basic_code_type(m, ctx):
     c = code(m, "basic_code")
     if len(c) != 12 or not c[:4].isdigit():
@@ -294,7 +325,11 @@ def basic_code_type(m, ctx):
       options={"local_subitems": {"type": "string", "default": "",
                                   "description": "本省字母子项代码（第10–12位）的正则表达式，如 W\\d{2} / a regular "
                                                  "expression for the province's letter sub-items, e.g. W\\d{2}"}},
-      reads=("basic_code",))
+      reads=("basic_code",),
+      # clean: a plain code that is not 9 digits and 3 characters, or is 12 digits (the profile's letter
+      # sub-items are not looked at: they are flagged)
+      where=lambda ctx: ~plain("basic_code") | (matches("basic_code", r"^[0-9]{9}[0-9A-Z]{3}$")
+                                                 & ~matches("basic_code", r"^[0-9]{12}$")))
 def basic_code_subitem_letters(m, ctx):
     c = code(m, "basic_code")
     if len(c) == 12 and c[:9].isdigit() and not c[9:].isdigit() and BASIC_LENIENT.fullmatch(c) \
@@ -313,6 +348,28 @@ def _local_subitem(pattern: str, source: str, sub: str) -> bool:
     return compiled is not None and source != "00" and compiled.fullmatch(sub) is not None
 
 
+def _where_type_match(ctx):
+    """Clean: a plain basic code that is not 12 characters or has no digits at 3–4, an empty 事项类型, type digits
+    of unknown meaning, or a 事项类型 text of the table (exact, as the cell) that means what the digits mean or
+    nothing. Other texts are flagged."""
+    types = ctx.profile.types
+    if types.table is None:
+        return never()                       # of_text is None: never compared
+    b, t = col("basic_code"), col("item_type")
+    texts = {x: types.of_text(x) for x in table_texts(types.table)}
+    local = {s + d: means for s, digits in types.local.items() for d, means in digits.items()}
+    # what the digits mean outside the province's own numbering (TypeScheme.of_basic): national or extension
+    means = {d: types.means.get(d) for d in types.table.extensions} | {d: d for d in types.table.codes}
+    means = {d: m for d, m in means.items() if m is not None}
+    ok_local = [f"{k}|{x}" for k, m in local.items() for x, w in texts.items() if w is None or w == m]
+    ok = [f"{d}|{x}" for d, m in means.items() for x, w in texts.items() if w is None or w == m]
+    is_local = b.str.slice(0, 4).is_in(sorted(local))
+    fine = ((b.str.len_chars() != 12) | ~b.str.slice(2, 2).str.contains(r"^[0-9]{2}$") | (t == "")
+            | (is_local & pair(b.str.slice(0, 4), t).is_in(ok_local))
+            | (~is_local & (~b.str.slice(2, 2).is_in(sorted(means)) | pair(b.str.slice(2, 2), t).is_in(ok))))
+    return ~(plain("basic_code") & fine)
+
+
 @rule("CD105", "basic-code-type-match", family="coding", level="error", kinds=BOTH,
       standard=Standard(PRACTICE, "基本编码第3–4位 = 事项类型", "data"),
       title=("基本编码类型段与事项类型不符", "Basic code type differs from the matter type"),
@@ -326,7 +383,8 @@ def _local_subitem(pattern: str, source: str, sub: str) -> bool:
            "(CD103 warns)."),
       fail="基本编码：000104002000，事项类型：行政确认", ok="基本编码：000104002000，事项类型：行政许可；"
       "442101016000，事项类型：公共服务（21 = 公共服务（地方扩展））",
-      reads=("basic_code", "item_type"))
+      reads=("basic_code", "item_type"),
+      where=lambda ctx: _where_type_match(ctx))
 def basic_code_type_match(m, ctx):
     c = code(m, "basic_code")
     t = m.text("item_type")
@@ -352,7 +410,11 @@ def basic_code_type_match(m, ctx):
            "When a 部门代码/授权部门 column is present, digits 5–6 equal it (true for all 30 rows of the Liaoning "
            "catalogue). The meaning of the segment is inferred nationally, so this is a warning."),
       fail="基本编码：210973001000，部门代码：24", ok="基本编码：210973001000，部门代码：73",
-      reads=("basic_code", "dept_code"))
+      reads=("basic_code", "dept_code"),
+      # clean: a plain 部门代码 that is not 1–2 digits, or a plain basic code that is not 12 characters or has it at 5–6
+      where=lambda ctx: ~plain("dept_code") | (matches("dept_code", r"^[0-9]{1,2}$") & (
+          ~plain("basic_code") | ((col("basic_code").str.len_chars() == 12)
+                                  & (col("basic_code").str.slice(4, 2) != col("dept_code").str.zfill(2))))))
 def basic_code_dept(m, ctx):
     c, d = code(m, "basic_code"), code(m, "dept_code")
     if len(c) == 12 and d.isdigit() and len(d) <= 2 and c[4:6] != d.zfill(2):
@@ -471,3 +533,9 @@ class NameRepeated:
         if first[0] != c:
             return (m.finding("name", "name.repeated", first=m.catalogue.ref("name", first[1]), first_code=first[0]),)
         return None
+
+
+def blank_codes(ctx, fid: str) -> list[str]:
+    """Cells of element `fid` whose code (as `coding.code` reads it) is one of the profile's blank values."""
+    blanks = ctx.profile.blanks
+    return sorted(b for b in blanks if b and _code(fid, b) in blanks)

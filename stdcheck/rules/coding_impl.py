@@ -10,7 +10,10 @@ from ..codes.uscc import diagnose
 from ..kinds import IMPLEMENTATION
 from ..model import Matter
 from .registry import Standard, rule
-from .coding import PRACTICE, code, dehyphen
+from .coding import PRACTICE, blank_codes, code, dehyphen
+from .where import col, matches, maybe_credit, maybe_national, pair, plain, table_texts
+
+IMPL_RE = r"[0-9A-Z]{18}[0-9A-Z][0-9]{9}[0-9A-Z]{3}"        # structure.IMPL, ASCII only
 
 
 def national_impl(m) -> str:
@@ -33,6 +36,17 @@ def handle_code(m, ctx) -> str:
     A row that has one is a 业务办理项: a list at that granularity repeats the 实施编码."""
     h = code(m, "handle_item_code")
     return "" if h in ctx.profile.blanks else h
+
+
+def _where_impl_format(ctx):
+    """Clean: empty or a plain national code; a Sichuan-like code (structure.local_format, ASCII); with
+    local_hyphenated any code with a hyphen (it keeps it, or loses it to become a national code)."""
+    sichuan = (matches("impl_code", r"^[0-9A-Z]{1,14}(-[0-9A-Za-z]+){2,}$")
+               & matches("impl_code", r"(^|-)51[0-9]{10}(-|$)"))
+    flag = ~matches("impl_code", rf"^({IMPL_RE})?$") & ~sichuan
+    if ctx.opts["local_hyphenated"]:
+        flag = flag & ~col("impl_code").str.contains("-", literal=True)
+    return flag
 
 
 @rule("CD201", "impl-code-format", family="coding", level="error", kinds=IMPLEMENTATION,
@@ -60,7 +74,8 @@ def handle_code(m, ctx) -> str:
                "local_hyphenated": {"type": "boolean", "default": False,
                                     "description": "带连字符的实施编码是地方编码，只由地方格式规则（CD502）检查（51-sichuan 配置为 true）"
                                                    " / hyphenated codes are local codes, judged by the local-format "
-                                                   "rule CD502 only (true in 51-sichuan)"}})
+                                                   "rule CD502 only (true in 51-sichuan)"}},
+      where=lambda ctx: _where_impl_format(ctx))
 def impl_code_format(m, ctx):
     c = code(m, "impl_code")
     if not c or (len(c) == 31 and IMPL.fullmatch(c)) or local_format(c) is not None:
@@ -79,7 +94,9 @@ def impl_code_format(m, ctx):
            "提示中给出正确的校验位。",
            "The first 18 characters are a credit code that passes the GB 32100 check; placeholders such as 'TE…' "
            "look well-formed and only the check character catches them. The message names the right character."),
-      fail="实施编码：11440100007483172R3440106043001", ok="实施编码：11440100007483172Q3440106043001")
+      fail="实施编码：11440100007483172R3440106043001", ok="实施编码：11440100007483172Q3440106043001",
+      # only rows without a national 实施编码 are left out (a Sichuan code): a national one needs its check character
+      where=lambda ctx: maybe_national())
 def impl_code_uscc(m, ctx):
     c = national_impl(m)
     if c:
@@ -97,11 +114,31 @@ def impl_code_uscc(m, ctx):
            "Characters 1–18 equal the row's 实施主体编码 (the implementing body's credit code)."),
       fail="实施编码：11450721MB155808114000104002000，实施主体编码：11450721348531435D",
       ok="实施编码：11450721MB155808114000104002000，实施主体编码：11450721MB15580811",
-      reads=("impl_code", "impl_body_code"))
+      reads=("impl_code", "impl_body_code"),
+      # clean: no national 实施编码, a body code that cannot be 18 long, or a plain one that the plain 实施编码 starts with
+      where=lambda ctx: maybe_national() & maybe_credit("impl_body_code") & ~(plain("impl_body_code") & plain("impl_code") & (
+          col("impl_code").str.slice(0, 18) == col("impl_body_code"))))
 def impl_code_body(m, ctx):
     c, body = national_impl(m), code(m, "impl_body_code")
     if c and len(body) == 18 and c[:18] != body:
         yield m.finding("impl_code", "impl_code.body", embedded=c[:18], body=body)
+
+
+def _where_impl_level(ctx):
+    """Clean: no national 实施编码, or a plain one with a level digit 1–6 and an empty 行使层级 or a text of the
+    table (exact, as the cell) that the check accepts beside that digit. Other texts are flagged."""
+    table = ctx.profile.tables.get("exercise_level")
+    digit = col("impl_code").str.slice(18, 1)
+
+    def fine(level: str, d: str) -> bool:                # the check's own condition, for one text
+        want = table.code(level) if table is not None and not SEPARATORS.search(level) else None
+        return want is None or want == d
+    ok = [f"{d}|{x}" for d in "123456" for x in table_texts(table) if fine(x, d)]
+    level = col("exercise_level")
+    good = digit.is_in(list("123456")) & ((level == "") | pair(digit, level).is_in(ok))
+    if table is None:
+        good = digit.is_in(list("123456"))
+    return ~(~maybe_national() | (plain("impl_code") & good))
 
 
 @rule("CD204", "impl-code-level", family="coding", level="error", kinds=IMPLEMENTATION,
@@ -111,7 +148,8 @@ def impl_code_body(m, ctx):
            "Character 19 is the level code 1–6 (national … village) and equals the row's 行使层级 when that holds "
            "a single value."),
       fail="实施编码第19位：4，行使层级：市级", ok="实施编码第19位：3，行使层级：市级",
-      reads=("impl_code", "exercise_level"))
+      reads=("impl_code", "exercise_level"),
+      where=lambda ctx: _where_impl_level(ctx))
 def impl_code_level(m, ctx):
     c = national_impl(m)
     if not c:
@@ -133,7 +171,10 @@ def impl_code_level(m, ctx):
       title=("实施编码与基本编码不符", "Implementation code does not embed the basic code"),
       doc=("实施编码后12位应等于本行基本编码。", "The last 12 characters equal the row's 基本编码."),
       fail="实施编码：…4000104002000，基本编码：000104003000", ok="实施编码：…4000104002000，基本编码：000104002000",
-      reads=("impl_code", "basic_code"))
+      reads=("impl_code", "basic_code"),
+      # clean: no basic code, no national 实施编码, or plain codes, the 实施编码 ending (at 20–31) in the basic code
+      where=lambda ctx: ~((col("basic_code") == "") | ~maybe_national() | (
+          plain("impl_code") & plain("basic_code") & (col("impl_code").str.slice(19, 12) == col("basic_code")))))
 def impl_code_basic(m, ctx):
     c, basic = national_impl(m), code(m, "basic_code")
     if c and basic and c[19:] != basic:
@@ -166,6 +207,23 @@ class ImplCodeUnique:
         return None
 
 
+def _fits(region, digit):
+    """The check's `fits` as an expression (true: nothing to report), for a 6-character region and a level digit."""
+    e4, e2 = region.str.ends_with("0000"), region.str.ends_with("00")
+    return (~region.str.contains(r"^[0-9]{6}$") | ~digit.is_in(list("1234"))
+            | ((digit == "1") & ((region == "100000") | e4)) | ((digit == "2") & e4)
+            | ((digit == "3") & e2 & ~e4) | ((digit == "4") & ~e2))
+
+
+def _where_level_region():
+    """Clean: with a 实施编码, none that is national, or a plain one whose region fits its level digit; without one,
+    a plain body code that is not 18 long or an empty 行使层级 (a level text is flagged)."""
+    impl, body = col("impl_code"), col("impl_body_code")
+    with_impl = ~maybe_national() | (plain("impl_code") & _fits(impl.str.slice(2, 6), impl.str.slice(18, 1)))
+    without = (plain("impl_body_code") & (body.str.len_chars() != 18)) | (col("exercise_level") == "")
+    return ~(((impl != "") & with_impl) | ((impl == "") & without))
+
+
 @rule("CD207", "impl-level-region", family="coding", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB 32100-2015 / GB/T 2260", "信用代码第3–8位登记机关区划（层级启发式，coding.md §2.3）", "inf"),
       title=("信用代码区划与层级不符", "Credit-code region does not fit the level"),
@@ -177,7 +235,8 @@ class ImplCodeUnique:
            "an implementation code, the 实施主体编码 and a single-valued 行使层级. Real data has exceptions (a 440300 "
            "body at county level), so this is a warning."),
       fail="实施编码：11450721MB15580811 2 …（县级区划，层级位为省级）；或 实施主体编码 11450721MB15580811，行使层级：省级",
-      ok="实施编码：11450721MB15580811 4 …", reads=("impl_code", "impl_body_code", "exercise_level"))
+      ok="实施编码：11450721MB15580811 4 …", reads=("impl_code", "impl_body_code", "exercise_level"),
+      where=lambda ctx: _where_level_region())
 def impl_level_region(m, ctx):
     c = national_impl(m)
     if c:
@@ -197,6 +256,33 @@ def impl_level_region(m, ctx):
             "3": region.endswith("00") and not region.endswith("0000"), "4": not region.endswith("00")}.get(digit, True)
     if not fits:
         yield m.finding(fid, "impl_code.region_level", region=region, digit=digit)
+
+
+def _type_means(ctx, basic):
+    """What a 基本编码 expression's type digits mean (TypeScheme.of_basic(...).means), null when nothing."""
+    import polars as pl
+    types = ctx.profile.types
+    digits = [f"{i:02d}" for i in range(100)]
+    national = {d: types.of_basic("~~" + d).means for d in digits}            # "~~": no province's own numbering
+    local = {s + d: types.of_basic(s + d).means for s in types.local for d in digits}
+    key = basic.str.slice(0, 4)
+    return (pl.when(key.is_in(sorted(local))).then(key.replace_strict(local, default=None, return_dtype=pl.String))
+            .otherwise(basic.str.slice(2, 2).replace_strict(national, default=None, return_dtype=pl.String)))
+
+
+def _where_handle(ctx):
+    """Clean: an empty or blank 业务办理项编码, or a plain 33-character one with a sequence other than 00 beside an
+    empty 实施编码 or a plain national one (31, or a 33-character item code) that it starts with — or, with option
+    national_basic_code, that it starts with but for a national basic code of a matter type that agrees."""
+    h, impl = col("handle_item_code"), col("impl_code")
+    blank = (h == "") | h.is_in(blank_codes(ctx, "handle_item_code"))
+    national = matches("impl_code", rf"^{IMPL_RE}([0-9]{{2}})?$")
+    same = (impl == "") | (national & (h.str.slice(0, 31) == impl.str.slice(0, 31)))
+    if ctx.opts["national_basic_code"]:
+        a, b = _type_means(ctx, h.str.slice(19, 12)), _type_means(ctx, impl.str.slice(19, 12))
+        same = same | (national & (h.str.slice(0, 19) == impl.str.slice(0, 19)) & (h.str.slice(19, 2) == "00")
+                       & (impl.str.slice(19, 2) != "00") & (a.is_null() | b.is_null() | (a == b)).fill_null(False))
+    return ~(blank | (matches("handle_item_code", r"^[0-9A-Z]{31}[0-9]{2}$") & ~h.str.ends_with("00") & same))
 
 
 @rule("CD210", "handle-item-code", family="coding", level="error", kinds=IMPLEMENTATION,
@@ -219,7 +305,8 @@ def impl_level_region(m, ctx):
           "description": "业务办理项编码可按国家基本编码编制而实施编码按本省地方基本编码编制（44-guangdong 为 true）"
                          " / item codes may embed the national basic code while implementation codes embed the "
                          "local one (true in 44-guangdong)"}},
-      reads=("handle_item_code", "impl_code"))
+      reads=("handle_item_code", "impl_code"),
+      where=lambda ctx: _where_handle(ctx))
 def handle_item_code(m, ctx):
     h = handle_code(m, ctx)
     if not h:

@@ -7,10 +7,15 @@ from ..kinds import BOTH, IMPLEMENTATION
 from ..resources import province_profiles
 from .registry import Standard, rule
 from .coding import code
+from .where import col, matches, pair, plain, table_texts
 
 NAMES = {"sichuan": ("四川", "Sichuan"), "guizhou": ("贵州 DB52/T 1264-2018", "Guizhou DB52/T 1264-2018"),
          "hubei": ("湖北16位", "Hubei 16-character")}
 FORMAT_PROVINCE = {"sichuan": "51", "guizhou": "52", "hubei": "42"}
+
+
+def _not_local(fid: str):
+    return ~plain(fid) | col(fid).str.len_chars().is_in([10, 16])
 
 
 @rule("CD501", "local-code-format", family="coding", level="info", kinds=BOTH,
@@ -22,7 +27,9 @@ FORMAT_PROVINCE = {"sichuan": "51", "guizhou": "52", "hubei": "42"}
            "'XK…' basic codes, Hubei's 16-character codes) and reports them as info under the national profile "
            "instead of national-format errors. The provincial profiles validate them fully."),
       fail="实施编码：511A0138600000-511602000000-000-115113010833722043-1-00（国家配置下：提示）",
-      ok="实施编码：11450721MB155808114000104002000", reads=("impl_code", "basic_code"))
+      ok="实施编码：11450721MB155808114000104002000", reads=("impl_code", "basic_code"),
+      # clean: plain codes (no hyphen: not Sichuan's) that are neither 10 (Guizhou) nor 16 (Hubei) long
+      where=lambda ctx: _not_local("impl_code") | _not_local("basic_code"))
 def local_code_format(m, ctx):
     for fid in ("impl_code", "basic_code"):
         c = code(m, fid)
@@ -49,12 +56,26 @@ def local_code_format(m, ctx):
            "hyphens are removed is CD006."),
       fail="实施编码：511A0080800002-511602000000-000-1151130000877869M-1-00（主体17位）；"
            "511A0138600000-511602000000-001-115113010833722043-1-07（第三段、末段）",
-      ok="实施编码：511Z07001006-511602000000-000-11511301008778183N-1-00", reads=("impl_code",))
+      ok="实施编码：511Z07001006-511602000000-000-11511301008778183N-1-00", reads=("impl_code",),
+      # clean: a plain code (no hyphen); a hyphenated one is parsed, its subject needs its check character
+      where=lambda ctx: ~plain("impl_code"))
 def sichuan_impl_code(m, ctx):
     c = code(m, "impl_code")
     if "-" in c and not placeholder_segments(c):          # a placeholder segment is CD007's
         for message, params in sichuan_problems(c):
             yield m.finding("impl_code", message, **params)
+
+
+def _where_guizhou(ctx):
+    """Clean: an empty basic code, or a plain Guizhou one with known type letters beside an empty 事项类型 or a text
+    of the table (exact) that the letters fit or that the table does not know."""
+    table = ctx.profile.tables.get("item_type")
+    letters = ctx.opts["type_letters"]
+    ok = [f"{k}|{x}" for k, want in letters.items() for x in table_texts(table) if table.code(x) in (None, want)]
+    b, t = col("basic_code"), col("item_type")
+    known = b.str.slice(0, 2).is_in(sorted(letters))
+    fine = known if table is None else (t == "") | pair(b.str.slice(0, 2), t).is_in(ok)    # no table: no type compared
+    return ~((b == "") | (matches("basic_code", r"^[A-Z]{2}[0-9]{8}$") & known & fine))
 
 
 @rule("CD503", "guizhou-basic-code", family="coding", level="error", kinds=BOTH,
@@ -69,7 +90,8 @@ def sichuan_impl_code(m, ctx):
       options={"type_letters": {"type": "object", "additionalProperties": {"type": "string"},
                                 "default": {"XK": "01", "CF": "02", "QZ": "03", "ZS": "04", "GF": "05", "JC": "06",
                                             "QR": "07", "JL": "08", "CJ": "09", "QT": "10", "FW": "20"}}},
-      reads=("basic_code", "item_type"))
+      reads=("basic_code", "item_type"),
+      where=lambda ctx: _where_guizhou(ctx))
 def guizhou_basic_code(m, ctx):
     c = code(m, "basic_code")
     if not c:

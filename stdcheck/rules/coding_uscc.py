@@ -5,12 +5,43 @@ from ..codes import region as regions
 from ..codes.uscc import GOVERNMENT_KINDS, PROVINCES, diagnose, org_code_valid
 from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
-from .coding import code
+from .coding import blank_codes, code
 from .coding_impl import national_impl
+from .where import col, matches, maybe_credit, maybe_national, plain, table_texts
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
 GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
 FORMAT_KINDS = {"uscc.placeholder", "uscc.truncated", "uscc.length", "uscc.format"}
+USCC_RE = r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}"        # uscc.FORMAT, ASCII only
+PROVINCE_RE = "|".join(sorted(PROVINCES))
+# one character repeated: uscc.diagnose's placeholder, in the shapes _where_uscc_format leaves out
+SAME = sorted({ch * n for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for n in (9, 18)}
+              | {ch * 8 + "-" + ch for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+
+
+def _where_uscc_format(ctx):
+    """Clean (CD301): each credit-code cell empty, blank, or a plain 18-character code (or 9-character organisation
+    code) of the right alphabet that is no placeholder (uscc.diagnose: TE…, one character repeated)."""
+    flags = []
+    for fid in USCC_FIELDS:
+        c = col(fid)
+        # the shapes diagnose calls a check, organisation-code or organisation-code-with-hyphen problem
+        shaped = matches(fid, rf"^({USCC_RE}|[0-9A-Z]{{8}}-?[0-9X])$") & ~c.str.starts_with("TE") & ~c.is_in(SAME)
+        flags.append(~((c == "") | c.is_in(blank_codes(ctx, fid)) | shaped))
+    return flags[0] | flags[1]
+
+
+def _org_length(fid: str):
+    return ~matches(fid, r"^[0-9A-Z-]*$") | col(fid).str.len_chars().is_in([9, 10])
+
+
+def _body_or_impl(ok):
+    """Clean for the credit code `_valid_codes` reads for 实施主体编码: `ok(code expression)` of a plain body code
+    (one that cannot become 18 characters long: clean), or, when that cell is empty, of the plain 实施编码's first
+    18 characters (no national 实施编码: clean)."""
+    body, impl = col("impl_body_code"), col("impl_code")
+    return (((body != "") & (~maybe_credit("impl_body_code") | (plain("impl_body_code") & ok(body))))
+            | ((body == "") & (~maybe_national() | (plain("impl_code") & ok(impl.str.slice(0, 18))))))
 
 
 def _problems(m, ctx):
@@ -42,7 +73,7 @@ def _valid_codes(m, fields=USCC_FIELDS):
            "Reported separately: a 17-character truncation, a wrong length, a placeholder (TE…, 2222…), bad characters. "
            "The profile's blank_values (无, /, 不涉及 …) count as empty."),
       fail="实施主体编码：1151130000877869M（17位）", ok="实施主体编码：11511300008778693M",
-      reads=USCC_FIELDS)
+      reads=USCC_FIELDS, where=_where_uscc_format)
 def uscc_format(m, ctx):
     for fid, c, (kind, params) in _problems(m, ctx):
         if kind in FORMAT_KINDS:
@@ -76,6 +107,17 @@ def uscc_org_check(m, ctx):
             yield m.finding(fid, "uscc.org_check", org=c[8:17])
 
 
+def _where_kind(ctx):
+    """Clean: a 事项类型 text of the table (exact) that is exempt, or a body code (CD303's reading) that is not 18
+    long or is of kind 11, 12 or 13."""
+    types = ctx.profile.types
+    exempt = [x for x in table_texts(types.table) if types.of_text(x) in ctx.opts["exempt_types"]]
+    if types.of_text("") in ctx.opts["exempt_types"]:
+        exempt.append("")
+    government = _body_or_impl(lambda c: (c.str.len_chars() != 18) | c.str.slice(0, 2).is_in(sorted(GOVERNMENT_KINDS)))
+    return ~(col("item_type").is_in(exempt) | government)
+
+
 @rule("CD304", "uscc-kind", family="coding", level="warning", kinds=IMPLEMENTATION,
       standard=Standard("GB 32100-2015", "第1–2位 登记管理部门与机构类别", "std"),
       title=("实施主体的机构类别", "Kind of the implementing body"),
@@ -91,7 +133,8 @@ def uscc_org_check(m, ctx):
       ok="实施主体编码：11450721MB15580811；或 91441500… 的供水企业，事项类型：公共服务",
       options={"exempt_types": {"type": "array", "items": {"type": "string"}, "default": ["20"],
                                 "description": "不检查的事项类型代码 / matter type codes not checked"}},
-      reads=("impl_body_code", "impl_code", "item_type"))
+      reads=("impl_body_code", "impl_code", "item_type"),
+      where=lambda ctx: _where_kind(ctx))
 def uscc_kind(m, ctx):
     if ctx.profile.types.of_text(m.text("item_type")) in ctx.opts["exempt_types"]:
         return
@@ -106,11 +149,30 @@ def uscc_kind(m, ctx):
       doc=("9位（或写成“00877868-5”的）组织机构代码是旧代码，应换成包含它的18位统一社会信用代码。",
            "A 9-character organisation code (or one written '00877868-5') is the old code; replace it with the "
            "18-character credit code that contains it."),
-      fail="实施主体编码：083372204", ok="实施主体编码：115113010833722043", reads=USCC_FIELDS)
+      fail="实施主体编码：083372204", ok="实施主体编码：115113010833722043", reads=USCC_FIELDS,
+      # clean: cells of upper-case ASCII letters, digits and hyphens, not 9 or 10 long (a code keeps its length
+      # or becomes an 18-character one without its hyphens)
+      where=lambda ctx: _org_length("impl_body_code") | _org_length("entrust_dept_code"))
 def org_code_only(m, ctx):
     for fid, c, (kind, params) in _problems(m, ctx):
         if kind in ("uscc.org_code_only", "uscc.org_code_hyphen"):
             yield m.finding(fid, kind, **params)
+
+
+def _where_uscc_region():
+    """Clean: plain codes, each not 18 long or with a province (or 10) at 3–4, the body's being 10, that of a plain
+    行政区划代码, or any when that names no province."""
+    area = col("region_code")
+    named = (area.str.len_chars() >= 6) & area.str.slice(0, 2).is_in(sorted(PROVINCES))
+
+    def ok(c, body=True):
+        seg = c.str.slice(2, 2)
+        fine = seg.is_in(["10", *sorted(PROVINCES)])
+        if body:
+            fine = fine & ((seg == "10") | (seg == area.str.slice(0, 2)) | ~named)
+        return (c.str.len_chars() != 18) | fine
+    entrust = plain("entrust_dept_code") & ok(col("entrust_dept_code"), body=False)
+    return ~(plain("region_code") & _body_or_impl(ok) & entrust)
 
 
 @rule("CD306", "uscc-region", family="coding", level="warning", kinds=BOTH,
@@ -122,7 +184,8 @@ def org_code_only(m, ctx):
            "present, the implementing body's is of the same province. Without an 实施主体编码 the implementation "
            "code's first 18 characters are read."),
       fail="实施主体编码：11990721MB15580811", ok="实施主体编码：11450721MB15580811",
-      reads=("impl_body_code", "entrust_dept_code", "region_code", "impl_code"))
+      reads=("impl_body_code", "entrust_dept_code", "region_code", "impl_code"),
+      where=lambda ctx: _where_uscc_region())
 def uscc_region(m, ctx):
     area = code(m, "region_code")
     for fid, c in _valid_codes(m):
@@ -139,7 +202,9 @@ def uscc_region(m, ctx):
            "第3–4位为00（省本级）时第5–6位也应为00（警告）。",
            "The area code has 6 digits (GB/T 2260) or 12 (platform: 6 + township 3 + village 3); the first two "
            "are a valid province. When digits 3–4 are 00 (the province itself) digits 5–6 are 00 too (warning)."),
-      fail="行政区划代码：51160", ok="行政区划代码：511602000000", reads=("region_code",))
+      fail="行政区划代码：51160", ok="行政区划代码：511602000000", reads=("region_code",),
+      # clean: empty, or 6 or 12 digits of a province, not 00 at 3–4 with other than 00 at 5–6 (regions.problem)
+      where=lambda ctx: ~matches("region_code", rf"^(({PROVINCE_RE})(0000|(0[1-9]|[1-9][0-9])[0-9]{{2}})([0-9]{{6}})?)?$"))
 def region_code_format(m, ctx):
     c = code(m, "region_code")
     bad = regions.problem(c) if c else None
