@@ -209,30 +209,27 @@ def main(argv=None) -> None:
 NOTES = """
 ## What bounds the figures
 
-stdcheck runs about eighty rules on every row, each a small Python function or class (a rule fits on a
-screen, and its messages, levels and options come from data). The per-row figures above show the
-consequence: reading a row costs a few microseconds in C (csv module) or Rust (calamine), checking it
-costs on the order of a hundred microseconds of Python. The ratios against bare readers are therefore
-bounded by the rule work per row, not by reading; a profile (`python -m pyinstrument -m stdcheck check FILE
---jobs 1`) shows no single hot spot — the cost is spread over the rules, the largest being the
-requirement checks by matter type, the code-table lookups and the 实施编码 structure checks.
+stdcheck runs about eighty rules, each a small Python function or class (a rule fits on a screen, and its
+messages, levels and options come from data). The run path is one loop (docs/architecture.md): rows are read
+into Matter objects and taken in chunks of 4,096; every rule sees each chunk.
 
 What is done: rules are compiled once per run; options are validated once; messages are rendered only by
-reporters; rules that declare the elements they read are run column-wise on chunks and their verdicts
-replayed for repeated values (most catalogue columns hold few distinct values); aggregate rules keep only
-dictionaries of codes; several files are checked in parallel processes (`--jobs`, default = cores). With
-`--split` (opt-in) one large file is checked on two cores by splitting the rules (`stdcheck/engine/split.py`):
-a child process reads the file too and runs the per-row checks, the parent runs the catalogue- and run-scope
-rules — both halves see every row in order, so the findings are those of a serial run. The split costs a
-second reading of the file and, for a workbook, a second copy of the sheet in memory (the --split memory
-row), and it needs a second core that is free: on a shared two-core machine it was slower, hence opt-in.
+reporters; rules that declare the elements they read are evaluated once per distinct combination of those
+values (replay.py); 41 of the 48 row checks and two catalogue rules declare a `where` prefilter, a polars
+expression evaluated over the chunk's columns in one pass, so the Python check runs only on the rows that may
+fail (engine/prefilter.py; `python benchmarks/prefilter.py` compares with and without); several files are
+checked in parallel processes (`--jobs`, default = cores). With `--split` (opt-in) one large file is checked on
+two cores by splitting the rules (`stdcheck/engine/split.py`): a child process reads the file too and runs the
+per-row checks, the parent the rest — the same findings as a serial run, at the cost of a second reading and,
+for a workbook, a second copy of the sheet in memory (the --split rows).
 
-What it would take to reach the reading floor: evaluating the per-row rules column-wise in native code
-(code-table, pattern and requirement checks as vectorised column operations), keeping Python only for the
-cross-element rules (docs/architecture.md shows where such an evaluation plugs into the engine's loop). Memory is bounded by the reader: calamine materialises
-the whole sheet; openpyxl's streaming read-only mode needs a small, constant amount of memory but is an
-order of magnitude slower (the openpyxl rows of the table): a streaming reader would trade the memory ratio
-for several times the run time.
+What still costs, per row, in Python: reading a row into a dictionary of element values (csv module or
+calamine, then `sources/tabular.matters`); gathering each chunk's columns from those dictionaries for the
+prefilters; the catalogue-scope rules that keep state from row to row (uniqueness, one code one name, the
+requirement checks by matter type, the 四级四同 index) and the three row checks whose verdict needs a check
+character computed (CD302, CD303, CD202 on national codes). Reaching the reading floor takes the rest of the
+columnar design: reading xlsx/csv straight into one Arrow/polars frame (no per-row dictionaries; a Matter only
+for a row a check must see), and the stateful catalogue rules as group-bys over that frame.
 """
 
 
