@@ -215,7 +215,7 @@ into Matter objects and taken in chunks of 4,096; every rule sees each chunk.
 
 What is done: rules are compiled once per run; options are validated once; messages are rendered only by
 reporters; rules that declare the elements they read are evaluated once per distinct combination of those
-values (replay.py); 41 of the 48 row checks and two catalogue rules declare a `where` prefilter, a polars
+values (replay.py); 45 of the 48 row checks and two catalogue rules declare a `where` prefilter, a polars
 expression evaluated over the chunk's columns in one pass, so the Python check runs only on the rows that may
 fail (engine/prefilter.py; `python benchmarks/prefilter.py` compares with and without); several files are
 checked in parallel processes (`--jobs`, default = cores). With `--split` (opt-in) one large file is checked on
@@ -227,7 +227,7 @@ What still costs, per row, in Python: reading a row into a dictionary of element
 calamine, then `sources/tabular.matters`); gathering each chunk's columns from those dictionaries for the
 prefilters; the catalogue-scope rules that keep state from row to row (uniqueness, one code one name, the
 requirement checks by matter type, the 四级四同 index) and the three row checks whose verdict needs a check
-character computed (CD302, CD303, CD202 on national codes). Reaching the reading floor takes the rest of the
+character computed (CD302, CD303, and CD202 on national codes) or a code-table lookup (CD402, replayed). Reaching the reading floor takes the rest of the
 columnar design: reading xlsx/csv straight into one Arrow/polars frame (no per-row dictionaries; a Matter only
 for a row a check must see), and the stateful catalogue rules as group-bys over that frame.
 """
