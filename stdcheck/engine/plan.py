@@ -67,11 +67,10 @@ class Plan:
         options = ReadOptions(sheet=sheet or config.get("sheet"), kind=kind or config.get("kind"),
                               level=level or config.get("level"), levels=config.get("levels"), columns=columns,
                               **{k: limits.get(k) or config.get(k) for k in LIMITS})
-        from ..rules import REGISTRY
         return cls(active, prof, options,
                    max_findings=max_errors if max_errors is not None else config.get("max_errors", 0),
                    jobs=jobs or config.get("jobs") or os.cpu_count() or 1, split=split,
-                   exemptions=load_exemptions(config.get("exemptions"), list(REGISTRY)),
+                   exemptions=load_exemptions(config.get("exemptions"), list(rules)),
                    tally=tally, broken=broken)
 
     def contexts(self) -> list[tuple[Active, RuleContext]]:

@@ -1,14 +1,17 @@
 """Column expressions that pick the rows a row check must look at (`@rule(..., where=...)`, rules/__init__.py).
 
-For each chunk of rows the loop builds one polars frame of the elements the expressions name (text, '' when
-absent) and evaluates every expression of the catalogue's row checks in one `select`; a check then runs only
-on the rows its expression selects, and on every row with a non-text cell (an expression sees text only). A
-row the expression leaves out is one the check would have passed: the promise tests/test_prefilter.py holds
-each rule to. The check itself makes the findings, so messages and parameters are the same either way.
+For each chunk of rows the loop builds one polars frame of the elements the expressions name (text as read, ''
+when absent; and `__typed`, whether the row has a non-text cell, when an expression names it: rules/where.py
+`typed`) and evaluates every expression of the catalogue's row checks in one `select`; a check then runs only
+on the rows its expression selects. A row the expression leaves out is one the check would have passed: the
+promise tests/test_prefilter.py holds each rule to. The check itself makes the findings, so messages and
+parameters are the same either way.
 """
 from __future__ import annotations
 
 import os
+
+from ..rules.where import TYPED
 
 _FIRST: dict = {}          # the process that first used polars, and whether it could
 
@@ -40,16 +43,12 @@ class Prefilter:
         matters = chunk.matters
         cat = matters[0].catalogue
         frame = pl.DataFrame([
-            pl.Series(f, chunk.column(f), dtype=pl.String).fill_null("") if cat.has(f)
+            pl.Series(f, [m.types is not None for m in matters], dtype=pl.Boolean) if f == TYPED
+            else pl.Series(f, chunk.column(f), dtype=pl.String).fill_null("") if cat.has(f)
             else pl.repeat("", len(matters), dtype=pl.String, eager=True).alias(f)     # a column the sheet lacks
             for f in self.fields])
         out = frame.select(self.exprs)
-        typed = chunk.typed
-        flags = {}
-        for k in self.keys:
-            idx = out.get_column(str(k)).fill_null(True).arg_true().to_list()   # unknown: checked
-            flags[k] = sorted(set(idx).union(typed)) if typed else idx
-        return flags
+        return {k: out.get_column(str(k)).fill_null(True).arg_true().to_list() for k in self.keys}   # null: checked
 
 
 def attach(hooks: list):

@@ -19,7 +19,7 @@ from ..kinds import BASIC as BASIC_KIND
 from ..kinds import BOTH
 from ..normalize import suffix_base
 from .registry import Standard, rule
-from .where import any_contains, col, matches, never, pair, plain, table_texts
+from .where import any_contains, col, matches, never, pair, plain, table_texts, typed
 
 LETTER_CODES = ("basic_code", "impl_code", "handle_item_code", "impl_body_code", "entrust_dept_code")
 NUMBER_TEXT = re.compile(r"\d+(?:\.\d+)?[Ee][+-]?\d+|\d+\.0+")
@@ -76,7 +76,7 @@ def _code(fid: str, raw: str) -> str:
            "credit code 18 …) or a zero-padded code table (matter type) and the zero-padded value is a well-formed "
            "code, the message gives it."),
       fail="基本编码：104002000（数字单元格，前导零已丢失；应为“000104002000”）", ok="基本编码：'000104002000'（文本单元格）",
-      where=lambda ctx: never())
+      where=lambda ctx: typed())
 def code_numeric_cell(m, ctx):
     types = m.types
     if types:

@@ -10,9 +10,19 @@ def col(field: str):
 
 
 def never():
-    """Rows with a non-text cell are always checked; a check that looks only at those needs no other row."""
+    """No row can fail this check (e.g. the profile leaves it nothing to compare)."""
     import polars as pl
     return pl.lit(False)
+
+
+def typed():
+    """The row has a non-text cell (a number, date or boolean typed in Excel, an unquoted YAML scalar): the only
+    rows a check of cell types (CD001) can report."""
+    import polars as pl
+    return pl.col(TYPED)
+
+
+TYPED = "__typed"         # the column the engine adds when an expression names it (engine/prefilter.py)
 
 
 def any_contains(fields, pattern: str, literal: bool = False):
