@@ -107,9 +107,9 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
     `where` (optional) gives the rows worth checking as a column expression: a callable(ctx)
     returning a polars expression over the element columns (text, '' when absent) that is true on every row
     on which the check could find something — a superset, never fewer. The engine evaluates it on a chunk of
-    rows at once (engine/prefilter.py) and calls the check only on the rows it selects (and on rows with a
-    non-text cell); the findings and messages stay the check's own. tests/test_prefilter.py holds each
-    expression to that promise. On a class (scope "catalogue"), `where` also promises that `row()` keeps no state
+    rows at once (engine/prefilter.py) and calls the check only on the rows it selects (a check that looks at
+    cell types asks for the rows with a non-text cell: rules/where.py `typed`); the findings and messages stay
+    the check's own. tests/test_prefilter.py holds each expression to that promise. On a class (scope "catalogue"), `where` also promises that `row()` keeps no state
     from row to row (it sees only the selected rows); uniqueness and other aggregates have none."""
     if level not in LEVELS:
         raise ValueError(f"{code}: bad level {level}")
