@@ -3,7 +3,7 @@ would — under the national profile and under its province's profile where one 
 the findings by level and by rule and the share of rows that carry an error-level finding, so a change that
 floods real data with errors is visible before it lands.
 
-    .venv/bin/python benchmarks/realdata.py             # the stdcheck installed in this Python (python -m stdcheck)
+    python benchmarks/realdata.py                       # this Python's stdcheck, else the README's .venv, else PATH
     .venv/bin/python benchmarks/realdata.py --stdcheck /other/venv/bin/stdcheck   # another build, e.g. a baseline
     .venv/bin/python benchmarks/realdata.py --json out.json       # the figures as JSON as well
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,22 +60,45 @@ def check(stdcheck: list[str], path: Path, profile: str, extra) -> dict:
             "error_rows": len(error_rows), "error_share": round(len(error_rows) / rows, 4) if rows else 0.0}
 
 
+def candidates() -> list[list[str]]:
+    """The stdcheck commands to try, in order: this Python's, the README's .venv of this checkout, one on PATH."""
+    out = [[sys.executable, "-m", "stdcheck"]]
+    for venv in (ROOT / ".venv" / "bin" / "python", ROOT / ".venv" / "Scripts" / "python.exe"):
+        if venv.exists():
+            out.append([str(venv), "-m", "stdcheck"])
+    found = shutil.which("stdcheck")
+    if found:
+        out.append([found])
+    return out
+
+
+def runnable(commands: list[list[str]]) -> tuple[list[str] | None, list[tuple[str, str]]]:
+    """The first command that runs `stdcheck rules`, and why each one before it did not."""
+    reasons = []
+    for cmd in commands:
+        probe = subprocess.run([*cmd, "rules", "--format", "json"], capture_output=True, text=True, encoding="utf-8")
+        if probe.returncode == 0:
+            return cmd, reasons
+        reasons.append((" ".join(cmd), ((probe.stderr or "").strip().splitlines() or [f"exit code {probe.returncode}"])[-1]))
+    return None, reasons
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--stdcheck", help="the stdcheck command to measure (default: this checkout's, via python -m)")
+    ap.add_argument("--stdcheck", help="the stdcheck command to measure (default: this Python's, else the checkout's "
+                                       ".venv, else one on PATH)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     if not REAL.is_dir():
         print(f"../shared/data/real is not beside the checkout ({REAL}); nothing to measure")
         return 0
-    stdcheck = [args.stdcheck] if args.stdcheck else [sys.executable, "-m", "stdcheck"]
-    probe = subprocess.run([*stdcheck, "rules", "--format", "json"], capture_output=True, text=True, encoding="utf-8")
-    if probe.returncode != 0:                   # e.g. a Python without stdcheck's dependencies: say so, measure nothing
-        reason = ((probe.stderr or "").strip().splitlines() or [f"exit code {probe.returncode}"])[-1]
-        print(f"{' '.join(stdcheck)} does not run: {reason}\n"
-              "run this script with the Python stdcheck is installed in (.venv/bin/python benchmarks/realdata.py), "
+    stdcheck, reasons = runnable([[args.stdcheck]] if args.stdcheck else candidates())
+    if stdcheck is None:                        # e.g. a Python without stdcheck's dependencies: say so, measure nothing
+        print("no stdcheck runs here:\n" + "\n".join(f"  {cmd}: {why}" for cmd, why in reasons) +
+              "\ninstall it as the README says (python3 -m venv .venv && .venv/bin/pip install .), "
               "or name a stdcheck command with --stdcheck", file=sys.stderr)
         return 2
+    print(f"measuring {' '.join(stdcheck)}")
     results, failed = {}, False
     with tempfile.TemporaryDirectory() as tmp:
         for name, profiles, extra in FILES:
