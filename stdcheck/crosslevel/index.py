@@ -43,11 +43,9 @@ class Index:
     def __init__(self):
         self.parts: list[Part] = []
         self._current: Part | None = None
-        self.started = False
         self._intern: dict = {}
 
     def start(self, cat) -> None:
-        self.started = True
         self._current = Part(cat)
         self.parts.append(self._current)
 
