@@ -1,8 +1,8 @@
 """Every rule in one shape, as the loop runs it: `start(catalogue)`, `rows(chunk)`, `end()`, each returning
 findings (or None), each possibly absent.
 
-A rule is declared as a row function `check(matter, ctx)` or as a class with optional start/row/end methods
-(rules/__init__.py). `bind` turns either into Hooks once per catalogue; rules that declare `reads` get a
+A rule is declared as a row function `check(matter, ctx)` or as a class with optional start/row/end methods,
+or start/rows/end where `rows(chunk)` reads a chunk's columns at a time (rules/__init__.py). `bind` turns either into Hooks once per catalogue; rules that declare `reads` get a
 `rows` that evaluates each distinct combination of those values once (replay.py).
 """
 from __future__ import annotations
@@ -47,7 +47,10 @@ def bind(active, ctx, where=None) -> Hooks:
 
 
 def instance_hooks(active, inst, ctx, where=None) -> Hooks:
-    """Hooks of a rule instance (scope "catalogue", or "run" with one instance for the whole run)."""
-    row = getattr(inst, "row", None)
-    rows = _rows(active, lambda m, _ctx: row(m), ctx) if row is not None else None
+    """Hooks of a rule instance (scope "catalogue", or "run" with one instance for the whole run): its own
+    `rows(chunk)` when it reads a chunk at a time, else its `row(matter)` for each matter."""
+    rows = getattr(inst, "rows", None)
+    if rows is None:
+        row = getattr(inst, "row", None)
+        rows = _rows(active, lambda m, _ctx: row(m), ctx) if row is not None else None
     return Hooks(active, getattr(inst, "start", None), rows, getattr(inst, "end", None), where if rows else None)

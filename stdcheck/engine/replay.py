@@ -21,19 +21,35 @@ _MISS = object()
 
 class Chunk:
     """Up to CHUNK consecutive matters of one catalogue, with their columns gathered on demand."""
-    __slots__ = ("matters", "flags", "_columns", "_typed")
+    __slots__ = ("matters", "flags", "_columns", "_typed", "_places")
 
     def __init__(self, matters: list):
         self.matters = matters
         self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
         self._columns: dict = {}
         self._typed = None
+        self._places = None
 
     def column(self, field: str) -> list:
         col = self._columns.get(field)
         if col is None:
             col = self._columns[field] = [m.values.get(field) for m in self.matters]
         return col
+
+    def derived(self, key, make):
+        """A column computed from the chunk once and shared by the rules that ask for it under `key`
+        (make(chunk) -> list, one value per matter: e.g. the codes as they should have been typed)."""
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = make(self)
+        return col
+
+    @property
+    def places(self) -> list[int]:
+        """Each matter's place: its physical row (xlsx, csv) or YAML line (Matter.place)."""
+        if self._places is None:
+            self._places = [m.row if m.row is not None else m.line for m in self.matters]
+        return self._places
 
     @property
     def typed(self) -> list[int]:

@@ -7,6 +7,9 @@ JSON Schema, and a bilingual doc. Its check is either
 * a class with optional ``start(catalogue)``, ``row(matter)`` and ``end()`` generator methods,
   instantiated once per catalogue (scope "catalogue") or once per run over every catalogue
   (scope "run", for cross-catalogue checks). ``__init__(self, ctx)`` receives the rule context.
+  Instead of ``row``, a class may define ``rows(chunk)``: the matters of a chunk (``chunk.matters``) with
+  their columns (``chunk.column(element)``, ``chunk.places``), for state kept column by column (the
+  uniqueness rules: one dictionary lookup per row, no call per row).
 
 Findings carry a message id and parameters; reporters render them in the user's language.
 

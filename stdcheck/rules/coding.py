@@ -57,6 +57,12 @@ def code(m, fid: str) -> str:
     return _code(fid, raw) if raw else ""
 
 
+def column_codes(chunk, fid: str) -> list[str]:
+    """`code` of element `fid` for every matter of a chunk (engine/replay.py Chunk), computed once per chunk for
+    the rules that read a column at a time (rows(chunk))."""
+    return chunk.derived(("code", fid), lambda ch: [_code(fid, raw) if raw else "" for raw in ch.column(fid)])
+
+
 @lru_cache(maxsize=1024)            # a row's codes are asked for by a dozen rules in turn
 def _code(fid: str, raw: str) -> str:
     c = clean(raw)
@@ -460,14 +466,13 @@ class BasicCodeUnique:
     def __init__(self, ctx):
         self.seen: dict[str, int] = {}
 
-    def row(self, m):
-        c = code(m, "basic_code")
-        if not c:
-            return None
-        first = self.seen.setdefault(c, m.place)
-        if first != m.place:
-            return (m.finding("basic_code", "basic_code.duplicate", first=m.catalogue.ref("basic_code", first)),)
-        return None
+    def rows(self, chunk):
+        matters, places = chunk.matters, chunk.places
+        codes = column_codes(chunk, "basic_code")
+        firsts = list(map(self.seen.setdefault, codes, places))        # the first place of each code, in C
+        return [matters[i].finding("basic_code", "basic_code.duplicate",
+                                   first=matters[i].catalogue.ref("basic_code", first))
+                for i, first in enumerate(firsts) if first != places[i] and codes[i]]
 
 
 def _norm_name(text: str) -> str:
@@ -493,19 +498,26 @@ class BasicCodeOneName:
         self.names: dict[str, tuple] = {}
         self.suffix_seen = False
 
-    def row(self, m):
-        c, name = code(m, "basic_code"), m.text("name")
-        if not c or not name:
-            return None
-        first = self.names.setdefault(c, (_norm_name(name), name, m.place))
-        if first[0] == _norm_name(name):
-            return None
+    def rows(self, chunk):
+        out, names, matters = [], self.names, chunk.matters
+        for i, (c, raw, place) in enumerate(zip(column_codes(chunk, "basic_code"), chunk.column("name"), chunk.places)):
+            name = raw.strip() if raw else ""
+            if not c or not name:
+                continue
+            first = names.get(c)
+            if first is None:
+                names[c] = (_norm_name(name), name, place)
+            elif first[0] != _norm_name(name):
+                out += self._other(matters[i], c, name, first)
+        return out
+
+    def _other(self, m, c: str, name: str, first: tuple):
         where = m.catalogue.ref("name", first[2])
         base = suffix_base(first[1], name) if m.catalogue.kind != "basic" else None   # a 基本目录 has no 办理项 rows
         if base is None:
             return (m.finding("name", "basic_code.other_name", code=c, first_name=first[1], first=where),)
         if self.suffix_seen:
-            return None
+            return ()
         self.suffix_seen = True
         return (m.finding("name", "basic_code.handle_suffix", code=c, first_name=first[1], first=where,
                           base=base).at_most("warning"),)
@@ -524,15 +536,20 @@ class NameRepeated:
     def __init__(self, ctx):
         self.codes: dict[str, tuple] = {}
 
-    def row(self, m):
-        name = _norm_name(m.text("name"))
-        c = code(m, "basic_code") or code(m, "impl_code")
-        if not name or not c:
-            return None
-        first = self.codes.setdefault(name, (c, m.place))
-        if first[0] != c:
-            return (m.finding("name", "name.repeated", first=m.catalogue.ref("name", first[1]), first_code=first[0]),)
-        return None
+    def rows(self, chunk):
+        out, codes, matters = [], self.codes, chunk.matters
+        basic, impl = column_codes(chunk, "basic_code"), column_codes(chunk, "impl_code")
+        for i, (raw, c, place) in enumerate(zip(chunk.column("name"), basic, chunk.places)):
+            name = _norm_name(raw) if raw else ""
+            c = c or impl[i]
+            if not name or not c:
+                continue
+            first = codes.setdefault(name, (c, place))
+            if first[0] != c:
+                m = matters[i]
+                out.append(m.finding("name", "name.repeated", first=m.catalogue.ref("name", first[1]),
+                                     first_code=first[0]))
+        return out
 
 
 def blank_codes(ctx, fid: str) -> list[str]:

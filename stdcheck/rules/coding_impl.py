@@ -10,7 +10,7 @@ from ..codes.uscc import diagnose
 from ..kinds import IMPLEMENTATION
 from ..model import Matter
 from .registry import Standard, rule
-from .coding import PRACTICE, blank_codes, code, dehyphen
+from .coding import PRACTICE, blank_codes, code, column_codes, dehyphen
 from .where import col, matches, maybe_credit, maybe_national, pair, plain, table_texts
 
 IMPL_RE = r"[0-9A-Z]{18}[0-9A-Z][0-9]{9}[0-9A-Z]{3}"        # structure.IMPL, ASCII only
@@ -194,17 +194,20 @@ class ImplCodeUnique:
     scope = "catalogue"
 
     def __init__(self, ctx):
-        self.ctx = ctx
+        self.blanks = ctx.profile.blanks
         self.seen: dict[str, int] = {}
 
-    def row(self, m):
-        c = code(m, "impl_code")
-        if not c or handle_code(m, self.ctx):
-            return None
-        first = self.seen.setdefault(c, m.place)
-        if first != m.place:
-            return (m.finding("impl_code", "impl_code.duplicate", first=m.catalogue.ref("impl_code", first)),)
-        return None
+    def rows(self, chunk):
+        matters, places, seen, blanks = chunk.matters, chunk.places, self.seen, self.blanks
+        out = []
+        for i, (c, h) in enumerate(zip(column_codes(chunk, "impl_code"), column_codes(chunk, "handle_item_code"))):
+            if not c or h and h not in blanks:           # a 业务办理项 row (handle_code): CD211 keeps it unique
+                continue
+            first = seen.setdefault(c, places[i])
+            if first != places[i]:
+                out.append(matters[i].finding("impl_code", "impl_code.duplicate",
+                                              first=matters[i].catalogue.ref("impl_code", first)))
+        return out
 
 
 def _fits(region, digit):
@@ -348,15 +351,16 @@ class HandleItemUnique:
     def __init__(self, ctx):
         self.seen: dict[str, int] = {}
 
-    def row(self, m):
-        h = code(m, "handle_item_code")
-        if len(h) != 33:
-            return None
-        first = self.seen.setdefault(h, m.place)
-        if first != m.place:
-            return (m.finding("handle_item_code", "handle_code.duplicate",
-                              first=m.catalogue.ref("handle_item_code", first)),)
-        return None
+    def rows(self, chunk):
+        matters, places, seen = chunk.matters, chunk.places, self.seen
+        out = []
+        for i, h in enumerate(column_codes(chunk, "handle_item_code")):
+            if len(h) == 33:
+                first = seen.setdefault(h, places[i])
+                if first != places[i]:
+                    out.append(matters[i].finding("handle_item_code", "handle_code.duplicate",
+                                                  first=matters[i].catalogue.ref("handle_item_code", first)))
+        return out
 
 
 @rule("CD212", "handle-item-sequence", family="coding", level="info", kinds=IMPLEMENTATION,
@@ -383,15 +387,17 @@ class HandleItemSequence:
         self.cat = cat
         return ()
 
-    def row(self, m):
-        h = code(m, "handle_item_code")
-        if len(h) == 33 and h[31:].isdigit() and h[31:] != "00":
-            impl, seq = h[:31], int(h[31:])
-            packed = self.seqs.get(impl)
-            if packed is None:
-                place = m.row if m.row is not None else (m.lines or {}).get("handle_item_code", m.line)
-                packed = (place * 100 + seq) << self.SEQ_BITS
-            self.seqs[impl] = packed | 1 << seq
+    def rows(self, chunk):
+        seqs, matters = self.seqs, chunk.matters
+        for i, h in enumerate(column_codes(chunk, "handle_item_code")):
+            if len(h) == 33 and h[31:].isdigit() and h[31:] != "00":
+                impl, seq = h[:31], int(h[31:])
+                packed = seqs.get(impl)
+                if packed is None:
+                    m = matters[i]
+                    place = m.row if m.row is not None else (m.lines or {}).get("handle_item_code", m.line)
+                    packed = (place * 100 + seq) << self.SEQ_BITS
+                seqs[impl] = packed | 1 << seq
 
     def end(self):
         cat, mask = self.cat, (1 << self.SEQ_BITS) - 1
