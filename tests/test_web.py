@@ -299,6 +299,15 @@ def test_rule_pages_and_api_rules_come_from_the_declarations(client):
     assert client.get("/api/rules", params={"profile": "../x.yaml"}).status_code == 400
 
 
+def test_rule_pages_name_every_catalogue_kind(client):
+    """A rule of the 行政许可事项清单 or the 权责清单 names its kind as staff call it, never the internal word."""
+    for code, zh, en in (("EL003", "行政许可事项清单", "administrative licensing list"),
+                         ("EL004", "权责清单", "list of powers and responsibilities")):
+        assert zh in client.get(f"/rules/{code}").text
+        page = client.get(f"/rules/{code}?lang=en").text
+        assert en in page and ">licensing<" not in page and ">powers<" not in page
+
+
 def test_index_offers_profiles_languages_and_limits(client):
     html = client.get("/").text
     assert 'name="file"' in html and "multiple" in html and '<option value="51-sichuan">' in html

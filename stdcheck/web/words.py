@@ -1,6 +1,9 @@
 """What the web page says, Chinese first; English with the language choice."""
 from __future__ import annotations
 
+from ..kinds import KIND_EN, KIND_LABELS
+from ..levels import LEVEL_WORDS
+
 WORDS = {
     "zh": {
         "html_lang": "zh-CN", "title": "stdcheck 政务服务事项目录检查", "nav_check": "检查", "nav_rules": "规则说明",
@@ -17,9 +20,9 @@ WORDS = {
         "reason_crashed": "检查进程意外退出（退出码 {detail}），可能超过了内存上限；请把文件拆小后再试，或请管理员调高 --memory-mb。",
         "reason_error": "{detail}", "pass": "通过", "fail": "不通过",
         "verdict_pass": "没有错误级问题", "verdict_fail": "存在错误级问题或无法读取的文件",
-        "levels": {"error": "错误", "warning": "警告", "info": "提示"}, "profile_label": "规则配置", "date": "检查时间",
+        "levels": LEVEL_WORDS["zh"], "profile_label": "规则配置", "date": "检查时间",
         "files": "文件", "matters": "事项", "kind": "类型", "level_col": "层级", "status": "状态", "ok": "已读取",
-        "unreadable": "无法读取", "kinds": {"basic": "基本目录", "implementation": "实施清单"},
+        "unreadable": "无法读取", "kinds": KIND_LABELS,
         "by_family": "按规则族", "by_rule": "按规则", "by_dept": "按部门（实施主体 / 主管部门）",
         "chart": "问题最多的规则", "findings": "问题清单", "all": "全部", "search": "搜索",
         "search_ph": "事项名称、编码、单元格值、说明…", "apply": "筛选", "reset": "清除",
@@ -68,9 +71,9 @@ WORDS = {
                           "split the file, or ask the administrator to raise --memory-mb.",
         "reason_error": "{detail}", "pass": "PASS", "fail": "FAIL",
         "verdict_pass": "no error-level findings", "verdict_fail": "error-level findings or unreadable files",
-        "levels": {"error": "error", "warning": "warning", "info": "info"}, "profile_label": "profile", "date": "checked",
+        "levels": LEVEL_WORDS["en"], "profile_label": "profile", "date": "checked",
         "files": "Files", "matters": "matters", "kind": "kind", "level_col": "level", "status": "status", "ok": "read",
-        "unreadable": "unreadable", "kinds": {"basic": "basic catalogue", "implementation": "implementation list"},
+        "unreadable": "unreadable", "kinds": KIND_EN,
         "by_family": "By family", "by_rule": "By rule", "by_dept": "By department (implementing body / competent department)",
         "chart": "Top rules", "findings": "Findings", "all": "all",
         "search": "Search", "search_ph": "matter name, code, cell value, message…", "apply": "Filter", "reset": "Clear",
