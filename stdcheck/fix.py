@@ -54,6 +54,7 @@ class Change:
     new: str
     fix: str                   # spaces | trim | fullwidth | pad | quote | codes | brackets (joined with + when several)
     rule: str | None           # the rules whose findings the change removes, when there are any
+    removes: tuple = ()        # (rule, message id) of each of those findings: what the re-check expects gone (not logged)
 
     @property
     def where(self) -> str:
@@ -86,22 +87,24 @@ class Fixer:
             out.setdefault((*_spot(path, f.location), f.field), []).append(f)
         return out
 
-    def cell(self, fid: str, text: str, numeric: bool = False, found=()) -> tuple[str, list[str], list[str]]:
-        """(new text, [fix kind …], [rule …]) of one cell: the corrections of its findings, then `value`."""
-        new, kinds, rules = text, [], []
+    def cell(self, fid: str, text: str, numeric: bool = False, found=()) -> tuple[str, list[str], list[tuple]]:
+        """(new text, [fix kind …], [(rule, message id) …] of the findings it removes) of one cell: the corrections
+        of its findings, then `value`."""
+        new, kinds, removes = text, [], []
         found = sorted((f for f in found if f.value == text), key=lambda f: f.rule.code) if found else ()
         for f in (f for f in found if f.fix is not None):
             new = f.fix
             kinds.append(KINDS.get(f.message) or ("pad" if table_pad(self.table(fid), text) else "quote"))
-            rules.append(f.rule.code)
+            removes.append((f.rule.code, f.message))
         new, more = self.value(fid, new, numeric and not kinds)
         if more and numeric:          # a number written as text is CD001's finding no more
-            rules += [f.rule.code for f in found if f.rule.code == "CD001"]
+            removes += [(f.rule.code, f.message) for f in found if f.rule.code == "CD001"]
         steps = [k for k in kinds + more if k not in ("pad", "quote")] if "codes" in more else kinds + more
-        return new, steps, list(dict.fromkeys(rules))     # 1 -> 行政许可 is one change (codes), not two
+        return new, steps, list(dict.fromkeys(removes))     # 1 -> 行政许可 is one change (codes), not two
 
-    def change(self, fid, old, new, kinds, rules, sheet=None, cell=None, line=None) -> Change:
-        return Change(sheet, cell, line, fid, self.fields.label(fid), old, new, "+".join(kinds), ",".join(rules) or None)
+    def change(self, fid, old, new, kinds, removes, sheet=None, cell=None, line=None) -> Change:
+        rules = ",".join(dict.fromkeys(r for r, _ in removes)) or None
+        return Change(sheet, cell, line, fid, self.fields.label(fid), old, new, "+".join(kinds), rules, tuple(removes))
 
     def value(self, fid: str, text: str, numeric: bool = False) -> tuple[str, list[str]]:
         """The normalisations no rule reports: (new text, [fix kind …]); the text unchanged and [] when none applies."""
@@ -205,13 +208,13 @@ def fix_xlsx(path: str, fixer: Fixer, sheet: str | None = None, options=None) ->
                 numeric, value = True, str(int(value))
             else:
                 continue                # formulas, rich text, dates, booleans: left as they are
-            new, kinds, rules = fixer.cell(fid, value, numeric, at)
+            new, kinds, removes = fixer.cell(fid, value, numeric, at)
             if not kinds:
                 continue
             text_cell(cell, new if new else None)  # white space only becomes empty; text stays text (no formula)
             if numeric:
                 cell.number_format = "@"   # a code stays text when someone edits it later
-            changes.append(fixer.change(fid, value, new, kinds, rules, name, coord))
+            changes.append(fixer.change(fid, value, new, kinds, removes, name, coord))
     if not changes:
         return None, changes
     buf = io.BytesIO()
@@ -289,9 +292,9 @@ def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[C
         for fid, j, letter in pairs:
             if j < len(row) and row[j]:
                 at = found.get((None, f"{letter}{start}", None, fid), ()) if found else ()
-                new, kinds, rules = fixer.cell(fid, row[j], False, at)
+                new, kinds, removes = fixer.cell(fid, row[j], False, at)
                 if kinds and not _makes_formula(row[j], new):
-                    changes.append(fixer.change(fid, row[j], new, kinds, rules, None, f"{letter}{start}"))
+                    changes.append(fixer.change(fid, row[j], new, kinds, removes, None, f"{letter}{start}"))
                     row[j] = new
         writer.writerow(row)
     if not changes:
@@ -386,13 +389,13 @@ def fix_yaml(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[
         numeric = v.tag == "tag:yaml.org,2002:int"
         if v.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int") or not v.value:
             continue
-        new, kinds, rules = fixer.cell(fid, v.value, numeric, found.get((None, None, line, fid), ()))
+        new, kinds, removes = fixer.cell(fid, v.value, numeric, found.get((None, None, line, fid), ()))
         if numeric and fid in CODE_FIELDS and not kinds:
             kinds = ["quote"]       # where CD001 does not run: the text as written, quoted
         if kinds:
             start, end, keep = _value_span(text, v)
             edits.append((start, end, keep + json.dumps(new, ensure_ascii=False)))
-            changes.append(fixer.change(fid, v.value, new, kinds, rules, line=v.start_mark.line + 1))
+            changes.append(fixer.change(fid, v.value, new, kinds, removes, line=v.start_mark.line + 1))
     if not changes:
         return None, changes
     for start, end, replacement in sorted(edits, reverse=True):
@@ -431,6 +434,8 @@ def fix_file(path: str, out: str, fixer: Fixer, sheet: str | None = None, write:
 def write_log(changes: list[Change], path: str, inputs=()) -> None:
     """The change log as csv (Excel-friendly, UTF-8 with BOM) or json, by the file's suffix."""
     rows = [{**asdict(c), "where": c.where} for c in changes]
+    for r in rows:
+        del r["removes"]
     if path.lower().endswith(".json"):
         data = encode(json.dumps({"version": 1, "changes": rows}, ensure_ascii=False, indent=2), "utf-8")
     else:
@@ -444,11 +449,12 @@ def write_log(changes: list[Change], path: str, inputs=()) -> None:
 
 
 def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, options=None) -> list:
-    """Findings in `out` that a change was meant to remove: the same rule at the same cell (should be none).
+    """Findings in `out` that a change was meant to remove: the same rule and message at the same cell (should be
+    none; another message of the rule there, such as a traditional character left in a trimmed name, is not one).
     An output that cannot be read back (a fix that broke the file) raises FixError("fix.recheck_unreadable")."""
     from .sources import InputError, read
     options = _options(options, sheet)
-    wanted = {(c.sheet, c.cell, c.line, r) for c in changes for r in (c.rule or "").split(",") if r}
+    wanted = {(c.sheet, c.cell, c.line, *removed) for c in changes for removed in c.removes}
     if not wanted:                      # no rule to re-run: still read the whole output back
         try:
             for cat in read(out, options):
@@ -461,4 +467,4 @@ def recheck(out: str, changes: list[Change], profile, sheet: str | None = None, 
     broken = next((f for f in result.files if f.status != "ok"), None)
     if broken is not None:
         raise FixError("fix.recheck_unreadable", file=out, reason=broken.error)
-    return [f for f in result.findings if (*_spot(out, f.location), f.rule.code) in wanted]
+    return [f for f in result.findings if (*_spot(out, f.location), f.rule.code, f.message) in wanted]

@@ -83,6 +83,20 @@ def test_recheck_none_of_the_fixed_findings_remain(tmp_path):
     assert {r for r, _ in findings(out)} & FIXED_RULES <= {"EL013"}       # only the bracket mix (not asked) is left
 
 
+def test_recheck_tells_a_finding_fixed_from_another_of_the_same_rule(tmp_path):
+    """Trimming 事项名称 removes EL013's white-space finding; its traditional-character finding on the same cell stays
+    (fix does not change wording): the re-check must not call that a bug, and fix exits 0."""
+    src = tmp_path / "名称.csv"
+    src.write_text("事项名称,基本编码,事项类型,设定依据,行使层级\n\"食品經營許可 \",000105001000,行政许可,"
+                   "《中华人民共和国食品安全法》第三十五条,县级\n", encoding="utf-8")
+    out = tmp_path / "修复.csv"
+    p = run_cli("fix", src, "-o", out)
+    assert p.returncode == 0 and "请报告此缺陷" not in p.stderr, p.stderr
+    assert "食品經營許可," in out.read_text(encoding="utf-8-sig")
+    _, doc = run_json("check", out, "--select", "EL013")
+    assert [f["location"]["cell"] for f in doc["findings"]] == ["A2"]                 # the traditional characters, not fixed and still found
+
+
 def test_brackets_only_when_the_profile_asks(tmp_path):
     src = faulty_xlsx(tmp_path / "in.xlsx")
     prof = tmp_path / "profile.yaml"
