@@ -50,16 +50,42 @@ class Index:
         self.parts.append(self._current)
 
     def row(self, m) -> None:
-        part = self._current
         g = m.values.get
-        if part.kind == "basic":
-            code = g("basic_code")
-            if code is not None and code not in part.entries:
-                part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
-                                      *self._who(m, "")[1:])
+        if self._current.kind == "basic":
+            self._basic(m, g("basic_code"))
+        else:
+            ic = g("impl_code") or ""
+            self._implementation(m, (g("basic_code"), g("name"), g("item_type"), g("legal_basis"),
+                                     g("exercise_level"), ic[2:4], ic[18:19]), ic)
+
+    def rows(self, chunk) -> None:
+        """row() for each matter of a chunk, with the keys built column by column (one tuple per row)."""
+        matters, col = chunk.matters, chunk.column
+        if self._current.kind == "basic":
+            for m, code in zip(matters, col("basic_code")):
+                self._basic(m, code)
             return
-        ic = g("impl_code") or ""
-        key = (g("basic_code"), g("name"), g("item_type"), g("legal_basis"), g("exercise_level"), ic[2:4], ic[18:19])
+        ics = [ic or "" for ic in col("impl_code")]
+        keys = zip(col("basic_code"), col("name"), col("item_type"), col("legal_basis"), col("exercise_level"),
+                   [ic[2:4] for ic in ics], [ic[18:19] for ic in ics])
+        entries, add = self._current.entries, self._implementation
+        for i, key in enumerate(keys):
+            e = entries.get(key)
+            ic = ics[i]
+            if e is None or ic and (not e[3] or ic.strip() < e[3]):
+                add(matters[i], key, ic)
+            else:
+                e[2] += 1
+
+    def _basic(self, m, code) -> None:
+        part = self._current
+        if code is not None and code not in part.entries:
+            g = m.values.get
+            part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
+                                  *self._who(m, "")[1:])
+
+    def _implementation(self, m, key: tuple, ic: str) -> None:
+        part = self._current
         e = part.entries.get(key)
         if e is None:                 # keep one copy of each distinct text, not one per row
             intern = self._intern.setdefault

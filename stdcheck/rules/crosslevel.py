@@ -1,7 +1,7 @@
 """四级四同: cross-level consistency (XL rules, scope "run").
 
 All XL rules of one run share one streaming index (stdcheck/crosslevel/index.py), kept in the run's
-`ctx.shared`: the first XL rule the engine creates owns it and feeds it every row; the comparison runs once,
+`ctx.shared`: the first XL rule the engine creates owns it and feeds it every chunk of rows; the comparison runs once,
 at the end of the run, and each rule takes its own findings; the four-level matrix is left in `ctx.shared`
 as a by-product of the run (Result.matrix). With --jobs, workers send their index back (state/merge).
 """
@@ -72,8 +72,8 @@ class _Cross:
         self.owner = s.owner is None
         if self.owner:
             s.owner = self
-            self.start, self.row = s.index.start, s.index.row     # the engine calls the index directly
-        # the other XL rules have no start/row: the engine calls nothing for them per row
+            self.start, self.rows = s.index.start, s.index.rows   # the engine calls the index directly
+        # the other XL rules have no start/rows: the engine calls nothing for them per row
 
     def end(self):
         return self.session.finish().get(self.code) or None
