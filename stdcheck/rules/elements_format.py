@@ -9,7 +9,7 @@ from ..codes.phone import phones
 from ..kinds import ALL_KINDS, BOTH, IMPLEMENTATION
 from ..normalize import T2S as _T2S   # shared with stdcheck diff
 from .registry import Standard, rule
-from .elements import listing, Units, codes, parse_limit, spellings
+from .elements import IMMEDIATE, listing, Units, codes, parse_limit, spellings
 from . import where as w
 
 LENGTHS = {"name": 200, "legal_basis": 1000, "impl_body": 100, "handle_place": 100, "handle_time": 150,
@@ -49,6 +49,20 @@ def element_length(m, ctx):
 LIMIT_PAIRS = (("legal_limit", "legal_limit_unit"), ("promised_limit", "promised_limit_unit"))
 
 
+def _limits_where(ctx):
+    """Clean, for both pairs: a 时限 that is empty or a blank value; or 即办 (0) or whole ASCII digits, with a unit cell
+    that is a known unit or — for 0 only — empty. A unit written in the 时限 cell ('20个工作日') is checked."""
+    known = sorted(Units(ctx.profile).index)
+    ws = w.WS
+
+    def clean(fid, ufid):
+        zero = w.text_in(fid, IMMEDIATE) | w.col(fid).str.contains(f"^{ws}*0+{ws}*$")
+        digits = w.col(fid).str.contains(f"^{ws}*[0-9]+{ws}*$")
+        return (w.blank(fid, ctx.profile) | (zero | digits) & w.text_in(ufid, known)
+                | zero & w.blank(ufid, ctx.profile))
+    return ~(clean(*LIMIT_PAIRS[0]) & clean(*LIMIT_PAIRS[1]))
+
+
 @rule("EL008", "time-limit-format", family="elements", level="error", kinds=IMPLEMENTATION,
       standard=Standard("国家政务服务平台事项交换数据（时限为整数）", "法定/承诺办结时限", "data"),
       title=("办结时限格式", "Time limit format"),
@@ -61,7 +75,8 @@ LIMIT_PAIRS = (("legal_limit", "legal_limit_unit"), ("promised_limit", "promised
            "profile's blank_values (无, / …) count as empty and are not checked here; whether the element is "
            "required is EL002's decision, by matter type."),
       fail="承诺办结时限：5.5", ok="承诺办结时限：5，承诺办结时限单位：工作日",
-      reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"))
+      reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"),
+      where=lambda ctx: _limits_where(ctx))
 class TimeLimitFormat:
     scope = "catalogue"
 
