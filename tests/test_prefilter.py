@@ -161,6 +161,16 @@ def test_a_process_forked_after_polars_was_used_checks_every_row():
         assert pool.apply(prefilter.available) is False
 
 
+def test_a_profile_without_a_type_table_leaves_cd103_nothing_to_check(tmp_path):
+    """A profile of its own (no `extends`) without code_tables.item_type: every type digit counts as national, so CD103's
+    where selects no row (where.never) and reports nothing, as the check itself does."""
+    profile = tmp_path / "bare.yaml"
+    profile.write_text("name: bare\n", encoding="utf-8")
+    rows = [{"基本编码": c} for c in ("001504002000", "009904002000", "000104002000", "44210101600")]
+    assert _check("CD103", rows, "basic", str(profile), True) == _check("CD103", rows, "basic", str(profile), False) == []
+    assert _check("CD103", rows, "basic", "national", True)          # the national profile's table finds 15 and 99
+
+
 # ---------------------------------------------------------------- element rules (EL): options, profiles, field values
 
 def _same(code, rows, kind="implementation", profile="national", options=None):

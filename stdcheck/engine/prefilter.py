@@ -49,9 +49,16 @@ class Prefilter:
         columns = [pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")] if self.schema else []
         if self.typed:
             columns.append(pl.DataFrame([pl.Series(TYPED, [m.types is not None for m in matters], dtype=pl.Boolean)]))
-        frame = pl.concat(columns, how="horizontal")
+        frame = pl.concat(columns, how="horizontal") if columns else pl.DataFrame()
         out = frame.lazy().select(self.exprs).collect()     # lazily: expressions share their common parts (text())
-        return {k: out.get_column(str(k)).fill_null(True).arg_true().to_list() for k in self.keys}   # null: checked
+        n, flags = len(matters), {}
+        for k in self.keys:
+            verdict = out.get_column(str(k)).fill_null(True)                  # null: checked
+            if len(verdict) != n:            # an expression of no column (where.never()): one value for every row
+                flags[k] = list(range(n)) if verdict[0] else []
+            else:
+                flags[k] = verdict.arg_true().to_list()
+        return flags
 
 
 def attach(hooks: list):

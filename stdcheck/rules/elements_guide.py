@@ -155,7 +155,10 @@ NOTE_LIMIT = re.compile(rf"(\d+|[{NUMERALS}]+)\s*个?\s*(工作日|自然日|日
            "read). Not compared when both units are known and differ. In a real 灵山县 record the promised limit "
            "is 24 while its note says 受理之日起1个工作日."),
       fail="承诺办结时限：24，承诺办结时限说明：受理之日起1个工作日。", ok="承诺办结时限：1，承诺办结时限说明：受理之日起1个工作日。",
-      reads=("legal_limit", "legal_limit_unit", "legal_limit_note", "promised_limit", "promised_limit_unit", "promised_limit_note"))
+      reads=("legal_limit", "legal_limit_unit", "legal_limit_note", "promised_limit", "promised_limit_unit", "promised_limit_note"),
+      # a note in which NOTE_LIMIT finds a number of days (Python's \s, with \x1c-\x1f, as where.WS)
+      where=lambda ctx: w.any_contains(("legal_limit_note", "promised_limit_note"),
+                                       rf"(?:\d|[{NUMERALS}]){w.WS}*个?{w.WS}*(?:工作日|自然日|日历日|日|天|小时|个月|月)"))
 class LimitMatchesNote:
     scope = "catalogue"
     PAIRS = (("legal_limit", "legal_limit_unit", "legal_limit_note"),
