@@ -1,9 +1,10 @@
 """Every rule in one shape, as the loop runs it: `start(catalogue)`, `rows(chunk)`, `end()`, each returning
 findings (or None), each possibly absent.
 
-A rule is declared as a row function `check(matter, ctx)` or as a class with optional start/row/end methods,
-or start/rows/end where `rows(chunk)` reads a chunk's columns at a time (rules/__init__.py). `bind` turns either into Hooks once per catalogue; rules that declare `reads` get a
-`rows` that evaluates each distinct combination of those values once (replay.py).
+A rule is declared as a row function `check(matter, ctx)` or as a class with optional start/row/end methods (or
+start/rows/end, where `rows(chunk)` reads a chunk's columns at a time: rules/__init__.py). `bind` turns either into
+Hooks once per catalogue; rules that declare `reads` get a `rows` that evaluates each distinct combination of those
+values once (replay.py).
 """
 from __future__ import annotations
 

@@ -33,9 +33,9 @@ def available() -> bool:
 class Prefilter:
     def __init__(self, exprs: dict):
         """exprs: key -> polars expression (true: the row may fail)."""
+        import polars as pl
         self.keys = list(exprs)
         self.exprs = [e.alias(str(k)) for k, e in exprs.items()]
-        import polars as pl
         fields = sorted({f for e in self.exprs for f in e.meta.root_names()})
         self.typed = TYPED in fields
         self.schema = {f: pl.String for f in fields if f != TYPED}
