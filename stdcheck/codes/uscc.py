@@ -7,7 +7,7 @@ from functools import lru_cache
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"          # 31 characters: no I, O, S, V, Z
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]          # 1, 3, 9, 27, 19, 26, …
-FORMAT = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
+FORMAT = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")    # ASCII digits only
 ORG_FORMAT = re.compile(r"[0-9A-Z]{8}[0-9X]")
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
