@@ -7,7 +7,8 @@ from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
 from .coding import blank_codes, code
 from .coding_impl import national_impl
-from .where import col, matches, maybe_credit, maybe_national, plain, table_texts
+from .where import (col, matches, maybe_credit, maybe_national, org_check_ok, plain, table_texts, uscc_check_ok,
+                    uscc_valid)
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
 GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
@@ -42,6 +43,30 @@ def _body_or_impl(ok):
     body, impl = col("impl_body_code"), col("impl_code")
     return (((body != "") & (~maybe_credit("impl_body_code") | (plain("impl_body_code") & ok(body))))
             | ((body == "") & (~maybe_national() | (plain("impl_code") & ok(impl.str.slice(0, 18))))))
+
+
+def _where_check_char(ctx):
+    """Clean (CD302): each credit-code cell one whose code cannot be 18 long, or a plain one that is not of the
+    alphabet of uscc.FORMAT or whose check character is right (diagnose reports no uscc.check for it)."""
+    flags = []
+    for fid in USCC_FIELDS:
+        c = col(fid)
+        wrong = matches(fid, rf"^{USCC_RE}$") & ~uscc_check_ok(c).fill_null(False)
+        flags.append(maybe_credit(fid) & ~(plain(fid) & ~wrong))
+    return flags[0] | flags[1]
+
+
+def _org_fine(c):
+    """`c` (a plain code) is not a valid 18-character credit code, or its organisation code passes GB 11714."""
+    return ~((c.str.len_chars() == 18) & uscc_valid(c)) | org_check_ok(c).fill_null(False)
+
+
+def _where_org_check():
+    """Clean (CD303): the credit codes `_valid_codes` reads (the body's, or the 实施编码's first 18 characters, and
+    the entrusting department's), each plain and not a valid 18-character code or one whose organisation code passes
+    its check; a code that cannot be 18 long passes."""
+    entrust = ~maybe_credit("entrust_dept_code") | (plain("entrust_dept_code") & _org_fine(col("entrust_dept_code")))
+    return ~(_body_or_impl(_org_fine) & entrust)
 
 
 def _problems(m, ctx):
@@ -84,7 +109,8 @@ def uscc_format(m, ctx):
       title=("统一社会信用代码校验位错误", "Wrong credit-code check character"),
       doc=("第18位校验码按 GB 32100 的加权模31算法计算；提示中给出正确的校验位。",
            "Character 18 is the GB 32100 weighted mod-31 check character; the message gives the right one."),
-      fail="实施主体编码：11440100007483172R", ok="实施主体编码：11440100007483172Q", reads=USCC_FIELDS)
+      fail="实施主体编码：11440100007483172R", ok="实施主体编码：11440100007483172Q", reads=USCC_FIELDS,
+      where=_where_check_char)
 def uscc_check_char(m, ctx):
     for fid, c, (kind, params) in _problems(m, ctx):
         if kind == "uscc.check":
@@ -100,7 +126,7 @@ def uscc_check_char(m, ctx):
            "secondary check, so a warning. Without an 实施主体编码 the implementation code's first 18 characters "
            "are checked."),
       fail="实施主体编码：11450721MB15580824（第9–17位校验不通过）", ok="实施主体编码：11450721MB15580811",
-      reads=USCC_FIELDS + ("impl_code",))
+      reads=USCC_FIELDS + ("impl_code",), where=lambda ctx: _where_org_check())
 def uscc_org_check(m, ctx):
     for fid, c in _valid_codes(m):
         if not org_code_valid(c[8:17]):
