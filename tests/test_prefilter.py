@@ -385,3 +385,55 @@ def test_credit_codes(data):
                                                      "事项类型": st.sampled_from(["行政许可", "公共服务"])}),
                               min_size=1, max_size=4))
     _same_findings(USCC_RULES, rows, "implementation", Profile.load("national"))
+
+
+# ---------------------------------------------------------------- area codes: CD402's table look-up
+
+def test_builtin_region_codes_in_use():
+    """region.builtin_in_use() (CD402's prefilter) holds exactly the codes builtin() says are in use: every
+    6-digit code of every province."""
+    from stdcheck.codes import region
+    from stdcheck.codes.uscc import PROVINCES
+    known = region.builtin_in_use()
+    assert known is not None
+    lookup = region.builtin.__wrapped__            # uncached: 340,000 codes
+    in_use = {c for p in sorted(PROVINCES) for c in (f"{p}{i:04d}" for i in range(10000))
+              if (e := lookup(c)) is not None and e.status == "在用"}
+    assert in_use == known
+
+
+GB2260 = REAL.parent / "gb2260" / "yescallop_areacodes_result.csv"
+
+
+def _region_code():
+    from stdcheck.codes import region
+    from stdcheck.codes.uscc import PROVINCES
+    known = sorted(region.builtin_in_use())
+    abolished = ["110103", "110104", "440301", "510102", "450799", "990000", "110000", "441900", "510000", "511602",
+                 "450721", "110101"]
+    code = st.one_of(st.sampled_from(known), st.sampled_from(abolished),
+                     st.tuples(st.sampled_from(sorted(PROVINCES)), st.text("0123456789", min_size=4, max_size=4)).map(
+                         "".join), st.text("0123456789", min_size=6, max_size=6))
+    tail = st.sampled_from(["", "", "000000", "001000", "00100", "X"])
+    write = st.sampled_from(["", "", "", " ", "\u3000", "-", "a", "０"])
+    return st.tuples(code, tail, write, st.booleans()).map(
+        lambda t: (t[0] + t[1] + t[2]) if t[3] else (t[2] + t[0] + t[1]))
+
+
+@pytest.mark.parametrize("table", [None, "tests/data/gb2260_sample.csv", str(GB2260), "missing.csv"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_region_codes(table, data):
+    """CD402 with python-stdnum's table, a table file (the tests' sample, the real one when present), a file that
+    does not exist (the check raises as it did: same error both ways)."""
+    if table == str(GB2260) and not GB2260.exists():
+        pytest.skip(f"not present: {GB2260}")
+    rows = data.draw(st.lists(st.fixed_dictionaries({"行政区划代码": _region_code()}), min_size=1, max_size=5))
+    options = {"region_table": table} if table else None
+    outcome = []
+    for flag in (True, False):
+        try:
+            outcome.append(_check("CD402", rows, "implementation", "national", flag, options))
+        except Exception as exc:     # noqa: BLE001 — the same error either way
+            outcome.append(repr(exc))
+    assert outcome[0] == outcome[1], rows

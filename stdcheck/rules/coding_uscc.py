@@ -239,6 +239,18 @@ def region_code_format(m, ctx):
         yield f.at_most("warning") if bad[0] == "region.zeros" else f
 
 
+def _where_region_known(ctx):
+    """Clean (CD402): a plain 行政区划代码 that the check leaves to CD401 (not 6 or 12 digits, a format problem) or
+    whose first 6 digits are a code in use in the table (the option's file, else python-stdnum's). Every row when
+    the table cannot be read (the check meets the error) or its shape is not the one expected."""
+    path = ctx.opts["region_table"]
+    known = regions.table_in_use(path) if path else regions.builtin_in_use()
+    if known is None:
+        return col("region_code").is_not_null()       # every row (a literal would be one row long)
+    checked = matches("region_code", rf"^({PROVINCE_RE})(0000|(0[1-9]|[1-9][0-9])[0-9]{{2}})([0-9]{{6}})?$")
+    return ~plain("region_code") | (checked & ~col("region_code").str.slice(0, 6).is_in(sorted(known)))
+
+
 @rule("CD402", "region-code-known", family="coding", level="warning", kinds=BOTH,
       standard=Standard("GB/T 2260", "代码表（选项 region_table 提供的文件，否则 python-stdnum 收录的历年代码）", "std"),
       title=("行政区划代码不在代码表中或已撤销", "Area code unknown or abolished"),
@@ -252,7 +264,7 @@ def region_code_format(m, ctx):
       fail="行政区划代码：110103（2010年撤销，并入110101）", ok="行政区划代码：110101",
       options={"region_table": {"type": ["string", "null"], "default": None,
                                 "description": "GB/T 2260 代码表文件路径 / path of a GB/T 2260 table file"}},
-      reads=("region_code",))
+      reads=("region_code",), where=lambda ctx: _where_region_known(ctx))
 def region_code_known(m, ctx):
     path = ctx.opts["region_table"]
     c = code(m, "region_code")
