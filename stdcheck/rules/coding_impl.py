@@ -11,7 +11,8 @@ from ..kinds import IMPLEMENTATION
 from ..model import Matter
 from .registry import Standard, rule
 from .coding import PRACTICE, blank_codes, code, dehyphen
-from .where import col, matches, maybe_credit, maybe_national, pair, plain, table_texts, uscc_valid
+from .where import (col, each_distinct, matches, maybe_credit, maybe_national, pair, plain, table_texts,
+                    uscc_valid)
 
 IMPL_RE = r"[0-9A-Z]{18}[0-9A-Z][0-9]{9}[0-9A-Z]{3}"        # structure.IMPL, ASCII only
 
@@ -96,7 +97,8 @@ def impl_code_format(m, ctx):
            "look well-formed and only the check character catches them. The message names the right character."),
       fail="实施编码：11440100007483172R3440106043001", ok="实施编码：11440100007483172Q3440106043001",
       # clean: no national 实施编码 (a Sichuan code), or a plain one whose first 18 characters diagnose passes
-      where=lambda ctx: maybe_national() & ~(plain("impl_code") & uscc_valid(col("impl_code").str.slice(0, 18))))
+      where=lambda ctx: maybe_national() & ~(plain("impl_code") & each_distinct(col("impl_code").str.slice(0, 18),
+                                                                                 uscc_valid)))
 def impl_code_uscc(m, ctx):
     c = national_impl(m)
     if c:

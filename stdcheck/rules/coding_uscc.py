@@ -7,8 +7,8 @@ from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
 from .coding import blank_codes, code
 from .coding_impl import national_impl
-from .where import (col, matches, maybe_credit, maybe_national, org_check_ok, plain, table_texts, uscc_check_ok,
-                    uscc_valid)
+from .where import (col, each_distinct, matches, maybe_credit, maybe_national, org_check_ok, plain, table_texts,
+                    uscc_check_ok, uscc_valid)
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
 GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
@@ -50,15 +50,14 @@ def _where_check_char(ctx):
     alphabet of uscc.FORMAT or whose check character is right (diagnose reports no uscc.check for it)."""
     flags = []
     for fid in USCC_FIELDS:
-        c = col(fid)
-        wrong = matches(fid, rf"^{USCC_RE}$") & ~uscc_check_ok(c).fill_null(False)
-        flags.append(maybe_credit(fid) & ~(plain(fid) & ~wrong))
+        right = each_distinct(col(fid), lambda c: ~c.str.contains(f"^{USCC_RE}$") | uscc_check_ok(c))
+        flags.append(maybe_credit(fid) & ~(plain(fid) & right))
     return flags[0] | flags[1]
 
 
 def _org_fine(c):
     """`c` (a plain code) is not a valid 18-character credit code, or its organisation code passes GB 11714."""
-    return ~((c.str.len_chars() == 18) & uscc_valid(c)) | org_check_ok(c).fill_null(False)
+    return each_distinct(c, lambda u: ~((u.str.len_chars() == 18) & uscc_valid(u)) | org_check_ok(u))
 
 
 def _where_org_check():

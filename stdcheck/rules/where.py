@@ -245,47 +245,52 @@ USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)] + [1]
 # GB 11714 组织机构代码 inside it (characters 9–17): base-36 values of the body weighted 3, 7, 9, 10, 5, 8, 4, 2; the
 # code is right when that sum plus the check character's value (0–9, X = 10) is ≡ 0 (mod 11) (org_check_char: the
 # check is 11 - sum % 11, X for 10, 0 for 11).
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2, 1)
 USCC_PLAIN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"      # uscc.FORMAT, ASCII, the whole text
 # uscc.diagnose's placeholders among 18-character upper-case codes without hyphens: one character repeated
 SAME18 = sorted(ch * 18 for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def _value(c, i: int, values: dict):
-    """The value of character i of string expression `c` (null for a character `values` does not hold)."""
+def _weighted_sum(c, weights, values, last=None):
+    """Σ value(character i) * weights[i] over the characters of string expression `c` (as many as `weights`; the
+    last one's value from `last` when given). Only for texts whose every character has a value: the sum skips
+    the others."""
     import polars as pl
-    return c.str.slice(i, 1).replace_strict(values, default=None, return_dtype=pl.Int64)
+    el, i = pl.element(), pl.int_range(pl.len())
+    value = el.replace_strict(values, default=None, return_dtype=pl.Int64)
+    if last is not None:
+        value = pl.when(i == len(weights) - 1).then(
+            el.replace_strict(last, default=None, return_dtype=pl.Int64)).otherwise(value)
+    weight = i.replace_strict(dict(enumerate(weights)), default=None, return_dtype=pl.Int64)
+    return c.str.split("").list.eval(value * weight).list.sum()
 
 
-def _weighted(c, start: int, weights, values: dict):
-    """Σ value(c[start + k]) * weights[k], null when any character has no value (never sum_horizontal: it skips
-    nulls)."""
-    total = None
-    for k, w in enumerate(weights):
-        term = _value(c, start + k, values) * w
-        total = term if total is None else total + term
-    return total
+def each_distinct(c, test):
+    """`test` (a function of a string expression giving a boolean one) applied to the distinct values of `c` only,
+    and looked up for each row: codes repeat from row to row (an implementing body's), so a long computation is
+    made a few times per chunk. False where `test` is false or null."""
+    distinct = c.unique(maintain_order=True)         # in the same order both times it is evaluated
+    return c.is_in(distinct.filter(test(distinct)).implode())
 
 
 def uscc_check_ok(c):
-    """The 18th character of string expression `c` is the GB 32100 check character of its first 17 (null when a
-    character is outside the alphabet or `c` is shorter than 18). Asks nothing else of its format."""
+    """`c` has 18 characters of the GB 32100 alphabet, the 18th the check character of the first 17."""
     values = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
-    return _weighted(c, 0, USCC_WEIGHTS, values) % 31 == 0
+    shaped = c.str.contains(f"^[{USCC_ALPHABET}]{{18}}$")
+    return shaped & (_weighted_sum(c, USCC_WEIGHTS, values) % 31 == 0)
 
 
 def uscc_valid(c):
     """`c` (an 18-character upper-case code without hyphens, as `coding.code` gives a plain cell) is one that
     uscc.diagnose passes: the alphabet of uscc.FORMAT, no placeholder (TE…, one character repeated), its check
     character right. False for anything else."""
-    return (c.str.contains(USCC_PLAIN) & ~c.str.starts_with("TE") & ~c.is_in(SAME18)
-            & uscc_check_ok(c).fill_null(False))
+    return c.str.contains(USCC_PLAIN) & ~c.str.starts_with("TE") & ~c.is_in(SAME18) & uscc_check_ok(c)
 
 
 def org_check_ok(c, start: int = 8):
-    """The organisation code at characters start … start+8 of `c` passes GB 11714 (uscc.org_code_valid): its
-    body of digits and upper-case letters, its check character 0–9 or X and right. Null when a character is
-    outside those."""
+    """The organisation code at characters start … start+8 of `c` passes GB 11714 (uscc.org_code_valid): a body of
+    digits and upper-case letters, its check character 0–9 or X and right."""
+    org = c.str.slice(start, 9)
     body = {ch: int(ch, 36) for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
     check = {**{d: int(d) for d in "0123456789"}, "X": 10}
-    return (_weighted(c, start, ORG_WEIGHTS, body) + _value(c, start + 8, check)) % 11 == 0
+    return org.str.contains(r"^[0-9A-Z]{8}[0-9X]$") & (_weighted_sum(org, ORG_WEIGHTS, body, check) % 11 == 0)
