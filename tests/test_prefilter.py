@@ -420,7 +420,8 @@ def _region_code():
         lambda t: (t[0] + t[1] + t[2]) if t[3] else (t[2] + t[0] + t[1]))
 
 
-@pytest.mark.parametrize("table", [None, "tests/data/gb2260_sample.csv", str(GB2260), "missing.csv"])
+@pytest.mark.parametrize("table", [None, "tests/data/gb2260_sample.csv", str(GB2260), "missing.csv"],
+                         ids=["stdnum", "sample", "yescallop", "missing"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_region_codes(table, data):

@@ -270,7 +270,24 @@ def each_distinct(c, test):
     and looked up for each row: codes repeat from row to row (an implementing body's), so a long computation is
     made a few times per chunk. False where `test` is false or null."""
     distinct = c.unique(maintain_order=True)         # in the same order both times it is evaluated
-    return c.is_in(distinct.filter(test(distinct)).implode())
+    passed = distinct.filter(test(distinct))
+    return c.is_in(passed.implode() if _implode_in() else passed)
+
+
+_IMPLODE: dict = {}
+
+
+def _implode_in() -> bool:
+    """`is_in` takes a column of other values as `.implode()` (polars ≥ 1.2x; the bare column is deprecated there),
+    or bare (polars 1.0, where an imploded one is a shape error). Probed once per process."""
+    if "ok" not in _IMPLODE:
+        import polars as pl
+        try:
+            probe = pl.DataFrame({"c": ["a", "b"]}).select(pl.col("c").is_in(pl.col("c").head(1).implode()))
+            _IMPLODE["ok"] = probe.to_series().to_list() == [True, False]
+        except Exception:      # noqa: BLE001 — polars.exceptions.ComputeError (shapes), whatever the version raises
+            _IMPLODE["ok"] = False
+    return _IMPLODE["ok"]
 
 
 def uscc_check_ok(c):
