@@ -7,8 +7,8 @@ from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
 from .coding import blank_codes, code
 from .coding_impl import national_impl
-from .where import (col, each_distinct, matches, maybe_credit, maybe_national, org_check_ok, plain, table_texts,
-                    uscc_check_ok, uscc_valid)
+from .where import (PLAIN, col, each_distinct, matches, maybe_credit, maybe_national, org_check_ok, plain,
+                    table_texts, uscc_check_ok, uscc_valid)
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
 GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
@@ -48,11 +48,10 @@ def _body_or_impl(ok):
 def _where_check_char(ctx):
     """Clean (CD302): each credit-code cell one whose code cannot be 18 long, or a plain one that is not of the
     alphabet of uscc.FORMAT or whose check character is right (diagnose reports no uscc.check for it)."""
-    flags = []
-    for fid in USCC_FIELDS:
-        right = each_distinct(col(fid), lambda c: ~c.str.contains(f"^{USCC_RE}$") | uscc_check_ok(c))
-        flags.append(maybe_credit(fid) & ~(plain(fid) & right))
-    return flags[0] | flags[1]
+    def clean(c):        # ~where.maybe_credit | (where.plain & check character right), of the distinct cells
+        credit = ~c.str.contains(r"^[0-9A-Z-]*$") | (c.str.replace_all("-", "", literal=True).str.len_chars() == 18)
+        return ~credit | (c.str.contains(PLAIN) & (~c.str.contains(f"^{USCC_RE}$") | uscc_check_ok(c)))
+    return ~each_distinct(col(USCC_FIELDS[0]), clean) | ~each_distinct(col(USCC_FIELDS[1]), clean)
 
 
 def _org_fine(c):
