@@ -112,7 +112,13 @@ PIECES = ["0", "1", "9", "A", "X", "a", "u", "０", "Ａ", "ａ", " ", "\u3000",
           "114420003247769130344010201600001", "11442000007332665G3440104012004", "11442000007332665G300010704600022",
           "11450721MB15580811400014100500001", "01", "00", "-1-00", "-000-", "-511602000000-",
           "511A0138000000-511602000000-000-115113010833722043-1-00", "511602000000", "510000", "450021", "110103",
-          "51160", "行政许可", "行政确认", "公共服务", "县级", "市级", "省级", "73", "7"]
+          "51160", "行政许可", "行政确认", "公共服务", "县级", "市级", "省级", "73", "7",
+          # credit codes whose check characters are right (organisation codes ending in a digit, X and 0), wrong in
+          # one of the two, placeholders that pass the check, lower case, full width; area codes in use, abolished,
+          # unknown (python-stdnum's table)
+          "114403000074831723", "1251010010000042XH", "125101001000006304", "11440300MA5F123421",
+          "11440300MA5F123431", "11440300MA5F123434", "TE440300MA5F12347E", "000000000000000000", "11440100007483172q", "１1440100007483172Q",
+          "110101", "110101001000", "440300", "450799", "990000", "441900"]
 VALUE = st.lists(st.sampled_from(PIECES), min_size=0, max_size=5).map("".join)
 
 
@@ -338,3 +344,107 @@ def test_case_values_mixed(profile, data):
     prof = Profile.load(profile)
     for kind in ("basic", "implementation"):
         _same_findings(CODING, rows, kind, prof)
+
+
+# ---------------------------------------------------------------- check characters: credit and organisation codes
+
+_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _credit_code():
+    """18-character credit codes: both check characters right (often), either or both wrong, placeholders, the
+    characters outside the alphabet; then written as a cell: lower case, a full-width character, a hyphen or a
+    space inside, cut short or lengthened. Drawn uniformly (hypothesis' own choices favour simple values, which
+    seldom make a valid code with a wrong organisation code)."""
+    from stdcheck.codes.uscc import check_char, org_check_char
+
+    def draw(rnd):
+        pick = rnd.choice
+        kind = pick(["11", "12", "13", "91", "11", "12", "TE", "1I", "00"])
+        region = pick(["440300", "511602", "110101", "51160A"]) if rnd.random() < 0.5 else \
+            "".join(pick("0123456789") for _ in range(6))
+        letters = _ALPHABET if rnd.random() < 0.8 else "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        body = "".join(pick(letters) for _ in range(8))
+        first = kind + region + body + (org_check_char(body) if rnd.random() < 0.4 else pick("0123456789XXZ"))
+        if rnd.random() < 0.05:
+            first = pick(["0", "1", "A"]) * 17
+        try:
+            last = check_char(first) if rnd.random() < 0.7 else pick(_ALPHABET + "ISa")
+        except KeyError:                        # a character outside the alphabet: no check character
+            last = pick(_ALPHABET)
+        c, i = first + last, rnd.randrange(18)
+        how = pick(["", "", "", "", "", "lower", "wide", "hyphen", "space", "cut", "more"])
+        return {"": c, "lower": c.lower(), "wide": c[:i] + chr(ord(c[i]) + 0xFEE0) + c[i + 1:],
+                "hyphen": c[:8] + "-" + c[8:], "space": c[:i] + " " + c[i:], "cut": c[:i], "more": c + c[i]}[how]
+    return st.randoms(use_true_random=False).map(draw)
+
+
+USCC_RULES = [c for c in ("CD202", "CD203", "CD301", "CD302", "CD303", "CD304", "CD305", "CD306") if c in FILTERED]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_credit_codes(data):
+    """Credit codes built around their check characters, in the body, entrusting-department and 实施编码 cells."""
+    code = _credit_code()
+    cell = st.one_of(code, st.just(""), st.sampled_from(["无", "/"]))
+    impl = st.one_of(st.just(""), st.tuples(code, st.sampled_from(["", "-"]), st.sampled_from(
+        ["4000104002000", "2440106043001", "4000104002000" + "01", "400010400200"])).map("".join))
+    rows = data.draw(st.lists(st.fixed_dictionaries({"实施主体编码": cell, "委托部门代码": cell, "实施编码": impl,
+                                                     "行政区划代码": st.sampled_from(["", "440300", "511602000000"]),
+                                                     "事项类型": st.sampled_from(["行政许可", "公共服务"])}),
+                              min_size=1, max_size=4))
+    _same_findings(USCC_RULES, rows, "implementation", Profile.load("national"))
+
+
+# ---------------------------------------------------------------- area codes: CD402's table look-up
+
+def test_builtin_region_codes_in_use():
+    """region.builtin_in_use() (CD402's prefilter) holds exactly the codes builtin() says are in use: every
+    6-digit code of every province."""
+    from stdcheck.codes import region
+    from stdcheck.codes.uscc import PROVINCES
+    known = region.builtin_in_use()
+    assert known is not None
+    lookup = region.builtin.__wrapped__            # uncached: 340,000 codes
+    in_use = {c for p in sorted(PROVINCES) for c in (f"{p}{i:04d}" for i in range(10000))
+              if (e := lookup(c)) is not None and e.status == "在用"}
+    assert in_use == known
+
+
+GB2260 = REAL.parent / "gb2260" / "yescallop_areacodes_result.csv"
+
+
+def _region_code():
+    from stdcheck.codes import region
+    from stdcheck.codes.uscc import PROVINCES
+    known = sorted(region.builtin_in_use())
+    abolished = ["110103", "110104", "440301", "510102", "450799", "990000", "110000", "441900", "510000", "511602",
+                 "450721", "110101"]
+    code = st.one_of(st.sampled_from(known), st.sampled_from(abolished),
+                     st.tuples(st.sampled_from(sorted(PROVINCES)), st.text("0123456789", min_size=4, max_size=4)).map(
+                         "".join), st.text("0123456789", min_size=6, max_size=6))
+    tail = st.sampled_from(["", "", "000000", "001000", "00100", "X"])
+    write = st.sampled_from(["", "", "", " ", "\u3000", "-", "a", "０"])
+    return st.tuples(code, tail, write, st.booleans()).map(
+        lambda t: (t[0] + t[1] + t[2]) if t[3] else (t[2] + t[0] + t[1]))
+
+
+@pytest.mark.parametrize("table", [None, "tests/data/gb2260_sample.csv", str(GB2260), "missing.csv"],
+                         ids=["stdnum", "sample", "yescallop", "missing"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_region_codes(table, data):
+    """CD402 with python-stdnum's table, a table file (the tests' sample, the real one when present), a file that
+    does not exist (the check raises as it did: same error both ways)."""
+    if table == str(GB2260) and not GB2260.exists():
+        pytest.skip(f"not present: {GB2260}")
+    rows = data.draw(st.lists(st.fixed_dictionaries({"行政区划代码": _region_code()}), min_size=1, max_size=5))
+    options = {"region_table": table} if table else None
+    outcome = []
+    for flag in (True, False):
+        try:
+            outcome.append(_check("CD402", rows, "implementation", "national", flag, options))
+        except Exception as exc:     # noqa: BLE001 — the same error either way
+            outcome.append(repr(exc))
+    assert outcome[0] == outcome[1], rows

@@ -51,12 +51,48 @@ def builtin(code6: str) -> Entry | None:
     county = info[1][1].get("county") if len(info) > 1 else None
     if not county:
         return None
+    return _builtin_entry(code6, county)
+
+
+def _builtin_entry(code6: str, county: str) -> Entry:
     last = county.split(",")[-1]
     years = _YEARS.match(last)
     name = _YEARS.sub("", last)
     if years and years.group(2):
         return Entry(code6, name, "弃用", years.group(2))
     return Entry(code6, name)
+
+
+@cache
+def builtin_in_use() -> frozenset[str] | None:
+    """Every 6-digit code whose builtin() entry is in use: python-stdnum's table read whole, as numdb.info reads it
+    for one code (the properties of every matching prefix merged in order). None when the table is not of the shape
+    this reading assumes (provinces of 2 digits, counties of 4 below them, nothing deeper)."""
+    from stdnum import numdb
+    merged: dict[str, dict] = {}
+    for length, low, high, _props, children in numdb.get("cn/loc").prefixes:
+        if length != 2 or not (len(low) == len(high) == 2 and low.isdigit() and high.isdigit()):
+            return None
+        for province in range(int(low), int(high) + 1):
+            for clength, clow, chigh, props, grandchildren in children:
+                if clength != 4 or grandchildren or not (
+                        len(clow) == len(chigh) == 4 and clow.isascii() and clow.isdigit()
+                        and chigh.isascii() and chigh.isdigit()):
+                    return None
+                for county in range(int(clow), int(chigh) + 1):
+                    merged.setdefault(f"{province:02d}{county:04d}", {}).update(props)
+    return frozenset(code for code, props in merged.items()
+                     if props.get("county") and _builtin_entry(code, props["county"]).status == "在用")
+
+
+def table_in_use(path: str) -> frozenset[str] | None:
+    """The codes of the table file at `path` whose entry is in use (load(path)); None when it cannot be read (the
+    check then meets the same error)."""
+    try:
+        table = load(path)
+    except Exception:      # noqa: BLE001 — whatever load raises, the check raises it too, on the rows it reads
+        return None
+    return frozenset(code for code, entry in table.items() if entry.status == "在用")
 
 
 @cache

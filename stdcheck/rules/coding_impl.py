@@ -11,7 +11,8 @@ from ..kinds import IMPLEMENTATION
 from ..model import Matter
 from .registry import Standard, rule
 from .coding import PRACTICE, blank_codes, code, column_codes, dehyphen
-from .where import col, matches, maybe_credit, maybe_national, pair, plain, table_texts
+from .where import (col, each_distinct, matches, maybe_credit, maybe_national, pair, plain, table_texts,
+                    uscc_valid)
 
 IMPL_RE = r"[0-9A-Z]{18}[0-9A-Z][0-9]{9}[0-9A-Z]{3}"        # structure.IMPL, ASCII only
 
@@ -95,8 +96,9 @@ def impl_code_format(m, ctx):
            "The first 18 characters are a credit code that passes the GB 32100 check; placeholders such as 'TE…' "
            "look well-formed and only the check character catches them. The message names the right character."),
       fail="实施编码：11440100007483172R3440106043001", ok="实施编码：11440100007483172Q3440106043001",
-      # only rows without a national 实施编码 are left out (a Sichuan code): a national one needs its check character
-      where=lambda ctx: maybe_national())
+      # clean: no national 实施编码 (a Sichuan code), or a plain one whose first 18 characters diagnose passes
+      where=lambda ctx: maybe_national() & ~(plain("impl_code") & each_distinct(col("impl_code").str.slice(0, 18),
+                                                                                 uscc_valid)))
 def impl_code_uscc(m, ctx):
     c = national_impl(m)
     if c:

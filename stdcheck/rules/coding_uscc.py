@@ -7,7 +7,8 @@ from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
 from .coding import blank_codes, code
 from .coding_impl import national_impl
-from .where import col, matches, maybe_credit, maybe_national, plain, table_texts
+from .where import (PLAIN, col, each_distinct, matches, maybe_credit, maybe_national, org_check_ok, plain,
+                    table_texts, uscc_check_ok, uscc_valid)
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
 GB32100 = Standard("GB 32100-2015", "第4章 代码结构、第5章 校验码", "std")
@@ -42,6 +43,28 @@ def _body_or_impl(ok):
     body, impl = col("impl_body_code"), col("impl_code")
     return (((body != "") & (~maybe_credit("impl_body_code") | (plain("impl_body_code") & ok(body))))
             | ((body == "") & (~maybe_national() | (plain("impl_code") & ok(impl.str.slice(0, 18))))))
+
+
+def _where_check_char(ctx):
+    """Clean (CD302): each credit-code cell one whose code cannot be 18 long, or a plain one that is not of the
+    alphabet of uscc.FORMAT or whose check character is right (diagnose reports no uscc.check for it)."""
+    def clean(c):        # ~where.maybe_credit | (where.plain & check character right), of the distinct cells
+        credit = ~c.str.contains(r"^[0-9A-Z-]*$") | (c.str.replace_all("-", "", literal=True).str.len_chars() == 18)
+        return ~credit | (c.str.contains(PLAIN) & (~c.str.contains(f"^{USCC_RE}$") | uscc_check_ok(c)))
+    return ~each_distinct(col(USCC_FIELDS[0]), clean) | ~each_distinct(col(USCC_FIELDS[1]), clean)
+
+
+def _org_fine(c):
+    """`c` (a plain code) is not a valid 18-character credit code, or its organisation code passes GB 11714."""
+    return each_distinct(c, lambda u: ~((u.str.len_chars() == 18) & uscc_valid(u)) | org_check_ok(u))
+
+
+def _where_org_check():
+    """Clean (CD303): the credit codes `_valid_codes` reads (the body's, or the 实施编码's first 18 characters, and
+    the entrusting department's), each plain and not a valid 18-character code or one whose organisation code passes
+    its check; a code that cannot be 18 long passes."""
+    entrust = ~maybe_credit("entrust_dept_code") | (plain("entrust_dept_code") & _org_fine(col("entrust_dept_code")))
+    return ~(_body_or_impl(_org_fine) & entrust)
 
 
 def _problems(m, ctx):
@@ -84,7 +107,8 @@ def uscc_format(m, ctx):
       title=("统一社会信用代码校验位错误", "Wrong credit-code check character"),
       doc=("第18位校验码按 GB 32100 的加权模31算法计算；提示中给出正确的校验位。",
            "Character 18 is the GB 32100 weighted mod-31 check character; the message gives the right one."),
-      fail="实施主体编码：11440100007483172R", ok="实施主体编码：11440100007483172Q", reads=USCC_FIELDS)
+      fail="实施主体编码：11440100007483172R", ok="实施主体编码：11440100007483172Q", reads=USCC_FIELDS,
+      where=_where_check_char)
 def uscc_check_char(m, ctx):
     for fid, c, (kind, params) in _problems(m, ctx):
         if kind == "uscc.check":
@@ -100,7 +124,7 @@ def uscc_check_char(m, ctx):
            "secondary check, so a warning. Without an 实施主体编码 the implementation code's first 18 characters "
            "are checked."),
       fail="实施主体编码：11450721MB15580824（第9–17位校验不通过）", ok="实施主体编码：11450721MB15580811",
-      reads=USCC_FIELDS + ("impl_code",))
+      reads=USCC_FIELDS + ("impl_code",), where=lambda ctx: _where_org_check())
 def uscc_org_check(m, ctx):
     for fid, c in _valid_codes(m):
         if not org_code_valid(c[8:17]):
@@ -213,6 +237,18 @@ def region_code_format(m, ctx):
         yield f.at_most("warning") if bad[0] == "region.zeros" else f
 
 
+def _where_region_known(ctx):
+    """Clean (CD402): a plain 行政区划代码 that the check leaves to CD401 (not 6 or 12 digits, a format problem) or
+    whose first 6 digits are a code in use in the table (the option's file, else python-stdnum's). Every row when
+    the table cannot be read (the check meets the error) or its shape is not the one expected."""
+    path = ctx.opts["region_table"]
+    known = regions.table_in_use(path) if path else regions.builtin_in_use()
+    if known is None:
+        return col("region_code").is_not_null()       # every row (a literal would be one row long)
+    checked = matches("region_code", rf"^({PROVINCE_RE})(0000|(0[1-9]|[1-9][0-9])[0-9]{{2}})([0-9]{{6}})?$")
+    return ~plain("region_code") | (checked & ~col("region_code").str.slice(0, 6).is_in(sorted(known)))
+
+
 @rule("CD402", "region-code-known", family="coding", level="warning", kinds=BOTH,
       standard=Standard("GB/T 2260", "代码表（选项 region_table 提供的文件，否则 python-stdnum 收录的历年代码）", "std"),
       title=("行政区划代码不在代码表中或已撤销", "Area code unknown or abolished"),
@@ -226,7 +262,7 @@ def region_code_format(m, ctx):
       fail="行政区划代码：110103（2010年撤销，并入110101）", ok="行政区划代码：110101",
       options={"region_table": {"type": ["string", "null"], "default": None,
                                 "description": "GB/T 2260 代码表文件路径 / path of a GB/T 2260 table file"}},
-      reads=("region_code",))
+      reads=("region_code",), where=lambda ctx: _where_region_known(ctx))
 def region_code_known(m, ctx):
     path = ctx.opts["region_table"]
     c = code(m, "region_code")

@@ -233,3 +233,81 @@ def table_texts(table) -> list[str]:
     if table is None:
         return []
     return sorted(t for t in table.spellings() if t and t == t.strip())
+
+
+# ---------------------------------------------------------------- check characters
+
+# GB 32100 统一社会信用代码 (codes/uscc.py): character values in its 31-character alphabet, the weight 3^i mod 31 of
+# position i; the code is right when the weighted sum of the first 17 values plus the 18th value is ≡ 0 (mod 31)
+# (check_char: the 18th is (31 - sum % 31) % 31, the one value in 0–30 that makes it so).
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)] + [1]
+# GB 11714 组织机构代码 inside it (characters 9–17): base-36 values of the body weighted 3, 7, 9, 10, 5, 8, 4, 2; the
+# code is right when that sum plus the check character's value (0–9, X = 10) is ≡ 0 (mod 11) (org_check_char: the
+# check is 11 - sum % 11, X for 10, 0 for 11).
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2, 1)
+USCC_PLAIN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"      # uscc.FORMAT, ASCII, the whole text
+# uscc.diagnose's placeholders among 18-character upper-case codes without hyphens: one character repeated
+SAME18 = sorted(ch * 18 for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _weighted_sum(c, weights, values, last=None):
+    """Σ value(character i) * weights[i] over the characters of string expression `c` (as many as `weights`; the
+    last one's value from `last` when given). Only for texts whose every character has a value: the sum skips
+    the others."""
+    import polars as pl
+    el, i = pl.element(), pl.int_range(pl.len())
+    value = el.replace_strict(values, default=None, return_dtype=pl.Int64)
+    if last is not None:
+        value = pl.when(i == len(weights) - 1).then(
+            el.replace_strict(last, default=None, return_dtype=pl.Int64)).otherwise(value)
+    weight = i.replace_strict(dict(enumerate(weights)), default=None, return_dtype=pl.Int64)
+    return c.str.split("").list.eval(value * weight).list.sum()
+
+
+def each_distinct(c, test):
+    """`test` (a function of a string expression giving a boolean one) applied to the distinct values of `c` only,
+    and looked up for each row: codes repeat from row to row (an implementing body's), so a long computation is
+    made a few times per chunk. False where `test` is false or null."""
+    distinct = c.unique(maintain_order=True)         # in the same order both times it is evaluated
+    passed = distinct.filter(test(distinct))
+    return c.is_in(passed.implode() if _implode_in() else passed)
+
+
+_IMPLODE: dict = {}
+
+
+def _implode_in() -> bool:
+    """`is_in` takes a column of other values as `.implode()` (polars ≥ 1.2x; the bare column is deprecated there),
+    or bare (polars 1.0, where an imploded one is a shape error). Probed once per process."""
+    if "ok" not in _IMPLODE:
+        import polars as pl
+        try:
+            probe = pl.DataFrame({"c": ["a", "b"]}).select(pl.col("c").is_in(pl.col("c").head(1).implode()))
+            _IMPLODE["ok"] = probe.to_series().to_list() == [True, False]
+        except Exception:      # noqa: BLE001 — polars.exceptions.ComputeError (shapes), whatever the version raises
+            _IMPLODE["ok"] = False
+    return _IMPLODE["ok"]
+
+
+def uscc_check_ok(c):
+    """`c` has 18 characters of the GB 32100 alphabet, the 18th the check character of the first 17."""
+    values = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
+    shaped = c.str.contains(f"^[{USCC_ALPHABET}]{{18}}$")
+    return shaped & (_weighted_sum(c, USCC_WEIGHTS, values) % 31 == 0)
+
+
+def uscc_valid(c):
+    """`c` (an 18-character upper-case code without hyphens, as `coding.code` gives a plain cell) is one that
+    uscc.diagnose passes: the alphabet of uscc.FORMAT, no placeholder (TE…, one character repeated), its check
+    character right. False for anything else."""
+    return c.str.contains(USCC_PLAIN) & ~c.str.starts_with("TE") & ~c.is_in(SAME18) & uscc_check_ok(c)
+
+
+def org_check_ok(c, start: int = 8):
+    """The organisation code at characters start … start+8 of `c` passes GB 11714 (uscc.org_code_valid): a body of
+    digits and upper-case letters, its check character 0–9 or X and right."""
+    org = c.str.slice(start, 9)
+    body = {ch: int(ch, 36) for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    check = {**{d: int(d) for d in "0123456789"}, "X": 10}
+    return org.str.contains(r"^[0-9A-Z]{8}[0-9X]$") & (_weighted_sum(org, ORG_WEIGHTS, body, check) % 11 == 0)
