@@ -423,3 +423,13 @@ def test_list_with_a_column_filled_by_department_rows(kind, fid):
             engine.finish()
             got.append(sorted(map(key, engine.findings)))
         assert got[0] == got[1] and got[0]
+
+
+def test_limits_without_their_unit():
+    """EL002 asks for no unit when the 时限 is 即办, 0 or carries its unit; each limit text beside an empty unit."""
+    fields = dictionary()
+    limits = CATALOGUE_POOLS["legal_limit"] + CATALOGUE_POOLS["promised_limit"] + \
+        ["20内内", "20（内）", "20 内", "0内", "0天", "20(天)", "20（个工作日)", "20)", "٣天", "20..", "20日-"]
+    rows = [{**{fields.label(f): v for f, v in COMPLETE.items()}, "法定办结时限": t, "法定办结时限单位": unit}
+            for t in limits for unit in ("", "无", " ")]
+    assert _same("EL002", rows)
