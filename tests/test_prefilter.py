@@ -433,3 +433,31 @@ def test_limits_without_their_unit():
     rows = [{**{fields.label(f): v for f, v in COMPLETE.items()}, "法定办结时限": t, "法定办结时限单位": unit}
             for t in limits for unit in ("", "无", " ")]
     assert _same("EL002", rows)
+
+
+OWN_PAIRS = {"EL105": ("visits", "visit_reason"), "EL108": ("is_online", "handling_form"),
+             "EL109": ("impl_body_nature", "power_source"), "EL002": ("item_type", "legal_limit")}
+
+
+@pytest.mark.parametrize("profile", ["national", ZHEJIANG_FEE, LOCAL_CONDITIONS], ids=["national", "zhejiang", "local"])
+@pytest.mark.parametrize("code", CATALOGUE_CODES)
+def test_conditions_and_own_checks_value_by_value(code, profile):
+    """Each value of each `when` element of the rule's conditional requirements beside each required element filled,
+    empty or 无; the pair of elements of the rule's own check value by value; for EL002, each 事项类型 beside each
+    element empty."""
+    fields = dictionary()
+    prof = Profile.load(profile.get("extends", "national"), overrides=profile) if isinstance(profile, dict) \
+        else Profile.load(profile)
+    pool = lambda f: CATALOGUE_POOLS.get(f, [COMPLETE.get(f, "x")]) + HOLE       # noqa: E731
+    changes = []
+    for spec in (prof.get("conditional_required") or {}).values():
+        if spec and spec.get("rule", "EL002") == code:
+            changes += [{f: v, r: state} for f in spec["when"] for v in pool(f) for r in spec["require"]
+                        for state in ("", "无", " ", "x")]
+    if code in OWN_PAIRS:
+        a, b = OWN_PAIRS[code]
+        changes += [{a: x, b: y} for x in pool(a) for y in pool(b)]
+    if code == "EL002":
+        changes += [{"item_type": t, f: state} for t in pool("item_type") for f in COMPLETE for state in ("", "无")]
+    rows = [{fields.label(f): v for f, v in {**COMPLETE, **ch}.items()} for ch in changes]
+    assert _same(code, rows, "implementation", profile)
