@@ -15,7 +15,7 @@ from ..columns import missing_column
 from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
 from .registry import Standard, rule
-from .where import all_of, all_parts_in, any_of, blank, compared, every_part, limit_complete, text, text_in
+from .where import all_of, all_parts_in, any_of, blank, compared, empty, every_part, limit_complete, text, text_in
 
 _split = split   # kept for code written against the first version
 
@@ -321,18 +321,21 @@ class ImplementationRequired:
     def where(self):
         """The rows `row` may report or count a missing group column on: a common element empty; a 事项类型 that
         may be of a group with an element not _filled; a conditional requirement (Conditions.where)."""
-        by_group: dict[tuple, set] = {}
+        needed: dict[str, set] = {}                  # element -> the types that need it
         for t, elements in self.groups.items():
-            by_group.setdefault(tuple(elements), set()).add(t)
+            for f in elements:
+                needed.setdefault(f, set()).add(t)
+        by_types: dict[frozenset, list] = {}          # the elements needed by the same types, tested together
+        for f, types in needed.items():
+            by_types.setdefault(frozenset(types), []).append(f)
         groups = [may_be(self.ctx, "item_type", types) & any_of(self._unfilled(f) for f in elements)
-                  for elements, types in by_group.items()]
-        return any_of([*(text(f) == "" for f in self.common), *groups, self.conditions.where()])
+                  for types, elements in by_types.items()]
+        return any_of([*(empty(f) for f in self.common), *groups, self.conditions.where()])
 
     def _unfilled(self, f: str):
         """Where _filled(m, f) may be false."""
-        empty = text(f) == ""
         limit = self.unit_of.get(f)
-        out = empty if limit is None else empty & ~limit_complete(limit, IMMEDIATE)
+        out = empty(f) if limit is None else empty(f) & ~limit_complete(limit, IMMEDIATE)
         if f in self.unit_of.values():
             out = out | text_in(f, {b for b in self.blank if b})
         return out

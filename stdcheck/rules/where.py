@@ -269,3 +269,8 @@ def limit_complete(field: str, immediate):
     return (t.is_in(sorted(set(immediate))) | t.str.contains(r"^0+$")
             | t.str.contains(f"^[0-9]+(?:[^{unit}]{{2,}}|[^{unit}内])$")     # 内 alone is read as no unit
             | t.str.contains(f"^[0-9]+[（(][^{unit}]+[)）]$"))
+
+
+def empty(field: str):
+    """Matter.text(field) is '' (the cell holds nothing but SPACES): text(field) == '', without making the text."""
+    return col(field).str.contains(f"^{WS}*$")
