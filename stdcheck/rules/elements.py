@@ -90,7 +90,7 @@ def spellings(ctx, fid: str, keep, extra=()) -> list[str]:
                   and keep(codes(ctx, fid, t)))
 
 
-def may_be(ctx, fid: str, want) -> "object":
+def may_be(ctx, fid: str, want):
     """An expression false only where `codes(ctx, fid, Matter.text(fid)) & want` is surely empty: the cell is empty,
     or written (each part, for a multi-valued element) as spellings of other codes."""
     return ~every_part(ctx, fid, spellings(ctx, fid, lambda c: not c & want))
