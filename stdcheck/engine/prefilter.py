@@ -44,9 +44,12 @@ class Prefilter:
         """key -> indices (in the chunk) of the rows to check."""
         import polars as pl
         matters = chunk.matters
-        # polars reads the element values straight from the rows' dictionaries (a column the sheet lacks, or a cell
-        # left empty, is null, then ''): one pass in Rust instead of a Python list per column
-        columns = [pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")] if self.schema else []
+        # polars reads the element values straight from the rows' dictionaries (a cell left empty is null, then ''):
+        # one pass in Rust instead of a Python list per column. A column the sheet lacks is '' on every row, even
+        # where a row got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings).
+        cat = matters[0].catalogue
+        columns = [pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")
+                   .with_columns(pl.lit("").alias(f) for f in self.schema if not cat.has(f))] if self.schema else []
         if self.typed:
             columns.append(pl.DataFrame([pl.Series(TYPED, [m.types is not None for m in matters], dtype=pl.Boolean)]))
         frame = pl.concat(columns, how="horizontal") if columns else pl.DataFrame()

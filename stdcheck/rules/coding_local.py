@@ -7,7 +7,7 @@ from ..kinds import BOTH, IMPLEMENTATION
 from ..resources import province_profiles
 from .registry import Standard, rule
 from .coding import code
-from .where import col, matches, pair, plain, table_texts
+from .where import col, matches, never, pair, plain, table_texts
 
 NAMES = {"sichuan": ("四川", "Sichuan"), "guizhou": ("贵州 DB52/T 1264-2018", "Guizhou DB52/T 1264-2018"),
          "hubei": ("湖北16位", "Hubei 16-character")}
@@ -110,6 +110,18 @@ def guizhou_basic_code(m, ctx):
         yield m.finding("basic_code", "guizhou.type_mismatch", letters=hit.group("type"), type=t).at_most("warning")
 
 
+def _where_hint(ctx):
+    """The national profile only; clean: plain codes of no local format's length (not 10 or 16; a hyphen is not
+    plain) and a basic code that is not 12 long or whose first two digits are no province with a profile. Rows
+    after the hint are selected as before: row() says it once."""
+    if ctx.profile.name != "national":
+        return never()
+    shipped = sorted(p for p in province_profiles() if p in PROVINCES)
+    b = col("basic_code")
+    return (_not_local("impl_code") | _not_local("basic_code")
+            | (b.str.len_chars() == 12) & b.str.slice(0, 2).is_in(shipped))
+
+
 @rule("CD509", "province-profile-hint", family="coding", level="info", kinds=BOTH,
       standard=Standard("地方编码规则（省级配置 rules/provinces）", "coding.md §1.4、§1.8、§5", "data"),
       title=("可使用省级配置", "A provincial profile applies"),
@@ -121,7 +133,8 @@ def guizhou_basic_code(m, ctx):
            "province's profile: said once per list (at the first cell that shows it), suggesting --profile so the "
            "local codes are checked as the province practises them."),
       fail="国家配置下，基本编码 440102001001（广东地方事项）→ 提示使用 --profile 44-guangdong",
-      ok="stdcheck check --profile 44-guangdong 清单.xlsx")
+      ok="stdcheck check --profile 44-guangdong 清单.xlsx",
+      where=lambda ctx: _where_hint(ctx))
 class ProvinceProfileHint:
     scope = "catalogue"
 

@@ -15,7 +15,7 @@ from ..columns import missing_column
 from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
 from .registry import Standard, rule
-from .where import all_parts_in, any_of, text, text_in
+from .where import all_of, all_parts_in, any_of, blank, compared, empty, every_part, limit_complete, text, text_in
 
 _split = split   # kept for code written against the first version
 
@@ -88,6 +88,12 @@ def spellings(ctx, fid: str, keep, extra=()) -> list[str]:
         found |= table.spellings()
     return sorted(t for t in found if t and t == t.strip() and not (multi and SEPARATORS.search(t))
                   and keep(codes(ctx, fid, t)))
+
+
+def may_be(ctx, fid: str, want):
+    """An expression false only where `codes(ctx, fid, Matter.text(fid)) & want` is surely empty: the cell is empty,
+    or written (each part, for a multi-valued element) as spellings of other codes."""
+    return ~every_part(ctx, fid, spellings(ctx, fid, lambda c: not c & want))
 
 
 def resolve(ctx, fid: str, values) -> set[str]:
@@ -187,6 +193,14 @@ class Conditions:
                     return False
         return True
 
+    def where(self):
+        """The rows `row` may report or count a missing column on: some entry's tests may hold and one of its
+        required elements is blank (a missing column is '' in the prefilter's frame, so blank too)."""
+        def test(fid, how, want):
+            return may_be(self.ctx, fid, want) if how == "in" else compared(fid, want)
+        return any_of(all_of(test(*t) for t in tests) & any_of(blank(f, self.ctx.profile) for f in require)
+                      for _, tests, require, _ in self.entries)
+
     def row(self, m) -> list:
         """Findings for the required elements of the entries that hold — each element once per row, with the
         first condition that demands it (受委托组织 and 上级委托 both demand 委托部门)."""
@@ -264,7 +278,8 @@ class BasicRequired:
            "a blank_values text (无, /) counts as empty. Conditional requirements of the profile without a rule code are "
            "reported here too. A missing column of a common element is an error; of a group element, one "
            "warning at the header."),
-      fail="事项类型：行政许可，承诺办结时限：（空）", ok="事项类型：行政处罚，承诺办结时限：（空）")
+      fail="事项类型：行政许可，承诺办结时限：（空）", ok="事项类型：行政处罚，承诺办结时限：（空）",
+      where=lambda ctx: ImplementationRequired(ctx).where())
 class ImplementationRequired:
     scope = "catalogue"
 
@@ -302,6 +317,28 @@ class ImplementationRequired:
                 out.append(m.finding(f, "element.required_for_type", item_type=t))
         out += self.conditions.row(m)
         return out or None
+
+    def where(self):
+        """The rows `row` may report or count a missing group column on: a common element empty; a 事项类型 that
+        may be of a group with an element not _filled; a conditional requirement (Conditions.where)."""
+        needed: dict[str, set] = {}                  # element -> the types that need it
+        for t, elements in self.groups.items():
+            for f in elements:
+                needed.setdefault(f, set()).add(t)
+        by_types: dict[frozenset, list] = {}          # the elements needed by the same types, tested together
+        for f, types in needed.items():
+            by_types.setdefault(frozenset(types), []).append(f)
+        groups = [may_be(self.ctx, "item_type", types) & any_of(self._unfilled(f) for f in elements)
+                  for types, elements in by_types.items()]
+        return any_of([*(empty(f) for f in self.common), *groups, self.conditions.where()])
+
+    def _unfilled(self, f: str):
+        """Where _filled(m, f) may be false."""
+        limit = self.unit_of.get(f)
+        out = empty(f) if limit is None else empty(f) & ~limit_complete(limit, IMMEDIATE)
+        if f in self.unit_of.values():
+            out = out | text_in(f, {b for b in self.blank if b})
+        return out
 
     def _filled(self, m, f: str) -> bool:
         """Filled, or not needed: a unit whose 时限 is 即办 (0) or carries it ('20个工作日'). A 时限 of 无 is empty."""

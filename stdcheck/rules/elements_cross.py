@@ -118,13 +118,21 @@ def _immediate_where(ctx):
            "When 是否收费 is yes, 收费依据, 收费项目名称 and 收费标准 are filled (not 无). The condition is data in the "
            "profile's conditional_required (rule: EL103), which a provincial profile can change."),
       fail="是否收费：是，收费依据：（空）",
-      ok="是否收费：是，收费依据：《…收费标准》，收费项目名称：证书工本费，收费标准：每件10元")
+      ok="是否收费：是，收费依据：《…收费标准》，收费项目名称：证书工本费，收费标准：每件10元",
+      where=lambda ctx: FeeDetails(ctx).where())
 class FeeDetails:
     scope = "catalogue"
     code = "EL103"
 
     def __init__(self, ctx):
         self.conditions = Conditions(ctx, self.code)
+
+    def where(self):
+        """The rows row() may report on or count a missing column of (Conditions.where), and its subclass's own."""
+        return w.any_of([self.conditions.where(), *self._own_where()])
+
+    def _own_where(self):
+        return ()
 
     def start(self, cat):
         self.cat = cat
@@ -168,13 +176,20 @@ END_PUNCT = "。.；;，,！!"
            "such as 无 or 无需到现场办理, final punctuation ignored) is a warning."),
       fail="到办事现场次数：1，必须现场办理原因说明：（空）", ok="到办事现场次数：1，必须现场办理原因说明：须现场核验材料",
       options={"none_words": {**STRINGS, "default": ["无", "/", "-", "不涉及", "无需到现场", "无需到现场办理",
-                                                     "无需现场办理"]}})
+                                                     "无需现场办理"]}},
+      where=lambda ctx: VisitReason(ctx).where())
 class VisitReason(FeeDetails):
     code = "EL105"
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self.none = {w.rstrip(END_PUNCT) for w in ctx.opts["none_words"]}
+
+    def _own_where(self):
+        # 0 visits and a reason other than the none words
+        reason = w.text("visit_reason")
+        return (w.col("visits").str.contains(ZERO_VISITS) & (reason != "")
+                & ~reason.str.strip_chars_end(END_PUNCT).is_in(sorted(self.none)),)
 
     def row(self, m):
         out = self.conditions.row(m)
@@ -254,7 +269,8 @@ def full_online_zero_visits(m, ctx):
            "When 是否网办 is yes, 网办地址 is filled (the condition is in the profile's conditional_required, "
            "rule: EL108) and 办理形式 includes online handling (option online_forms). The link is inferred: warning."),
       fail="是否网办：是，网办地址：（空），办理形式：窗口办理", ok="是否网办：是，网办地址：https://…，办理形式：窗口办理,网上办理",
-      options={"online_forms": {**STRINGS, "default": ["网上办理", "电脑端网上办理", "移动端网上申请"]}})
+      options={"online_forms": {**STRINGS, "default": ["网上办理", "电脑端网上办理", "移动端网上申请"]}},
+      where=lambda ctx: OnlineHandling(ctx).where())
 class OnlineHandling(FeeDetails):
     code = "EL108"
 
@@ -262,6 +278,12 @@ class OnlineHandling(FeeDetails):
         super().__init__(ctx)
         self.ctx = ctx
         self.forms = resolve(ctx, "handling_form", ctx.opts["online_forms"])
+
+    def _own_where(self):
+        # a 办理形式 without a part known to be an online form, 是否网办 not known to be other than yes
+        online = spellings(self.ctx, "handling_form", lambda c: c & self.forms, self.ctx.opts["online_forms"])
+        return ((w.text("handling_form") != "") & ~_not_yes(self.ctx, "is_online")
+                & ~w.some_part(self.ctx, "handling_form", online),)
 
     def row(self, m):
         out = self.conditions.row(m)
@@ -279,7 +301,8 @@ class OnlineHandling(FeeDetails):
            "依据是要素含义的推断，默认警告。",
            "When 实施主体性质 is 受委托组织 or 权力来源 is 上级委托/同级委托, 委托部门 is filled (the condition is in the "
            "profile's conditional_required, rule: EL109), and the two agree. Inferred from the elements' meaning: warning."),
-      fail="实施主体性质：受委托组织，权力来源：法定本级行使", ok="实施主体性质：受委托组织，权力来源：上级委托，委托部门：某市交通运输局")
+      fail="实施主体性质：受委托组织，权力来源：法定本级行使", ok="实施主体性质：受委托组织，权力来源：上级委托，委托部门：某市交通运输局",
+      where=lambda ctx: EntrustedBody(ctx).where())
 class EntrustedBody(FeeDetails):
     code = "EL109"
 
@@ -288,6 +311,14 @@ class EntrustedBody(FeeDetails):
         self.ctx = ctx
         self.entrusted = resolve(ctx, "impl_body_nature", "受委托组织")
         self.sources = resolve(ctx, "power_source", ["上级委托", "同级委托"])
+
+    def _own_where(self):
+        # both given, and not known to agree (both spellings of an entrusting code, or both of other codes)
+        def known(fid, want):
+            return (w.some_part(self.ctx, fid, spellings(self.ctx, fid, lambda c: c & want, want)),
+                    w.every_part(self.ctx, fid, spellings(self.ctx, fid, lambda c: not c & want)))
+        (a, not_a), (b, not_b) = known("impl_body_nature", self.entrusted), known("power_source", self.sources)
+        return ((w.text("impl_body_nature") != "") & (w.text("power_source") != "") & ~(a & b | not_a & not_b),)
 
     def row(self, m):
         out = self.conditions.row(m)

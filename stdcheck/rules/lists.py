@@ -14,6 +14,7 @@ from ..crosslevel.compare import RANK
 from ..model import Finding, Location, Matter
 from ..normalize import name_key
 from .registry import Standard, rule
+from .where import any_of, text
 
 GUOBAN_2022_2 = "国办发〔2022〕2号《国务院办公厅关于全面实行行政许可事项清单管理的通知》"
 LICENSING_LAYOUT = Standard(GUOBAN_2022_2, "附件《法律、行政法规、国务院决定设定的行政许可事项清单（2022年版）》的栏目："
@@ -48,6 +49,12 @@ class _ListRequired:
         return [missing_column(self.cat, f) for f in self.unseen]
 
 
+def _where_required(ctx, kind: str):
+    """A required element empty: the rows row() reports, and every row while a column is missing (it is '' in the
+    prefilter's frame even where a department row filled the element), so `unseen` sees each row that changes it."""
+    return any_of(text(f) == "" for f in (ctx.profile.get("required") or {}).get(kind) or ())
+
+
 @rule("EL003", "licensing-required", family="elements", level="error", kinds={"licensing"},
       standard=LICENSING_LAYOUT,
       title=("行政许可事项清单必填要素", "Required elements of the licensing list"),
@@ -58,7 +65,8 @@ class _ListRequired:
            "has 主管部门, 事项名称, 实施机关 and 设定和实施依据 (the profile's required.licensing); title rows and "
            "section rows such as '一、中央设定的行政许可事项目录(共198项)' are not matters and are not checked. The "
            "columns are published in the notice's annex (standard text), hence error."),
-      fail="事项名称：食品生产许可，实施机关：（空）", ok="事项名称：食品生产许可，实施机关：县级市场监管部门")
+      fail="事项名称：食品生产许可，实施机关：（空）", ok="事项名称：食品生产许可，实施机关：县级市场监管部门",
+      where=lambda ctx: _where_required(ctx, "licensing"))
 class LicensingRequired(_ListRequired):
     kind = "licensing"
 
@@ -74,7 +82,8 @@ class LicensingRequired(_ListRequired):
            "is not a matter: it names the 实施主体 of the rows below it. There is no national layout for these lists; "
            "these are the columns local lists share (inferred), hence warning."),
       fail="事项名称：对价格违法行为的处罚，追责情形：（空）",
-      ok="追责情形：因不履行或不正确履行行政职责，有下列情形的，行政机关及其工作人员应当承担相应责任……")
+      ok="追责情形：因不履行或不正确履行行政职责，有下列情形的，行政机关及其工作人员应当承担相应责任……",
+      where=lambda ctx: _where_required(ctx, "powers"))
 class PowersRequired(_ListRequired):
     kind = "powers"
 

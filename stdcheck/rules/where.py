@@ -311,3 +311,44 @@ def org_check_ok(c, start: int = 8):
     body = {ch: int(ch, 36) for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
     check = {**{d: int(d) for d in "0123456789"}, "X": 10}
     return org.str.contains(r"^[0-9A-Z]{8}[0-9X]$") & (_weighted_sum(org, ORG_WEIGHTS, body, check) % 11 == 0)
+
+
+# ---- catalogue rules
+
+# A character no version of Unicode may call a decimal digit (Python's `\d`, a Unicode version of its own): neither
+# a digit nor unassigned in polars' (Rust's) Unicode.
+NOT_A_DIGIT = r"[^\p{Nd}\p{Cn}]"
+
+
+def leading_number(field: str):
+    """The number `re.match(r"\\d+", Matter.text(field))` reads (elements._NUM), when the text starts with ASCII
+    digits that the text or NOT_A_DIGIT ends; null otherwise (other digits, a number too large)."""
+    import polars as pl
+    return text(field).str.extract(f"^([0-9]+)(?:{NOT_A_DIGIT}|$)", 1).cast(pl.Int64, strict=False)
+
+
+COMPARE = ("gt", "ge", "lt", "le", "eq")         # the tests of Conditions._holds
+
+
+def compared(field: str, spec: dict):
+    """The numeric test {gt|ge|lt|le|eq: N} of a conditional requirement (elements.Conditions) on the number
+    Matter.text(field) starts with: false for an empty text or one that starts with no digit, null (checked)
+    when the number cannot be read here."""
+    n = leading_number(field)
+    starts = text(field).str.contains(r"^[\p{Nd}\p{Cn}]")
+    return starts & all_of(getattr(n, op)(v) for op, v in spec.items() if op in COMPARE)
+
+
+def limit_complete(field: str, immediate):
+    """elements.parse_limit reads Matter.text(field) as 即办 (a word of `immediate`), as 0, or as a number with its
+    unit ('20个工作日', '20（工作日）', '5天内'): no unit element is needed. False for everything else (checked)."""
+    unit = r"\p{Nd}\p{Cn}\s\x1c-\x1f（）().\-"          # what _LIMIT's unit characters are not
+    t = text(field)
+    return (t.is_in(sorted(set(immediate))) | t.str.contains(r"^0+$")
+            | t.str.contains(f"^[0-9]+(?:[^{unit}]{{2,}}|[^{unit}内])$")     # 内 alone is read as no unit
+            | t.str.contains(f"^[0-9]+[（(][^{unit}]+[)）]$"))
+
+
+def empty(field: str):
+    """Matter.text(field) is '' (the cell holds nothing but SPACES): text(field) == '', without making the text."""
+    return col(field).str.contains(f"^{WS}*$")
