@@ -218,22 +218,28 @@ messages, levels and options come from data). The run path is one loop (docs/arc
 into Matter objects and taken in chunks of 4,096; every rule sees each chunk.
 
 What is done: rules are compiled once per run; options are validated once; messages are rendered only by
-reporters; rules that declare the elements they read are evaluated once per distinct combination of those
-values (replay.py); 45 of the 48 row checks and two catalogue rules declare a `where` prefilter, a polars
-expression evaluated over the chunk's columns in one pass, so the Python check runs only on the rows that may
-fail (engine/prefilter.py; `python benchmarks/prefilter.py` compares with and without); several files are
-checked in parallel processes (`--jobs`, default = cores). With `--split` (opt-in) one large file is checked on
-two cores by splitting the rules (`stdcheck/engine/split.py`): a child process reads the file too and runs the
-per-row checks, the parent the rest — the same findings as a serial run, at the cost of a second reading and,
-for a workbook, a second copy of the sheet in memory (the --split rows).
+reporters. Every row check and ten catalogue rules declare a `where` prefilter, a polars expression evaluated
+over the chunk's columns in one pass (read by polars straight from the rows' dictionaries, evaluated lazily so
+the expressions share their common parts), so the Python check runs only on the rows that may fail
+(engine/prefilter.py; `python benchmarks/prefilter.py` compares with and without); the check characters of
+credit codes are computed in polars, once per distinct code of a chunk. Rules that declare the elements they read
+are evaluated once per distinct combination of those values (replay.py). The uniqueness rules and the 四级四同
+index read a chunk's columns at a time (`rows(chunk)`: a dictionary lookup per row, no call per row), with the
+codes of a chunk normalised once and shared. Several files are checked in parallel processes (`--jobs`,
+default = cores); with `--split` (opt-in) one large file is checked on two cores by splitting the rules
+(`stdcheck/engine/split.py`), at the cost of a second reading and, for a workbook, a second copy of the sheet in
+memory (the --split rows).
 
-What still costs, per row, in Python: reading a row into a dictionary of element values (csv module or
-calamine, then `sources/tabular.matters`); gathering each chunk's columns from those dictionaries for the
-prefilters; the catalogue-scope rules that keep state from row to row (uniqueness, one code one name, the
-requirement checks by matter type, the 四级四同 index) and the three row checks whose verdict needs a check
-character computed (CD302, CD303, and CD202 on national codes) or a code-table lookup (CD402, replayed). Reaching the reading floor takes the rest of the
-columnar design: reading xlsx/csv straight into one Arrow/polars frame (no per-row dictionaries; a Matter only
-for a row a check must see), and the stateful catalogue rules as group-bys over that frame.
+What still costs, per row, in Python (the "reading only" row of the table above measures the first two):
+reading a row into a dictionary of element values and a Matter (csv module or calamine, then
+`sources/tabular.matters`; a fused reader loop measured at most 15 % faster, so this is the floor of a reader
+that makes Python objects per row); building each chunk's polars frame from those dictionaries and evaluating
+the prefilter expressions (regular expressions over every row); the checks that still see most rows (EL010,
+EL111, EL112: phone validity is libphonenumber's, and the sheet's columns are not known to an expression; they
+are replayed per distinct value); the uniqueness rules and the 四级四同 index, which must see every code. Reaching
+the reading floor takes the rest of the columnar design: reading xlsx/csv straight into one Arrow/polars frame
+(no per-row dictionaries; a Matter only for a row a check must see), and the stateful catalogue rules as
+group-bys over that frame.
 """
 
 

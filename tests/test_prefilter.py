@@ -556,6 +556,20 @@ def test_limits_without_their_unit():
     assert _same("EL002", rows)
 
 
+def test_limits_compared_value_by_value():
+    """EL008, EL101, EL114 over every pair of limit texts and units (numbers one apart, units equal or not, units in
+    the cell, blank values, other digits, notes that say a number of days)."""
+    limits = ["20", "21", " 20 ", "0", "00", "即办", "", "无", "20个工作日", "21天", "２０", "٢٠", "20.5", "99999999999999999999"]
+    units = ["工作日", "自然日", "", "无", " 工作日", "个工作日", "周"]
+    notes = ["", "受理之日起20个工作日", "二十日内", "21 天"]
+    rows = [{"法定办结时限": a, "承诺办结时限": b, "法定办结时限单位": u, "承诺办结时限单位": v, "承诺办结时限说明": n}
+            for a in limits for b in limits for u, v in ((x, y) for x in units[:4] for y in units) for n in notes[:1]]
+    rows += [{"法定办结时限": a, "法定办结时限说明": n, "承诺办结时限": "20", "承诺办结时限说明": n}
+             for a in limits for n in notes]
+    for code in ("EL008", "EL101", "EL114"):
+        assert _same(code, rows)
+
+
 OWN_PAIRS = {"EL105": ("visits", "visit_reason"), "EL108": ("is_online", "handling_form"),
              "EL109": ("impl_body_nature", "power_source"), "EL002": ("item_type", "legal_limit")}
 

@@ -32,6 +32,16 @@ def _limit(m, units: Units, fid: str, ufid: str):
     return number, canon, (not text) or canon is not None
 
 
+def _within_where():
+    """Clean: a 时限 that is empty, a promised 即办 or 0, or two whole ASCII numbers beside the same unit text with the
+    promised one not above the statutory one. Anything else (units in the cells, other digits) is checked."""
+    whole = f"^{w.WS}*([0-9]+){w.WS}*$"
+    legal, promised = w.number("legal_limit", whole), w.number("promised_limit", whole)
+    zero = w.text_in("promised_limit", IMMEDIATE) | w.col("promised_limit").str.contains(f"^{w.WS}*0+{w.WS}*$")
+    same_unit = w.text("legal_limit_unit") == w.text("promised_limit_unit")
+    return ~(w.empty("legal_limit") | w.empty("promised_limit") | zero | same_unit & promised.le(legal))
+
+
 @rule("EL101", "promised-within-legal", family="elements", level="error", kinds=IMPLEMENTATION,
       standard=Standard("平台校验实践：承诺时限不能大于法定时限", "elements.md §4 C1", "data"),
       title=("承诺时限超过法定时限", "Promised limit exceeds the statutory limit"),
@@ -41,7 +51,8 @@ def _limit(m, units: Units, fid: str, ufid: str):
            "(error); with different units they are converted with the rough working-day lengths of the profile's "
            "time_units and a breach is only a warning. Special-procedure time is never added (see EL116)."),
       fail="法定办结时限：20，承诺办结时限：25（均为工作日）", ok="法定办结时限：20，承诺办结时限：5",
-      reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"))
+      reads=("legal_limit", "legal_limit_unit", "promised_limit", "promised_limit_unit"),
+      where=lambda ctx: _within_where())
 class PromisedWithinLegal:
     scope = "catalogue"
 
