@@ -218,7 +218,7 @@ messages, levels and options come from data). The run path is one loop (docs/arc
 into Matter objects and taken in chunks of 4,096; every rule sees each chunk.
 
 What is done: rules are compiled once per run; options are validated once; messages are rendered only by
-reporters. Every row check and ten catalogue rules declare a `where` prefilter, a polars expression evaluated
+reporters. Every row check and thirteen catalogue rules declare a `where` prefilter, a polars expression evaluated
 over the chunk's columns in one pass (read by polars straight from the rows' dictionaries, evaluated lazily so
 the expressions share their common parts), so the Python check runs only on the rows that may fail
 (engine/prefilter.py; `python benchmarks/prefilter.py` compares with and without); the check characters of
@@ -230,16 +230,16 @@ default = cores); with `--split` (opt-in) one large file is checked on two cores
 (`stdcheck/engine/split.py`), at the cost of a second reading and, for a workbook, a second copy of the sheet in
 memory (the --split rows).
 
-What still costs, per row, in Python (the "reading only" row of the table above measures the first two):
-reading a row into a dictionary of element values and a Matter (csv module or calamine, then
-`sources/tabular.matters`; a fused reader loop measured at most 15 % faster, so this is the floor of a reader
-that makes Python objects per row); building each chunk's polars frame from those dictionaries and evaluating
-the prefilter expressions (regular expressions over every row); the checks that still see most rows (EL010,
-EL111, EL112: phone validity is libphonenumber's, and the sheet's columns are not known to an expression; they
-are replayed per distinct value); the uniqueness rules and the 四级四同 index, which must see every code. Reaching
-the reading floor takes the rest of the columnar design: reading xlsx/csv straight into one Arrow/polars frame
-(no per-row dictionaries; a Matter only for a row a check must see), and the stateful catalogue rules as
-group-bys over that frame.
+What still costs, per row, in Python: reading a row into a dictionary of element values and a Matter (csv
+module or calamine, then `sources/tabular.matters`: the "reading only" row of the cost table; one fused loop
+over the csv module, `python benchmarks/read_floor.py`, is within a few per cent of it: this is the floor of a
+reader that makes Python objects per row, about twice the csv module); building each chunk's polars frame from those dictionaries and
+evaluating the prefilter expressions (regular expressions over every row); the checks that still see most rows
+(EL010, EL111, EL112: phone validity is libphonenumber's, and an expression does not know the sheet's columns;
+they are replayed per distinct value); the uniqueness rules and the 四级四同 index, which see every code.
+Reaching the reading floor takes the rest of the columnar design: reading xlsx/csv straight into one
+Arrow/polars frame (no per-row dictionaries; a Matter only for a row a check must see), and the stateful
+catalogue rules as group-bys over that frame.
 """
 
 
