@@ -6,10 +6,10 @@ from functools import lru_cache
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"          # 31 characters: no I, O, S, V, Z
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
-_WEIGHTS = [pow(3, i, 31) for i in range(17)]          # 1, 3, 9, 27, 19, 26, …
+WEIGHTS = [pow(3, i, 31) for i in range(17)]           # 1, 3, 9, 27, 19, 26, …
 FORMAT = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")    # ASCII digits only
 ORG_FORMAT = re.compile(r"[0-9A-Z]{8}[0-9X]")
-_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
                       "61 62 63 64 65 71 81 82".split())
 GOVERNMENT_KINDS = {"11": "机关", "12": "事业单位", "13": "群团组织"}
@@ -17,7 +17,7 @@ GOVERNMENT_KINDS = {"11": "机关", "12": "事业单位", "13": "群团组织"}
 
 def check_char(first17: str) -> str:
     """The GB 32100 check character for the first 17 characters."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS))
+    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -27,7 +27,7 @@ def with_check_char(first17: str) -> str:
 
 def org_check_char(first8: str) -> str:
     """The GB 11714 check character of an organisation code's 8-character body."""
-    total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_WEIGHTS))
+    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_WEIGHTS))
     c = 11 - total % 11
     return "X" if c == 10 else "0" if c == 11 else str(c)
 

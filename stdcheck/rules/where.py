@@ -3,6 +3,8 @@ element columns (text, '' when absent) that are true on every row the check coul
 polars is imported when a check runs, never when the rules are merely listed."""
 from __future__ import annotations
 
+from ..codes import uscc
+
 
 def col(field: str):
     import polars as pl
@@ -240,13 +242,13 @@ def table_texts(table) -> list[str]:
 # GB 32100 统一社会信用代码 (codes/uscc.py): character values in its 31-character alphabet, the weight 3^i mod 31 of
 # position i; the code is right when the weighted sum of the first 17 values plus the 18th value is ≡ 0 (mod 31)
 # (check_char: the 18th is (31 - sum % 31) % 31, the one value in 0–30 that makes it so).
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)] + [1]
+USCC_ALPHABET = uscc.ALPHABET
+USCC_WEIGHTS = [*uscc.WEIGHTS, 1]
 # GB 11714 组织机构代码 inside it (characters 9–17): base-36 values of the body weighted 3, 7, 9, 10, 5, 8, 4, 2; the
 # code is right when that sum plus the check character's value (0–9, X = 10) is ≡ 0 (mod 11) (org_check_char: the
 # check is 11 - sum % 11, X for 10, 0 for 11).
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2, 1)
-USCC_PLAIN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"      # uscc.FORMAT, ASCII, the whole text
+ORG_WEIGHTS = (*uscc.ORG_WEIGHTS, 1)
+USCC_PLAIN = f"^{uscc.FORMAT.pattern}$"         # ASCII only, the whole text
 # uscc.diagnose's placeholders among 18-character upper-case codes without hyphens: one character repeated
 SAME18 = sorted(ch * 18 for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
