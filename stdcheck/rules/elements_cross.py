@@ -35,11 +35,11 @@ def _limit(m, units: Units, fid: str, ufid: str):
 def _within_where():
     """Clean: a 时限 that is empty, a promised 即办 or 0, or two whole ASCII numbers beside the same unit text with the
     promised one not above the statutory one. Anything else (units in the cells, other digits) is checked."""
-    whole = f"^{w.WS}*([0-9]+){w.WS}*$"
+    whole = f"^{w.WS}*([0-9]+){w.WS}*$"         # where.whole_number, the number read
     legal, promised = w.number("legal_limit", whole), w.number("promised_limit", whole)
-    zero = w.text_in("promised_limit", IMMEDIATE) | w.col("promised_limit").str.contains(f"^{w.WS}*0+{w.WS}*$")
     same_unit = w.text("legal_limit_unit") == w.text("promised_limit_unit")
-    return ~(w.empty("legal_limit") | w.empty("promised_limit") | zero | same_unit & promised.le(legal))
+    return ~(w.empty("legal_limit") | w.empty("promised_limit") | w.limit_zero("promised_limit", IMMEDIATE)
+             | same_unit & promised.le(legal))
 
 
 @rule("EL101", "promised-within-legal", family="elements", level="error", kinds=IMPLEMENTATION,

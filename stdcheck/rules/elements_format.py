@@ -53,12 +53,10 @@ def _limits_where(ctx):
     """Clean, for both pairs: a 时限 that is empty or a blank value; or 即办 (0) or whole ASCII digits, with a unit cell
     that is a known unit or — for 0 only — empty. A unit written in the 时限 cell ('20个工作日') is checked."""
     known = sorted(Units(ctx.profile).index)
-    ws = w.WS
 
     def clean(fid, ufid):
-        zero = w.text_in(fid, IMMEDIATE) | w.col(fid).str.contains(f"^{ws}*0+{ws}*$")
-        digits = w.col(fid).str.contains(f"^{ws}*[0-9]+{ws}*$")
-        return (w.blank(fid, ctx.profile) | (zero | digits) & w.text_in(ufid, known)
+        zero = w.limit_zero(fid, IMMEDIATE)
+        return (w.blank(fid, ctx.profile) | (zero | w.whole_number(fid)) & w.text_in(ufid, known)
                 | zero & w.blank(ufid, ctx.profile))
     return ~(clean(*LIMIT_PAIRS[0]) & clean(*LIMIT_PAIRS[1]))
 

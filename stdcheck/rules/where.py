@@ -346,9 +346,19 @@ def limit_complete(field: str, immediate):
     unit ('20个工作日', '20（工作日）', '5天内'): no unit element is needed. False for everything else (checked)."""
     unit = r"\p{Nd}\p{Cn}\s\x1c-\x1f（）().\-"          # what _LIMIT's unit characters are not
     t = text(field)
-    return (t.is_in(sorted(set(immediate))) | t.str.contains(r"^0+$")
+    return (limit_zero(field, immediate)
             | t.str.contains(f"^[0-9]+(?:[^{unit}]{{2,}}|[^{unit}内])$")     # 内 alone is read as no unit
             | t.str.contains(f"^[0-9]+[（(][^{unit}]+[)）]$"))
+
+
+def limit_zero(field: str, immediate):
+    """elements.parse_limit reads Matter.text(field) as 0 without a unit: a word of `immediate` (即办) or zeros."""
+    return text_in(field, immediate) | col(field).str.contains(f"^{WS}*0+{WS}*$")
+
+
+def whole_number(field: str):
+    """Matter.text(field) is whole ASCII digits, which parse_limit reads as that number without a unit."""
+    return col(field).str.contains(f"^{WS}*[0-9]+{WS}*$")
 
 
 def empty(field: str):
