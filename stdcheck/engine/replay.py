@@ -21,20 +21,12 @@ _MISS = object()
 
 class Chunk:
     """Up to CHUNK consecutive matters of one catalogue, with their columns gathered on demand."""
-    __slots__ = ("matters", "flags", "_columns", "_typed", "_places")
+    __slots__ = ("matters", "flags", "_columns")
 
     def __init__(self, matters: list):
         self.matters = matters
         self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
         self._columns: dict = {}
-        self._typed = None
-        self._places = None
-
-    def column(self, field: str) -> list:
-        col = self._columns.get(field)
-        if col is None:
-            col = self._columns[field] = [m.values.get(field) for m in self.matters]
-        return col
 
     def derived(self, key, make):
         """A column computed from the chunk once and shared by the rules that ask for it under `key`
@@ -44,19 +36,19 @@ class Chunk:
             col = self._columns[key] = make(self)
         return col
 
+    def column(self, field: str) -> list:
+        """The element's values as read (None where absent)."""
+        return self.derived(field, lambda ch: [m.values.get(field) for m in ch.matters])
+
     @property
     def places(self) -> list[int]:
         """Each matter's place: its physical row (xlsx, csv) or YAML line (Matter.place)."""
-        if self._places is None:
-            self._places = [m.row if m.row is not None else m.line for m in self.matters]
-        return self._places
+        return self.derived(("place",), lambda ch: [m.row if m.row is not None else m.line for m in ch.matters])
 
     @property
     def typed(self) -> list[int]:
         """Indices of the rows with a non-text cell."""
-        if self._typed is None:
-            self._typed = [i for i, m in enumerate(self.matters) if m.types is not None]
-        return self._typed
+        return self.derived(("typed",), lambda ch: [i for i, m in enumerate(ch.matters) if m.types is not None])
 
 
 class Replayed:
