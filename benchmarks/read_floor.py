@@ -1,10 +1,11 @@
-"""How close stdcheck's csv reader is to the floor of a reader that makes a Python object per row.
+"""stdcheck's csv reader against the floor of a reader that makes a Python object per row.
 
 Alternates, in one process (medians of --runs):
   csv      the csv module alone (the floor of any reading in Python);
-  fused    one loop over the csv module making the same Matters (element dictionary, physical line, blank rows
-           skipped, the cell limit tested): what fusing stdcheck's reading layers into one loop could reach;
-  stdcheck stdcheck.sources.read and its generators (bounded lines, numbering, Matters, limits).
+  fused    one loop over the csv module making a Matter per row (element dictionary, physical line, blank rows
+           skipped, the cell limit tested): the floor of a reader that makes Python objects per row;
+  stdcheck stdcheck.sources.read's batches as the engine takes them (sources/batch.py; a UTF-8 file read by
+           polars, sources/columnar.py): no Matter is made.
 
 Usage: python benchmarks/read_floor.py --file bench-data/impl_100000.csv [--runs 5]
 """
@@ -19,7 +20,7 @@ from operator import itemgetter
 
 def stdcheck_read(path: str) -> int:
     from stdcheck.sources import ReadOptions, read
-    return sum(1 for cat in read(path, ReadOptions()) for _ in cat.matters)
+    return sum(len(b) for cat in read(path, ReadOptions()) for b in cat.matters.batches())
 
 
 def fused(path: str) -> int:

@@ -161,12 +161,12 @@ def test_a_process_forked_after_polars_was_used_checks_every_row():
     row instead — the --split child of a second file, a --jobs worker after the parent checked a file."""
     import multiprocessing as mp
 
-    from stdcheck.engine import prefilter
+    from stdcheck.sources import columnar
     if "fork" not in mp.get_all_start_methods():
         pytest.skip("no fork on this platform")
-    assert prefilter.available()
+    assert columnar.available()
     with mp.get_context("fork").Pool(1) as pool:
-        assert pool.apply(prefilter.available) is False
+        assert pool.apply(columnar.available) is False
 
 
 def test_a_profile_without_a_type_table_leaves_cd103_nothing_to_check(tmp_path):

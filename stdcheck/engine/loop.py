@@ -10,6 +10,8 @@ from __future__ import annotations
 from ..levels import LEVEL_RANK
 from ..model import Catalogue, Finding
 from ..sources import InputError, read
+from ..sources.batch import Batched
+from ..sources.columnar import available as polars_works
 from .hooks import Hooks, bind, instance_hooks
 from .plan import Plan
 from .replay import CHUNK, Chunk
@@ -39,7 +41,7 @@ class Engine:
         """The rules of scope "row" and "catalogue" that apply to a kind (decided once per kind); rules of scope
         "engine" (IO010/IO011) are the loop's own suppression step."""
         if kind not in self._by_kind:
-            filtered = self.plan.prefilter and prefilter.available()
+            filtered = self.plan.prefilter and polars_works()
             self._by_kind[kind] = [(a, ctx, a.rule.where(ctx) if a.rule.where and filtered else None)
                                    for a, ctx in self.contexts
                                    if a.rule.scope in ("row", "catalogue") and kind in a.rule.kinds]
@@ -106,29 +108,33 @@ class Engine:
                 self.emit(h.active, h.end())
 
     def _stream(self, cat: Catalogue, hooks: list[Hooks], watching: list, flags) -> None:
-        """The rows in chunks of CHUNK; when reading stops with an error, the rows read so far are checked first.
+        """The rows in chunks of CHUNK (a tabular reader's batches as they come); when reading stops with an error,
+        the rows read so far are checked first.
         `flags`: the catalogue's row-check prefilters, evaluated once per chunk."""
-        def run(matters: list) -> None:
-            chunk = Chunk(matters)
+        def run(chunk: Chunk) -> None:
             if flags is not None:
                 chunk.flags = flags.flag(chunk)
             for w in watching:
                 self._own(w(chunk))
             for h in hooks:
                 self.emit(h.active, h.rows(chunk))
+        if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
+            for batch in cat.matters.batches():
+                run(Chunk.of(batch))
+            return
         matters: list = []
         try:
             for m in cat.matters:
                 matters.append(m)
                 if len(matters) == CHUNK:
-                    run(matters)
+                    run(Chunk(matters))
                     matters = []
         except InputError:
             if matters:
-                run(matters)
+                run(Chunk(matters))
             raise
         if matters:
-            run(matters)
+            run(Chunk(matters))
 
     def _own(self, found) -> None:
         """Findings of the engine's own steps (IO010/IO011), already stamped."""

@@ -9,25 +9,7 @@ parameters are the same either way.
 """
 from __future__ import annotations
 
-import os
-
 from ..rules.where import TYPED
-
-_FIRST: dict = {}          # the process that first used polars, and whether it could
-
-
-def available() -> bool:
-    """polars works in this process. Where it cannot (no wheel for the platform; an address-space limit too small
-    for its library, as under `stdcheck serve --memory-mb`; a process forked after its parent used polars, whose
-    thread pool does not survive the fork and would deadlock), every row is checked: the same findings, slower."""
-    if not _FIRST:
-        try:
-            import polars as pl
-            pl.Series([""]).str.contains("a")   # a library that failed to load imports, then fails when used
-            _FIRST.update(pid=os.getpid(), ok=True)
-        except Exception:      # noqa: BLE001 — a native library that fails to load raises more than ImportError
-            _FIRST.update(pid=os.getpid(), ok=False)
-    return _FIRST["ok"] and _FIRST["pid"] == os.getpid()
 
 
 class Prefilter:
@@ -42,19 +24,9 @@ class Prefilter:
 
     def flag(self, chunk) -> dict:
         """key -> indices (in the chunk) of the rows to check."""
-        import polars as pl
-        matters = chunk.matters
-        # polars reads the element values straight from the rows' dictionaries (a cell left empty is null, then ''):
-        # one pass in Rust instead of a Python list per column. A column the sheet lacks is '' on every row, even
-        # where a row got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings).
-        cat = matters[0].catalogue
-        columns = [pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")
-                   .with_columns(pl.lit("").alias(f) for f in self.schema if not cat.has(f))] if self.schema else []
-        if self.typed:
-            columns.append(pl.DataFrame([pl.Series(TYPED, [m.types is not None for m in matters], dtype=pl.Boolean)]))
-        frame = pl.concat(columns, how="horizontal") if columns else pl.DataFrame()
+        n, frame = len(chunk.matters), self.frame(chunk)
         out = frame.lazy().select(self.exprs).collect()     # lazily: expressions share their common parts (text())
-        n, flags = len(matters), {}
+        flags = {}
         for k in self.keys:
             verdict = out.get_column(str(k)).fill_null(True)                  # null: checked
             if len(verdict) != n:            # an expression of no column (where.never()): one value for every row
@@ -62,6 +34,31 @@ class Prefilter:
             else:
                 flags[k] = verdict.arg_true().to_list()
         return flags
+
+    def frame(self, chunk):
+        """The chunk's frame of the elements the expressions name. A column the sheet lacks is '' on every row,
+        even where a row got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings)."""
+        import polars as pl
+        batch, columns = chunk.batch, []
+        if batch is not None:              # a tabular reader's columns, as they are (sources/batch.py)
+            cat, n = batch.catalogue, len(batch)
+            if self.schema:
+                frame = batch.frame(self.schema)
+                absent = [f for f in self.schema if f not in frame.columns or not cat.has(f)]
+                frame = frame.with_columns(pl.lit("").alias(f) for f in absent) if frame.width else \
+                    pl.DataFrame({f: [""] * n for f in absent}, schema={f: pl.String for f in absent})
+                columns.append(frame.select(list(self.schema)))
+            typed = [t is not None for t in batch.types] if batch.types else [False] * n
+        else:                              # polars reads the values straight from the rows' dictionaries
+            matters = chunk.matters
+            cat = matters[0].catalogue
+            if self.schema:
+                columns.append(pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")
+                               .with_columns(pl.lit("").alias(f) for f in self.schema if not cat.has(f)))
+            typed = [m.types is not None for m in matters]
+        if self.typed:
+            columns.append(pl.DataFrame([pl.Series(TYPED, typed, dtype=pl.Boolean)]))
+        return pl.concat(columns, how="horizontal") if columns else pl.DataFrame()
 
 
 def attach(hooks: list):

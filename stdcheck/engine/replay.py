@@ -13,20 +13,28 @@ from __future__ import annotations
 
 from itertools import repeat
 
-CHUNK = 4096
+from ..sources.batch import CHUNK, Batch
+
 LIMIT = 100_000          # distinct combinations remembered per check and catalogue
 DIRECT = 0.8             # share of distinct combinations in the first chunk above which replay stops
 _MISS = object()
 
 
 class Chunk:
-    """Up to CHUNK consecutive matters of one catalogue, with their columns gathered on demand."""
-    __slots__ = ("matters", "flags", "_columns")
+    """Up to CHUNK consecutive matters of one catalogue, with their columns gathered on demand. A chunk of a
+    tabular reader's batch (`of`) takes its columns from the batch and makes a row's Matter only when a rule
+    reads `matters[i]` (LazyMatters)."""
+    __slots__ = ("matters", "flags", "batch", "_columns")
 
-    def __init__(self, matters: list):
+    def __init__(self, matters, batch: Batch | None = None):
         self.matters = matters
+        self.batch = batch
         self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
         self._columns: dict = {}
+
+    @classmethod
+    def of(cls, batch: Batch) -> "Chunk":
+        return cls(LazyMatters(batch), batch)
 
     def derived(self, key, make):
         """A column computed from the chunk once and shared by the rules that ask for it under `key`
@@ -38,17 +46,54 @@ class Chunk:
 
     def column(self, field: str) -> list:
         """The element's values as read (None where absent)."""
-        return self.derived(field, lambda ch: [m.values.get(field) for m in ch.matters])
+        return self.derived(field, lambda ch: _column(ch, field))
 
     @property
     def places(self) -> list[int]:
         """Each matter's place: its physical row (xlsx, csv) or YAML line (Matter.place)."""
+        if self.batch is not None:
+            return self.batch.places
         return self.derived(("place",), lambda ch: [m.row if m.row is not None else m.line for m in ch.matters])
 
     @property
     def typed(self) -> list[int]:
         """Indices of the rows with a non-text cell."""
-        return self.derived(("typed",), lambda ch: [i for i, m in enumerate(ch.matters) if m.types is not None])
+        return self.derived(("typed",), _typed)
+
+
+def _column(chunk: Chunk, field: str) -> list:
+    batch = chunk.batch
+    if batch is None:
+        return [m.values.get(field) for m in chunk.matters]
+    return batch.column(field)
+
+
+def _typed(chunk: Chunk) -> list[int]:
+    batch = chunk.batch
+    if batch is None:
+        return [i for i, m in enumerate(chunk.matters) if m.types is not None]
+    return [i for i, t in enumerate(batch.types) if t is not None] if batch.types else []
+
+
+class LazyMatters:
+    """The matters of a batch as a sequence; each is made the first time it is asked for."""
+    __slots__ = ("batch", "made")
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        self.made: list = [None] * len(batch)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def __getitem__(self, i: int):
+        m = self.made[i]
+        if m is None:
+            m = self.made[i] = self.batch.matter(i)
+        return m
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self.made)))
 
 
 class Replayed:

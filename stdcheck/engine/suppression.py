@@ -146,11 +146,12 @@ class Suppressor:
         watch = self._watch
         if not watch:
             return None
-        out = []
-        for m in chunk.matters:
-            named = watch.get(m.code)
+        out, matters = [], chunk.matters
+        for i, (impl, basic) in enumerate(zip(chunk.column("impl_code"), chunk.column("basic_code"))):
+            named = watch.get((impl or "").strip() or (basic or "").strip())        # Matter.code, by columns
             if not named:
                 continue
+            m = matters[i]
             for e in named:
                 if e.index in self._seen:
                     continue

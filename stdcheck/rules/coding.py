@@ -441,13 +441,14 @@ class MainWithSubitems:
         self.mains: dict[str, object] = {}
         self.with_subs: set[str] = set()
 
-    def row(self, m):
-        c = code(m, "basic_code")
-        if len(c) == 12:
-            if c[9:] == "000":
-                self.mains.setdefault(c[:9], m)
-            else:
-                self.with_subs.add(c[:9])
+    def rows(self, chunk):
+        mains, matters = self.mains, chunk.matters
+        for i, c in enumerate(column_codes(chunk, "basic_code")):
+            if len(c) == 12:
+                if c[9:] != "000":
+                    self.with_subs.add(c[:9])
+                elif c[:9] not in mains:
+                    mains[c[:9]] = matters[i]
 
     def end(self):
         for prefix in sorted(self.mains.keys() & self.with_subs):

@@ -15,6 +15,9 @@ from ..kinds import KIND_ALIASES
 from ..levels import LEVEL_ALIASES, LEVEL_BY_CODE
 from ..model import Catalogue
 from .base import SUFFIXES, ReadOptions
+from .batch import Batched
+
+HEAD_ROWS = 200                # the first rows, from which a catalogue's kind and level are inferred
 
 
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[str]:
@@ -80,13 +83,16 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
 
 def _settle(cat: Catalogue, options: ReadOptions) -> None:
     """Decide kind and level: option > metadata > inference from the first rows."""
-    head, pending = [], None
-    try:
-        head.extend(islice(iter(cat.matters), 200))
-    except InputError as exc:          # a limit or damage within the first rows: check those rows first
-        pending = exc
-    rest = iter(cat.matters) if not isinstance(cat.matters, list) else iter(cat.matters[len(head):])
-    cat.matters = _chain(head, rest, pending)
+    if isinstance(cat.matters, Batched):       # keeps the rows it reads ahead, and an error met there
+        head = cat.matters.head(HEAD_ROWS)
+    else:
+        head, pending = [], None
+        try:
+            head.extend(islice(iter(cat.matters), HEAD_ROWS))
+        except InputError as exc:          # a limit or damage within the first rows: check those rows first
+            pending = exc
+        rest = iter(cat.matters) if not isinstance(cat.matters, list) else iter(cat.matters[len(head):])
+        cat.matters = _chain(head, rest, pending)
     present = set(cat.columns)
     for m in head:
         present.update(m.values)

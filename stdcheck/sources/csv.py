@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+from itertools import islice
 
 from ..fields import for_columns
 from ..model import Catalogue
 from ..errors import InputError
 from .base import ReadOptions
-from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, no_header
+from . import columnar
+from .batch import Batched, batches
+from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, no_header
 
 
 SNIFF_BYTES = 1 << 20
@@ -115,15 +118,41 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     cat = Catalogue(path=path, format="csv", header_row=_start_line(ends, index))
     cat.meta["encoding"] = encoding
     pairs = map_columns(cat, head[index], 0, fields, head[index + 1:])
-    cat.matters = _rows(cat, fh, head[index + 1:], ends[index:], reader, pairs, options, pending)
+    if pairs and pending is None and columnar.available():
+        fh.close()
+        cat.matters = Batched(_columnar(cat, path, encoding, counted, _start_line(ends, index), index + 1,
+                                        len(head[index]), pairs, options))
+    else:
+        cat.matters = Batched(_rows(cat, fh, head[index + 1:], ends[index:], reader, pairs, options, pending))
     return [cat]
+
+
+def _columnar(cat, path, encoding, counted, header_line, header_records, width, pairs, options):
+    """The rows after the header as polars reads them (columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy of
+    it); from the first batch it would read otherwise (or refuses), the csv module reads the rest."""
+    from .limits import MAX_CELL_CHARS
+    read = [0]
+    with columnar.utf8(path, encoding) as source:
+        try:
+            if source is None:              # bytes of another encoding: the csv module says where
+                raise columnar.Unsupported
+            yield from columnar.csv_batches(cat, source, counted.delimiter, header_line, width, pairs,
+                                            options.max_cell_chars or MAX_CELL_CHARS, read)
+            return
+        except columnar.Unsupported:
+            pass
+    fh = open(path, encoding=encoding, newline="")
+    reader = csv.reader(bounded_lines(fh, options, counted.delimiter), counted)
+    yield from _rows(cat, fh, [], [0], reader, pairs, options, skip=header_records + read[0])
 
 
 def _start_line(ends: list[int], i: int) -> int:
     return ends[i - 1] + 1 if i else 1
 
 
-def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None):
+def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None, skip=0):
+    """Batches of the records after the header: `buffered` (read ahead, ending on the lines `ends[1:]`), then the
+    reader's after its first `skip` records (read before)."""
     # csv line_num is the line a record ends on; a record starts on the line after the previous one.
     def numbered():
         prev = ends[0]
@@ -134,6 +163,8 @@ def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None):
             fh.close()
             raise pending
         try:
+            for _ in islice(reader, skip):
+                prev = reader.line_num
             for row in reader:
                 yield prev + 1, row
                 prev = reader.line_num
@@ -144,4 +175,4 @@ def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None):
         finally:
             fh.close()
 
-    return matters(cat, numbered(), pairs, text_only=True)
+    return batches(cat, numbered(), pairs, text_only=True)

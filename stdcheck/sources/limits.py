@@ -195,6 +195,51 @@ def check_extent(zf: zipfile.ZipFile, part: str, sheet: str) -> None:
 def guard(cat, rows, options):
     """Pass the matters of `cat` through, enforcing the row and cell limits and turning any failure of
     the underlying reader into an InputError that names where it happened."""
+    from .batch import Batched
+    if isinstance(rows, Batched):
+        return Batched(_guard_batches(cat, rows.batches(), options))
+    return _guard_matters(cat, rows, options)
+
+
+def _guard_batches(cat, batches, options):
+    """guard() over a tabular reader's batches: the rows before a limit are passed on, then its error."""
+    max_rows = limit_option(options, "max_rows", MAX_ROWS)
+    max_cell = limit_option(options, "max_cell_chars", MAX_CELL_CHARS)
+    n = 0
+    last = None
+    it = iter(batches)
+    while True:
+        try:
+            b = next(it)
+        except StopIteration:
+            return
+        except InputError:
+            raise
+        except RecursionError:
+            raise InputError("input.too_deep", **_after(cat, last and last.matter(len(last) - 1))) from None
+        except Exception as exc:
+            raise InputError("input.read_failed_at", **_after(cat, last and last.matter(len(last) - 1)),
+                             reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
+        stop, error = len(b), None
+        if n + len(b) > max_rows:
+            stop = max_rows - n
+            error = LimitError("input.limit_rows", **_at(cat, b.matter(stop), None), limit=max_rows)
+        long = b.first_longer(max_cell)
+        if long is not None and long[0] < stop:
+            stop, fid = long
+            m = b.matter(stop)
+            error = LimitError("input.limit_cell", **_at(cat, m, fid), chars=len(m.values[fid]), limit=max_cell)
+        if error is not None:
+            cat.count -= len(b) - stop          # counted by the reader, but not checked
+            if stop:
+                yield b.head(stop)
+            raise error
+        n += len(b)
+        last = b
+        yield b
+
+
+def _guard_matters(cat, rows, options):
     max_rows = limit_option(options, "max_rows", MAX_ROWS)
     max_cell = limit_option(options, "max_cell_chars", MAX_CELL_CHARS)
     n = 0

@@ -1,13 +1,12 @@
-"""Shared by the xlsx and csv readers: header detection and row -> Matter conversion."""
+"""Shared by the xlsx and csv readers: header detection, column mapping and cell texts (rows: batch.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from operator import itemgetter
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 from ..columns import columns_line, fits, guess_columns
 from ..fields import FieldDictionary, dictionary
-from ..model import Catalogue, Matter, column_letter
+from ..model import Catalogue, column_letter
 
 HEADER_SCAN_ROWS = 30
 SAMPLE_ROWS = 30         # rows below the header whose values choose between two columns of one element
@@ -152,40 +151,3 @@ def cell_text(value) -> tuple[str, str | None]:
         return str(value), "d"
     return str(value), None
 
-
-def matters(cat: Catalogue, rows: Iterable[tuple[int, Sequence]],
-            pairs: list[tuple[str, int]], text_only: bool = False) -> Iterator[Matter]:
-    """(physical row number, cells) pairs after the header, as Matters; blank rows are skipped.
-
-    `text_only`: every cell is a str (CSV), which allows a faster path.
-    """
-    if not pairs:
-        return
-    width = max(j for _, j in pairs) + 1
-    fids = [f for f, _ in pairs]
-    pick = itemgetter(*(j for _, j in pairs))
-    single = len(pairs) == 1
-    pad = [""] * width
-    for row_no, row in rows:
-        if len(row) < width:
-            row = list(row) + pad[len(row):]
-        cells = (pick(row),) if single else pick(row)
-        types = None
-        if text_only:
-            values = {f: v for f, v in zip(fids, cells) if v}
-        else:
-            values = {}
-            for f, v in zip(fids, cells):
-                if v.__class__ is str:
-                    if v:
-                        values[f] = v
-                elif v is not None and v != "":
-                    values[f], mark = cell_text(v)
-                    if mark:
-                        if types is None:
-                            types = {}
-                        types[f] = mark
-        if not values or not any(map(str.strip, values.values())):
-            continue
-        cat.count += 1
-        yield Matter(cat, values, row_no, None, types)

@@ -12,7 +12,8 @@ from ..fields import for_columns
 from ..model import Catalogue
 from ..errors import InputError
 from .base import ReadOptions
-from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, matters, no_header, two_row_header
+from .batch import Batched, batches
+from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, no_header, two_row_header
 
 
 def _open(path: str):
@@ -85,7 +86,7 @@ def _catalogue(path: str, name: str, sheet, columns: dict | None = None, unread:
         top, last, header = split
     cat = Catalogue(path=path, format="xlsx", sheet=name, header_row=top + 1)
     pairs = map_columns(cat, header, first_col, fields, head[last + 1:])
-    cat.matters = matters(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs)
+    cat.matters = Batched(batches(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs))
     return cat
 
 

@@ -1,0 +1,202 @@
+"""A csv read by polars into batches of columns: no Python object per cell until a rule asks for one.
+
+Python's csv module stays the reference: the header is found from the rows it reads (csv.py), and polars reads
+the rows below it only where it reads them the same way. Where it would not, or might not, it stops with
+`Unsupported` at that batch and the csv module reads the rest of the file from there (csv.py), so the results
+never depend on which of the two read a row:
+- a double quote that does not open, double or close a cell as RFC 4180 says, a carriage return alone (the csv
+  module ends a line there, polars does not), a NUL byte (the csv module refuses the line), a byte order mark
+  after the start (polars drops it): looked for in the whole file first (`well_quoted`); the csv module then
+  reads all of it;
+- a line with more cells than the header, bytes that are not UTF-8: polars refuses them; a cell longer than the
+  cell limit (the csv module reports its own field and line limits): looked for in each batch, in Rust; the csv
+  module reads from that batch on.
+A GB18030 or UTF-16 file is read from a UTF-8 copy (`utf8`). Line numbers: a record starts on the line after the
+previous one ends, and a record spans one line more than it holds line feeds (a blank line is a record of empty
+cells, as in the csv module). At the end, the lines so counted must be the file's: where not, the csv module reads
+the last batch again and what follows; so each batch is passed on only once the next one (or the end of the file)
+is read. The file is read in blocks of about 4 MB cut where a record ends, so memory stays bounded.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from itertools import chain, repeat
+from typing import Iterator
+
+from .batch import CHUNK, Batch
+
+_FIRST: dict = {}          # the process that first used polars, and whether it could
+
+BLOCK = 1 << 22                  # bytes of the file checked and read at a time (4 MB: a few thousand rows)
+BOM = b"\xef\xbb\xbf"             # UTF-8's byte order mark: polars drops it also within a file, the csv module keeps it
+# what Python's str.strip() removes: a row of only these is blank (polars' own whitespace is a smaller set)
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+class Unsupported(Exception):
+    """polars would read this batch differently from the csv module, or refused it."""
+
+
+def available() -> bool:
+    """polars works in this process. Where it cannot (no wheel for the platform; an address-space limit too small
+    for its library, as under `stdcheck serve --memory-mb`; a process forked after its parent used polars, whose
+    thread pool does not survive the fork and would deadlock), nothing uses it: the same findings, slower."""
+    if not _FIRST:
+        try:
+            import polars as pl
+            pl.Series([""]).str.contains("a")   # a library that failed to load imports, then fails when used
+            _FIRST.update(pid=os.getpid(), ok=True)
+        except Exception:      # noqa: BLE001 — a native library that fails to load raises more than ImportError
+            _FIRST.update(pid=os.getpid(), ok=False)
+    return _FIRST["ok"] and _FIRST["pid"] == os.getpid()
+
+
+@contextmanager
+def utf8(path: str, encoding: str):
+    """The path of the file in UTF-8: itself, or a copy of it transcoded from `encoding` (GB18030, UTF-16) in a
+    temporary folder for as long as the context lasts; None when its bytes are not all of that encoding."""
+    if encoding == "utf-8-sig":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="stdcheck-") as folder:
+        copy = os.path.join(folder, "utf8.csv")
+        try:
+            with open(path, encoding=encoding, newline="") as src, open(copy, "w", encoding="utf-8", newline="") as out:
+                while block := src.read(1 << 22):
+                    out.write(block)
+        except UnicodeDecodeError:
+            yield None
+            return
+        yield copy
+
+
+def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pairs: list[tuple[str, int]],
+                max_cell: int, progress: list) -> Iterator[Batch]:
+    """Batches of the records after the header, which is the record on line `header_line` (1-based) and holds
+    `width` cells. `progress[0]` counts the records passed on so far (blank ones too), for the csv module to take
+    over after them when this raises Unsupported."""
+    import polars as pl
+    extent = well_quoted(path, delimiter)
+    if extent is None:
+        raise Unsupported
+    lines, ends = extent
+    fields = [f for f, _ in pairs]
+    line, held = header_line - 1, None       # the line the previous record ended on; the last batch, held back
+    frames = _frames(path, delimiter, width, pairs, max_cell, _line_start(path, header_line), ends)
+    header = next(frames, None)              # polars starts reading at the header itself
+    if header is not None:
+        line += 1 + header["__feeds"][0]
+        frames = chain([header.slice(1)], frames)
+    for b in _rechunk(frames):
+        if b["__odd"].any():
+            raise Unsupported
+        starts = (pl.int_range(b.height, eager=True) + b["__feeds"].cum_sum() - b["__feeds"] + line + 1)
+        line += b.height + int(b["__feeds"].sum())
+        keep = ~b["__blank"]
+        if held is not None:
+            yield from _release(held, progress)
+        held = (Batch(cat, fields, None, starts.filter(keep).to_list(), frame=b.select(fields).filter(keep)), b.height)
+    if line != lines:                    # polars left a record out: not seen, the csv module would see it
+        raise Unsupported
+    if held is not None:
+        yield from _release(held, progress)
+
+
+def _frames(path: str, delimiter: str, width: int, pairs: list, max_cell: int, start: int, ends: list[int]):
+    """Each block of the file from `start` (its ends: record boundaries) as polars reads it: the mapped columns
+    (null when empty) and per record `__odd` (a cell over the limit), `__feeds` (its line feeds), `__blank`."""
+    import polars as pl
+    names = [f"c{j}" for j in range(width)]
+    cells = [pl.col(n) for n in names]
+    exprs = [*(pl.when(pl.col(f"c{j}") == "").then(None).otherwise(pl.col(f"c{j}")).alias(f) for f, j in pairs),
+             pl.any_horizontal([c.str.len_chars() > max_cell for c in cells]).fill_null(False).alias("__odd"),
+             pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells]).alias("__feeds"),
+             (~pl.any_horizontal([pl.col(f"c{j}").str.strip_chars(WHITESPACE).str.len_chars() > 0
+                                  for _, j in pairs]).fill_null(False)).alias("__blank")]
+    with open(path, "rb") as fh:
+        for end in ends:
+            if end <= start:
+                continue
+            fh.seek(start)
+            data, start = fh.read(end - start), end
+            try:
+                frame = pl.read_csv(data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
+                                    schema={n: pl.String for n in names}, truncate_ragged_lines=False,
+                                    raise_if_empty=False)
+                if frame.height:
+                    yield frame.select(exprs)
+            except pl.exceptions.PolarsError:
+                raise Unsupported from None
+
+
+def _rechunk(frames) -> Iterator:
+    """The frames' rows again in frames of CHUNK rows (the last may have fewer)."""
+    import polars as pl
+    rest = None
+    for frame in frames:
+        rest = frame if rest is None else pl.concat([rest, frame])
+        while rest.height >= CHUNK:
+            yield rest.slice(0, CHUNK)
+            rest = rest.slice(CHUNK)
+    if rest is not None and rest.height:
+        yield rest
+
+
+def _line_start(path: str, line: int) -> int:
+    """The offset of the first byte of a line (after a UTF-8 byte order mark on the first)."""
+    with open(path, "rb") as fh:
+        offset = 3 if fh.read(3) == BOM else 0
+        fh.seek(offset)
+        for _ in range(line - 1):
+            offset += len(fh.readline())
+    return offset
+
+
+def _release(held: tuple, progress: list) -> Iterator[Batch]:
+    batch, records = held
+    progress[0] += records
+    if len(batch):
+        batch.catalogue.count += len(batch)
+        yield batch
+
+
+def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
+    """The file's lines as the csv module counts them (the last may lack a line feed), and the ends of blocks of
+    about BLOCK bytes that end where a record does, when every double quote in
+    it opens a cell at the cell's start, is doubled within it, or closes it at its end (RFC 4180), and it holds
+    no carriage return without a line feed, NUL byte or byte order mark after its start; else None — where both readers could read it
+    differently (`""甲""`: 甲 for polars, 甲"" for the csv module; a lone CR ends a line for the csv module only).
+    Read in blocks cut at line ends outside quotes; each block split at its quotes: the pieces outside quotes
+    (every second one) are empty (a doubled quote) or run from the end of one cell to the start of the next."""
+    d = delimiter.encode()
+    after, before = (d, b"\r", b"\n"), (d, b"\n")      # what follows a closing quote; what precedes an opening one
+    lines, carry, first, ends = 0, b"", True, []
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(BLOCK)
+            data = carry + block
+            cut = len(data) if not block else data.rfind(b"\n") + 1
+            while block and 0 < cut and data.count(b'"', 0, cut) % 2:     # inside a quoted cell: an earlier line end
+                cut = data.rfind(b"\n", 0, cut - 1) + 1
+            part, carry = data[:cut], data[cut:]
+            if part:
+                ends.append((ends[-1] if ends else 0) + len(part))
+            if first and part.startswith(BOM):
+                part = part[3:]
+            if b"\x00" in part or BOM in part or b"\r" in part and part.count(b"\r") != part.count(b"\r\n"):
+                return None
+            pieces = part.split(b'"')
+            if len(pieces) % 2 == 0:         # an odd number of quotes: one is never closed
+                return None
+            if len(pieces) > 1:
+                outside, last = list(filter(None, pieces[2:-1:2])), pieces[-1]
+                if pieces[0] and not pieces[0].endswith(before) or last and not last.startswith(after) or not (
+                        all(map(bytes.startswith, outside, repeat(after)))
+                        and all(map(bytes.endswith, outside, repeat(before)))):
+                    return None
+            lines += part.count(b"\n")
+            first = False
+            if not block:
+                return (lines + (not part.endswith(b"\n")) if part else lines), ends

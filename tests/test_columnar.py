@@ -1,0 +1,120 @@
+"""A UTF-8 csv read by polars (sources/columnar.py) gives exactly what the csv module gives: the same rows, values,
+line numbers, counts and errors — whether polars reads the whole file or hands over to the csv module midway."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stdcheck.sources import InputError, ReadOptions, columnar, read
+
+from .conftest import run_json
+
+pytestmark = pytest.mark.skipif(not columnar.available(), reason="polars does not work here")
+
+HEADER = "事项名称,基本编码,事项类型\n"
+
+
+def _read(path, monkeypatch, polars: bool, **opts):
+    """(each matter's row and values, the catalogue's count, the error's message and params) as one reader gives
+    them; `polars`: False forces the csv module."""
+    with monkeypatch.context() as mp:
+        if not polars:
+            mp.setattr(columnar, "available", lambda: False)
+        used = []
+        real = columnar.csv_batches
+
+        def spy(*args, **kwargs):
+            used.append(True)
+            return real(*args, **kwargs)
+        mp.setattr(columnar, "csv_batches", spy)
+        rows, error, cats = [], None, []
+        try:
+            cats = read(str(path), ReadOptions(**opts))
+            for cat in cats:
+                for m in cat.matters:
+                    rows.append((m.row, m.values))
+        except InputError as exc:
+            error = (exc.message, exc.params)
+        assert polars or not used
+        return rows, [c.count for c in cats], error, bool(used)
+
+
+def both(path, monkeypatch, **opts):
+    fast = _read(path, monkeypatch, True, **opts)
+    slow = _read(path, monkeypatch, False, **opts)
+    assert fast[:3] == slow[:3]
+    return fast
+
+
+PIECES = st.sampled_from(["甲", "a", "1", ",", ",", '"', '""', "\n", "\n", "\r\n", "\r", " ", "\u3000", "\x1f", "\t",
+                          '"x,y"', '"多\n行"', "\n\n", ",,", '"\r\n"', '","', '"a""b"', ' "', "\ufeff"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.booleans(), body=st.lists(PIECES, max_size=40))
+def test_polars_reads_what_the_csv_module_reads(tmp_path, monkeypatch, title, body):
+    path = tmp_path / "t.csv"
+    path.write_bytes((("某县实施清单\n" if title else "") + HEADER + "".join(body)).encode("utf-8"))
+    both(path, monkeypatch)
+
+
+def _long_file(tmp_path, bad: str | None = None, at: int = 4500, rows: int = 6000, encoding: str = "utf-8"):
+    lines = [f'事项{i},"0001040{i:05d}",行政许可' if i % 7 else f'"多行\n事项{i}",0001040{i:05d},行政许可'
+             for i in range(rows)]
+    lines[10] = ""                      # a blank line
+    if bad is not None:
+        lines[at] = bad
+    path = tmp_path / "long.csv"
+    path.write_bytes((HEADER + "\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_other_encodings_are_read_from_a_utf8_copy(tmp_path, monkeypatch, encoding):
+    rows, counts, error, used = both(_long_file(tmp_path, encoding=encoding), monkeypatch)
+    assert used and error is None and counts == [5999] and rows[7] == (10, {"name": "多行\n事项7",
+                                                                          "basic_code": "000104000007",
+                                                                          "item_type": "行政许可"})
+
+
+def test_bytes_of_another_encoding_late_in_the_file(tmp_path, monkeypatch):
+    path = _long_file(tmp_path, encoding="gb18030", rows=60000)          # past the megabyte the encoding is judged on
+    path.write_bytes(path.read_bytes() + b"\xff\xff,000104002000\n" * 3)       # 0xFF is no GB18030 byte
+    rows, counts, error, used = both(path, monkeypatch)
+    assert error[0] == "input.encoding_at" and len(rows) > 50000
+
+
+def test_line_numbers_of_multi_line_cells_and_blank_lines(tmp_path, monkeypatch):
+    rows, counts, error, used = both(_long_file(tmp_path), monkeypatch)
+    assert used and error is None and counts == [5999]
+    # line 1 the header; rows 0..9 take lines 2-13 (rows 0 and 7 have two each); row 10 is line 14, blank
+    assert [r for r, _ in rows[:12]] == [2, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 16]
+    assert rows[7][1]["name"] == "多行\n事项7"
+
+
+@pytest.mark.parametrize("bad", ['事项,00010400\r2000,行政许可',      # a lone carriage return ends a line for csv
+                                 '事项,0001"04,行政许可',               # a quote inside a cell
+                                 '"事项"x,000104002000,行政许可',        # text after a closing quote
+                                 '事项,000104002000,行政许可,多一列',     # more cells than the header
+                                 '事项,0001\x0004002000,行政许可'])       # a NUL byte: the csv module refuses it
+def test_a_row_polars_would_read_otherwise_hands_over_to_the_csv_module(tmp_path, monkeypatch, bad):
+    rows, counts, error, used = both(_long_file(tmp_path, bad), monkeypatch)
+    clean = both(_long_file(tmp_path / "..", None), monkeypatch)[0]
+    assert used and rows[:4000] == clean[:4000]
+
+
+def test_limits_past_the_first_batch(tmp_path, monkeypatch):
+    path = _long_file(tmp_path, "长" * 600 + ",000104002000,行政许可", at=5000)
+    rows, counts, error, used = both(path, monkeypatch, max_cell_chars=500)
+    assert error[0] == "input.limit_cell" and len(rows) == counts[0] == 4999
+    rows, counts, error, used = both(_long_file(tmp_path), monkeypatch, max_rows=4500)
+    assert error[0] == "input.limit_rows" and len(rows) == counts[0] == 4500
+
+
+def test_findings_name_the_same_lines(tmp_path):
+    path = _long_file(tmp_path, "事项,000104,行政许可", at=5000)
+    p, doc = run_json("check", path, "--select", "CD101")
+    rows = [f["location"]["row"] for f in doc["findings"]]
+    # the header, then 5000 rows before it (the blank one among them), 715 of them on two lines
+    assert rows == [1 + 5000 + len(range(0, 5000, 7)) + 1]
