@@ -205,21 +205,8 @@ def _guard_batches(cat, batches, options):
     """guard() over a tabular reader's batches: the rows before a limit are passed on, then its error."""
     max_rows = limit_option(options, "max_rows", MAX_ROWS)
     max_cell = limit_option(options, "max_cell_chars", MAX_CELL_CHARS)
-    n = 0
-    last = None
-    it = iter(batches)
-    while True:
-        try:
-            b = next(it)
-        except StopIteration:
-            return
-        except InputError:
-            raise
-        except RecursionError:
-            raise InputError("input.too_deep", **_after(cat, last and last.matter(len(last) - 1))) from None
-        except Exception as exc:
-            raise InputError("input.read_failed_at", **_after(cat, last and last.matter(len(last) - 1)),
-                             reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
+    n, last, it = 0, None, iter(batches)
+    while (b := _pull(cat, it, lambda: last and last.matter(len(last) - 1))) is not None:
         stop, error = len(b), None
         if n + len(b) > max_rows:
             stop = max_rows - n
@@ -242,21 +229,8 @@ def _guard_batches(cat, batches, options):
 def _guard_matters(cat, rows, options):
     max_rows = limit_option(options, "max_rows", MAX_ROWS)
     max_cell = limit_option(options, "max_cell_chars", MAX_CELL_CHARS)
-    n = 0
-    last = None
-    it = iter(rows)
-    while True:
-        try:
-            m = next(it)
-        except StopIteration:
-            return
-        except InputError:
-            raise
-        except RecursionError:
-            raise InputError("input.too_deep", **_after(cat, last)) from None
-        except Exception as exc:
-            raise InputError("input.read_failed_at", **_after(cat, last),
-                             reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
+    n, last, it = 0, None, iter(rows)
+    while (m := _pull(cat, it, lambda: last)) is not None:
         n += 1
         if n > max_rows:
             cat.count -= 1                 # counted by the reader, but not checked
@@ -267,6 +241,20 @@ def _guard_matters(cat, rows, options):
             raise LimitError("input.limit_cell", **_at(cat, m, fid), chars=len(v), limit=max_cell)
         last = m
         yield m
+
+
+def _pull(cat, it, last):
+    """The reader's next item (None at its end); a failure of the reader as an InputError after the last matter
+    passed on (`last()`, None before the first)."""
+    try:
+        return next(it, None)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("input.too_deep", **_after(cat, last())) from None
+    except Exception as exc:
+        raise InputError("input.read_failed_at", **_after(cat, last()),
+                         reason=f"{type(exc).__name__}: {str(exc)[:160]}") from None
 
 
 def at_line(line: int) -> dict:
