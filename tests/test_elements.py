@@ -147,3 +147,21 @@ def test_liaoning_catalogue_real_defects():
     assert messages == ["code_table.extension", "legal_basis.no_title", "legal_basis.quoted", "legal_basis.quoted",
                         "legal_basis.stray_prefix"], found
     assert all(f[3] == "warning" for f in found)
+
+
+def test_a_missing_group_column_counts_every_row_that_needs_it(tmp_path):
+    """EL002 counts, over every row (past the first chunk of 4096, with or without prefilters), the matters whose
+    事项类型 needs a column the sheet lacks: 办理流程 for licences, not penalties; 承诺办结时限单位 only where the
+    承诺办结时限 does not carry its unit."""
+    from stdcheck.engine import run as check
+    header = "事项名称,基本编码,实施编码,事项类型,承诺办结时限\n"
+    rows = [f"事项{i},000104002000,11450721MB155808114000104002000,{'行政处罚' if i % 3 == 0 else '行政许可'},"
+            f"{'20个工作日' if i % 5 == 0 else '20'}\n" for i in range(6000)]
+    path = tmp_path / "实施清单.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    prof = Profile.load("national")
+    for prefilter in (True, False):
+        result = check([str(path)], Plan(active_rules(RULES, prof, {}, ["EL002"]), prof, prefilter=prefilter))
+        counts = {f.field: f.params["count"] for f in result.findings if f.message == "element.group_column_missing"}
+        assert counts["handle_flow"] == sum(1 for i in range(6000) if i % 3)
+        assert counts["promised_limit_unit"] == sum(1 for i in range(6000) if i % 3 and i % 5)

@@ -2,7 +2,9 @@
 findings (or None), each possibly absent.
 
 A rule is declared as a row function `check(matter, ctx)` or as a class with optional start/row/end methods (or
-start/rows/end, where `rows(chunk)` reads a chunk's columns at a time: rules/__init__.py). `bind` turns either into
+start/rows/end, where `rows(chunk)` reads a chunk's columns at a time: rules/__init__.py). A class with a `where`
+may also define `count(chunk)`: it sees every row of each chunk by columns and returns nothing (a tally its `end`
+reports, kept apart from the rows `where` selects). `bind` turns either into
 Hooks once per catalogue; rules that declare `reads` get a `rows` that evaluates each distinct combination of those
 values once (replay.py).
 """
@@ -12,11 +14,12 @@ from .replay import Chunk, Replayed
 
 
 class Hooks:
-    __slots__ = ("active", "start", "rows", "end", "where")
+    __slots__ = ("active", "start", "rows", "end", "where", "count")
 
-    def __init__(self, active, start=None, rows=None, end=None, where=None):
+    def __init__(self, active, start=None, rows=None, end=None, where=None, count=None):
         self.active, self.start, self.rows, self.end = active, start, rows, end
         self.where = where             # a row check's prefilter expression (prefilter.py), when it has one
+        self.count = count             # count(chunk): sees every row of each chunk, whatever `where` selects
 
 
 def each(fn):
@@ -54,4 +57,5 @@ def instance_hooks(active, inst, ctx, where=None) -> Hooks:
     if rows is None:
         row = getattr(inst, "row", None)
         rows = _rows(active, lambda m, _ctx: row(m), ctx) if row is not None else None
-    return Hooks(active, getattr(inst, "start", None), rows, getattr(inst, "end", None), where if rows else None)
+    return Hooks(active, getattr(inst, "start", None), rows, getattr(inst, "end", None), where if rows else None,
+                 getattr(inst, "count", None))

@@ -96,6 +96,7 @@ class Engine:
         watchers = [] if self.suppressor.idle else [Hooks(None, self.suppressor.start, self.suppressor.rows)]
         if self.plan.tally:
             watchers.append(Hooks(None, rows=tally.counter(cat)))
+        watchers += [Hooks(None, rows=h.count) for h in hooks if h.count]      # rules' tallies: every row, no finding
         for h in watchers:
             if h.start:
                 self._own(h.start(cat))

@@ -1,15 +1,15 @@
 """Column expressions that pick the rows a row check must look at (`@rule(..., where=...)`, rules/__init__.py).
 
 For each chunk of rows the loop builds one polars frame of the elements the expressions name (text as read, ''
-when absent; and `__typed`, whether the row has a non-text cell, when an expression names it: rules/where.py
-`typed`) and evaluates every expression of the catalogue's row checks in one `select`; a check then runs only
+when absent; `__typed`, whether the row has a non-text cell, and `__has:<element>`, whether the sheet has the
+element's column, when an expression names them: rules/where.py `typed`, `present`) and evaluates every expression of the catalogue's row checks in one `select`; a check then runs only
 on the rows its expression selects. A row the expression leaves out is one the check would have passed: the
 promise tests/test_prefilter.py holds each rule to. The check itself makes the findings, so messages and
 parameters are the same either way.
 """
 from __future__ import annotations
 
-from ..rules.where import TYPED
+from ..rules.where import PRESENT, TYPED
 
 
 class Prefilter:
@@ -20,7 +20,8 @@ class Prefilter:
         self.exprs = [e.alias(str(k)) for k, e in exprs.items()]
         fields = sorted({f for e in self.exprs for f in e.meta.root_names()})
         self.typed = TYPED in fields
-        self.schema = {f: pl.String for f in fields if f != TYPED}
+        self.present = [f for f in fields if f.startswith(PRESENT)]       # where.present: one value per catalogue
+        self.schema = {f: pl.String for f in fields if f != TYPED and f not in self.present}
 
     def flag(self, chunk) -> dict:
         """key -> indices (in the chunk) of the rows to check."""
@@ -58,6 +59,9 @@ class Prefilter:
             typed = [m.types is not None for m in matters]
         if self.typed:
             columns.append(pl.DataFrame([pl.Series(TYPED, typed, dtype=pl.Boolean)]))
+        if self.present:
+            columns.append(pl.DataFrame({f: [cat.has(f[len(PRESENT):])] * len(typed) for f in self.present},
+                                        schema={f: pl.Boolean for f in self.present}))
         return pl.concat(columns, how="horizontal") if columns else pl.DataFrame()
 
 

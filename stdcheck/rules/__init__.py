@@ -9,7 +9,10 @@ JSON Schema, and a bilingual doc. Its check is either
   (scope "run", for cross-catalogue checks). ``__init__(self, ctx)`` receives the rule context.
   Instead of ``row``, a class may define ``rows(chunk)``: the matters of a chunk (``chunk.matters``) with
   their columns (``chunk.column(element)``, ``chunk.places``), for state kept column by column (the
-  uniqueness rules: one dictionary lookup per row, no call per row).
+  uniqueness rules: one dictionary lookup per row, no call per row); ``chunk.matters[i]`` makes a row's
+  Matter when it is first asked for. A class whose ``row``/``rows`` has a ``where`` may also define
+  ``count(chunk)``: it sees every row of each chunk, whatever ``where`` selects, and returns nothing — a
+  tally for ``end()`` kept by columns (EL002 counts the rows that need a column the sheet lacks).
 
 Findings carry a message id and parameters; reporters render them in the user's language.
 

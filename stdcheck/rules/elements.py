@@ -7,6 +7,7 @@ they decide comes from the profile (rules/national.yaml), so a provincial profil
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache, wraps
 
 from ..codes.cells import SEPARATORS, split
@@ -15,7 +16,8 @@ from ..columns import missing_column
 from ..kinds import BASIC, BOTH, IMPLEMENTATION
 from ..model import Equals
 from .registry import Standard, rule
-from .where import all_of, all_parts_in, any_of, blank, compared, empty, every_part, limit_complete, text, text_in
+from .where import (all_of, all_parts_in, any_of, blank, compared, empty, every_part, limit_complete, present, text,
+                    text_in)
 
 _split = split   # kept for code written against the first version
 
@@ -301,26 +303,43 @@ class ImplementationRequired:
         self.cat = cat
         self.missing: dict[str, int] = {}
         self.present = [f for f in self.common if cat.has(f)]
+        self.absent = {f for elements in self.groups.values() for f in elements if not cat.has(f)}
+        self.lacking: dict = {}          # 事项类型 as written -> its group's elements whose column the sheet lacks
         return [missing_column(cat, f) for f in self.common if not cat.has(f)]
+
+    def _group(self, t: str) -> list:
+        return self.groups.get(next(iter(codes(self.ctx, "item_type", t)), None) if t else None) or ()
 
     def row(self, m):
         values = m.values
         out = [m.finding(f, "element.required") for f in self.present if not (values.get(f) or "").strip()]
         t = m.text("item_type")
-        group = self.groups.get(next(iter(codes(self.ctx, "item_type", t)), None) if t else None) or ()
-        for f in group:
-            if self._filled(m, f):
-                continue
-            if not self.cat.has(f):
-                self.missing[f] = self.missing.get(f, 0) + 1
-            else:
+        for f in self._group(t):
+            if f not in self.absent and not self._filled(m, f):
                 out.append(m.finding(f, "element.required_for_type", item_type=t))
         out += self.conditions.row(m)
         return out or None
 
+    def count(self, chunk):
+        """The rows whose 事项类型 needs an element the sheet has no column for (not a unit whose 时限 carries it),
+        counted by columns over every row: the warning `end` makes at the header."""
+        if not self.absent:
+            return
+        units = [f for f in self.absent if f in self.unit_of]
+        for (raw, *limits), n in Counter(zip(chunk.column("item_type"), *(chunk.column(self.unit_of[f])
+                                                                          for f in units))).items():
+            lacking = self.lacking.get(raw)
+            if lacking is None:
+                lacking = self.lacking[raw] = [f for f in self._group(raw.strip() if raw else "") if f in self.absent]
+            for f in lacking:
+                if f in units and self._unit_needless(limits[units.index(f)]):
+                    continue
+                self.missing[f] = self.missing.get(f, 0) + n
+
     def where(self):
-        """The rows `row` may report or count a missing group column on: a common element empty; a 事项类型 that
-        may be of a group with an element not _filled; a conditional requirement (Conditions.where)."""
+        """The rows `row` may report on: a common element empty; a 事项类型 that may be of a group with an element
+        of the sheet not _filled; a conditional requirement (Conditions.where). Rows needing a column the sheet
+        lacks are counted by `count`."""
         needed: dict[str, set] = {}                  # element -> the types that need it
         for t, elements in self.groups.items():
             for f in elements:
@@ -328,9 +347,9 @@ class ImplementationRequired:
         by_types: dict[frozenset, list] = {}          # the elements needed by the same types, tested together
         for f, types in needed.items():
             by_types.setdefault(frozenset(types), []).append(f)
-        groups = [may_be(self.ctx, "item_type", types) & any_of(self._unfilled(f) for f in elements)
+        groups = [may_be(self.ctx, "item_type", types) & any_of(self._unfilled(f) & present(f) for f in elements)
                   for types, elements in by_types.items()]
-        return any_of([*(empty(f) for f in self.common), *groups, self.conditions.where()])
+        return any_of([*(empty(f) & present(f) for f in self.common), *groups, self.conditions.where()])
 
     def _unfilled(self, f: str):
         """Where _filled(m, f) may be false."""
@@ -346,9 +365,12 @@ class ImplementationRequired:
         if text:
             return not (text in self.blank and f in self.unit_of.values())
         limit = self.unit_of.get(f)
-        if limit is None:
-            return False
-        number, unit, ok = parse_limit(m.text(limit))
+        return limit is not None and self._unit_needless(m.values.get(limit))
+
+    @staticmethod
+    def _unit_needless(limit: str | None) -> bool:
+        """A 时限 that needs no unit beside it: 即办 (0), or one that carries its unit ('20个工作日')."""
+        number, unit, ok = parse_limit(limit.strip() if limit else "")
         return ok and (number == 0 or bool(unit))
 
     def end(self):

@@ -4,6 +4,7 @@ polars is imported when a check runs, never when the rules are merely listed."""
 from __future__ import annotations
 
 from ..codes import uscc
+from ..codes.cells import SPACES
 
 
 def col(field: str):
@@ -25,6 +26,13 @@ def typed():
 
 
 TYPED = "__typed"         # the column the engine adds when an expression names it (engine/prefilter.py)
+PRESENT = "__has:"        # the prefix of the columns that say whether the sheet has an element's column (present)
+
+
+def present(field: str):
+    """The sheet has a column of the element (true on every row of a YAML catalogue): Catalogue.has."""
+    import polars as pl
+    return pl.col(PRESENT + field)
 
 
 def any_contains(fields, pattern: str, literal: bool = False):
@@ -35,10 +43,6 @@ def any_contains(fields, pattern: str, literal: bool = False):
 
 # ---------------------------------------------------------------- element rules (EL): text as Matter.text sees it
 
-# The characters str.strip() removes and Python's `\s` matches (str.isspace): Unicode White_Space plus the
-# separators \x1c-\x1f, which Rust's `\s` and polars' default strip_chars() leave alone.
-SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
-         "\u200a\u2028\u2029\u202f\u205f\u3000"
 WS = r"[\s\x1c-\x1f]"             # one character of SPACES, in a polars (Rust) regular expression
 
 

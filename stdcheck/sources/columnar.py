@@ -25,14 +25,13 @@ from contextlib import contextmanager
 from itertools import chain, repeat
 from typing import Iterator
 
+from ..codes.cells import SPACES
 from .batch import CHUNK, Batch
 
 _FIRST: dict = {}          # the process that first used polars, and whether it could
 
 BLOCK = 1 << 22                  # bytes of the file checked and read at a time (4 MB: a few thousand rows)
 BOM = b"\xef\xbb\xbf"             # UTF-8's byte order mark: polars drops it also within a file, the csv module keeps it
-# what Python's str.strip() removes: a row of only these is blank (polars' own whitespace is a smaller set)
-WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 class Unsupported(Exception):
@@ -113,7 +112,7 @@ def _frames(path: str, delimiter: str, width: int, pairs: list, max_cell: int, s
     exprs = [*(pl.when(pl.col(f"c{j}") == "").then(None).otherwise(pl.col(f"c{j}")).alias(f) for f, j in pairs),
              pl.any_horizontal([c.str.len_chars() > max_cell for c in cells]).fill_null(False).alias("__odd"),
              pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells]).alias("__feeds"),
-             (~pl.any_horizontal([pl.col(f"c{j}").str.strip_chars(WHITESPACE).str.len_chars() > 0
+             (~pl.any_horizontal([pl.col(f"c{j}").str.strip_chars(SPACES).str.len_chars() > 0
                                   for _, j in pairs]).fill_null(False)).alias("__blank")]
     with open(path, "rb") as fh:
         for end in ends:
