@@ -175,7 +175,7 @@ def main(argv=None) -> None:
     r = compare(runs, {"small": lambda: probe("stdcheck", csv_small),
                        "read": lambda: probe("stdcheck", csv_small, "--select", "IO001")})
     small_plain = r["small"]
-    reading = [(f"stdcheck on the {small:,}-row csv, reading only (start-up, rows into Matters, one rule: IO001)",
+    reading = [(f"stdcheck on the {small:,}-row csv, reading only (start-up, rows into batches, one rule: IO001)",
                 r["read"]["secs"] / small),
                (f"stdcheck on the {small:,}-row csv (read + all rules)", r["small"]["secs"] / small)]
     try:
@@ -214,32 +214,32 @@ NOTES = """
 ## What bounds the figures
 
 stdcheck runs about eighty rules, each a small Python function or class (a rule fits on a screen, and its
-messages, levels and options come from data). The run path is one loop (docs/architecture.md): rows are read
-into Matter objects and taken in chunks of 4,096; every rule sees each chunk.
+messages, levels and options come from data). The run path is one loop (docs/architecture.md): the rows of a
+table are read as batches of 4,096 rows in columns (sources/batch.py), and every rule sees each batch as a chunk.
 
 What is done: rules are compiled once per run; options are validated once; messages are rendered only by
-reporters. Every row check and thirteen catalogue rules declare a `where` prefilter, a polars expression evaluated
-over the chunk's columns in one pass (read by polars straight from the rows' dictionaries, evaluated lazily so
-the expressions share their common parts), so the Python check runs only on the rows that may fail
-(engine/prefilter.py; `python benchmarks/prefilter.py` compares with and without); the check characters of
-credit codes are computed in polars, once per distinct code of a chunk. Rules that declare the elements they read
-are evaluated once per distinct combination of those values (replay.py). The uniqueness rules and the 四级四同
-index read a chunk's columns at a time (`rows(chunk)`: a dictionary lookup per row, no call per row), with the
-codes of a chunk normalised once and shared. Several files are checked in parallel processes (`--jobs`,
-default = cores); with `--split` (opt-in) one large file is checked on two cores by splitting the rules
-(`stdcheck/engine/split.py`), at the cost of a second reading and, for a workbook, a second copy of the sheet in
-memory (the --split rows).
+reporters. A csv is read by polars into columns (sources/columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy),
+where polars reads it exactly as Python's csv module does (checked over the whole file first: RFC 4180 quotes, no
+lone carriage return; the csv module reads the rest); an xlsx sheet is read by python-calamine and turned into
+columns per batch. A Matter (the Python object of one row) is made only for a row a rule asks for. Every row check
+and thirteen catalogue rules declare a `where` prefilter, a polars expression evaluated over the batch's columns
+in one pass (evaluated lazily so the expressions share their common parts; `where.present` knows whether the
+sheet has a column), so the Python check runs only on the rows that may fail (engine/prefilter.py;
+`python benchmarks/prefilter.py` compares with and without); the check characters of credit codes are computed in
+polars, once per distinct code of a chunk. Rules that declare the elements they read are evaluated once per
+distinct combination of those values (replay.py). The uniqueness rules, the 四级四同 index and EL002's count of
+rows needing a missing column read a chunk's columns (`rows(chunk)`, `count(chunk)`: a dictionary lookup per row,
+no call and no Matter per row). Several files are checked in parallel processes (`--jobs`, default = cores); with
+`--split` (opt-in) one large file is checked on two cores by splitting the rules (`stdcheck/engine/split.py`), at
+the cost of a second reading and, for a workbook, a second copy of the sheet in memory (the --split rows).
 
-What still costs, per row, in Python: reading a row into a dictionary of element values and a Matter (csv
-module or calamine, then `sources/tabular.matters`: the "reading only" row of the cost table; one fused loop
-over the csv module, `python benchmarks/read_floor.py`, is within a few per cent of it: this is the floor of a
-reader that makes Python objects per row, about twice the csv module); building each chunk's polars frame from those dictionaries and
-evaluating the prefilter expressions (regular expressions over every row); the checks that still see most rows
-(EL010, EL111, EL112: phone validity is libphonenumber's, and an expression does not know the sheet's columns;
-they are replayed per distinct value); the uniqueness rules and the 四级四同 index, which see every code.
-Reaching the reading floor takes the rest of the columnar design: reading xlsx/csv straight into one
-Arrow/polars frame (no per-row dictionaries; a Matter only for a row a check must see), and the stateful
-catalogue rules as group-bys over that frame.
+What still costs, per row: evaluating the prefilter expressions (regular expressions over every row, in Rust:
+`python benchmarks/prefilter_exprs.py` times each); the text of the rows some rule must see, taken out of the
+frame into Python (a few microseconds a row); the Python checks of those rows (EL010 and EL114 see every row:
+phone validity is libphonenumber's and a 说明's number of days is read by cn2an; they are replayed per distinct
+value); the uniqueness rules and the 四级四同 index, which look up every code in a dictionary; for xlsx, calamine's
+Python value per cell (python-calamine has no columnar output; fastexcel, calamine into Arrow, renders numbers as
+text and would need the cell types CD001 reads kept another way).
 """
 
 

@@ -52,55 +52,76 @@ class Index:
     def row(self, m) -> None:
         g = m.values.get
         if self._current.kind == "basic":
-            self._basic(m, g("basic_code"))
+            code = g("basic_code")
+            if code is not None and code not in self._current.entries:
+                self._current.entries[code] = self._basic_at(m)
         else:
             ic = g("impl_code") or ""
-            self._implementation(m, (g("basic_code"), g("name"), g("item_type"), g("legal_basis"),
-                                     g("exercise_level"), ic[2:4], ic[18:19]), ic)
+            self._implementation((g("basic_code"), g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
+                                  ic[2:4], ic[18:19]), ic, lambda: self._at(m, ic))
 
     def rows(self, chunk) -> None:
-        """row() for each matter of a chunk, with the keys built column by column (one tuple per row)."""
-        matters, col = chunk.matters, chunk.column
-        if self._current.kind == "basic":
-            for m, code in zip(matters, col("basic_code")):
-                self._basic(m, code)
+        """row() for each matter of a chunk, with the keys built column by column (one tuple per row). Where an
+        entry is made or takes a new representative, its place and texts come from the columns of a reader's batch
+        (no Matter is made), else from the Matter (YAML: with its lines)."""
+        col, entries = chunk.column, self._current.entries
+        basic = self._current.kind == "basic"
+        if chunk.batch is None:
+            matters = chunk.matters
+            at = (lambda i, ic: self._basic_at(matters[i])) if basic else (lambda i, ic: self._at(matters[i], ic))
+        else:
+            places, bodies, depts = chunk.places, col("impl_body"), col("competent_dept")
+            if basic:
+                texts = list(zip(col("name"), col("item_type"), col("legal_basis"), col("exercise_level")))
+                at = lambda i, ic: (places[i], None, *texts[i], *self._names("", bodies[i], depts[i], None)[1:])  # noqa: E731
+            else:
+                at = lambda i, ic: (places[i], None, *self._names(ic, bodies[i], depts[i], None))  # noqa: E731
+        if basic:
+            for i, code in enumerate(col("basic_code")):
+                if code is not None and code not in entries:
+                    entries[code] = at(i, "")
             return
         ics = [ic or "" for ic in col("impl_code")]
         keys = zip(col("basic_code"), col("name"), col("item_type"), col("legal_basis"), col("exercise_level"),
                    [ic[2:4] for ic in ics], [ic[18:19] for ic in ics])
-        entries, add = self._current.entries, self._implementation
         for i, key in enumerate(keys):
             e = entries.get(key)
             ic = ics[i]
             if e is None or ic and (not e[3] or ic.strip() < e[3]):
-                add(matters[i], key, ic)
+                self._implementation(key, ic, lambda: at(i, ic))      # noqa: B023 — called before the loop goes on
             else:
                 e[2] += 1
 
-    def _basic(self, m, code) -> None:
-        part = self._current
-        if code is not None and code not in part.entries:
-            g = m.values.get
-            part.entries[code] = (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
-                                  *self._who(m, "")[1:])
-
-    def _implementation(self, m, key: tuple, ic: str) -> None:
+    def _implementation(self, key: tuple, ic: str, at) -> None:
+        """Count a row under its key; `at()`: its place and names (_at), asked for only when they are kept."""
         part = self._current
         e = part.entries.get(key)
         if e is None:                 # keep one copy of each distinct text, not one per row
             intern = self._intern.setdefault
-            part.entries[tuple(intern(x, x) for x in key)] = [m.row, m.line, 1, *self._who(m, ic)]
+            where = at()
+            part.entries[tuple(intern(x, x) for x in key)] = [where[0], where[1], 1, *where[2:]]
         else:
             e[2] += 1
             if ic and (not e[3] or ic.strip() < e[3]):     # the representative: the smallest 实施编码
-                e[0], e[1] = m.row, m.line
-                e[3:] = self._who(m, ic)
+                where = at()
+                e[0], e[1] = where[:2]
+                e[3:] = where[2:]
 
-    def _who(self, m, ic: str) -> tuple:
+    def _basic_at(self, m) -> tuple:
+        """A 基本目录 entry: row, YAML line, 事项名称, 事项类型, 设定依据, 行使层级, then _names without a code."""
+        g = m.values.get
+        return (m.row, m.line, g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
+                *self._names("", g("impl_body"), g("competent_dept"), _lines(m))[1:])
+
+    def _at(self, m, ic: str) -> tuple:
+        """Where a matter is and what names it: row, YAML line, then _names."""
+        g = m.values.get
+        return (m.row, m.line, *self._names(ic, g("impl_body"), g("competent_dept"), _lines(m)))
+
+    def _names(self, ic: str, body, dept, lines) -> tuple:
         """What names the matter of an entry: its 实施编码, 实施主体 and 主管部门 (one copy of each text), YAML lines."""
-        intern, g = self._intern.setdefault, m.values.get
-        body, dept = g("impl_body"), g("competent_dept")
-        return ic.strip(), body and intern(body, body), dept and intern(dept, dept), _lines(m)
+        intern = self._intern.setdefault
+        return ic.strip(), body and intern(body, body), dept and intern(dept, dept), lines
 
     # -- --jobs: a worker's index travels back as its parts
     def state(self):

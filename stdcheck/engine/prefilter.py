@@ -76,14 +76,11 @@ def attach(hooks: list):
 
 def only(rows, key):
     """rows(chunk) restricted to the rows the chunk's prefilter flags selected under `key`."""
-    from .replay import Chunk
-
     def filtered(chunk):
         idx = chunk.flags[key]
         if not idx:
             return None
         if len(idx) == len(chunk.matters):
             return rows(chunk)
-        matters = chunk.matters
-        return rows(Chunk([matters[i] for i in idx]))
+        return rows(chunk.subset(idx))
     return filtered

@@ -36,6 +36,11 @@ class Chunk:
     def of(cls, batch: Batch) -> "Chunk":
         return cls(LazyMatters(batch), batch)
 
+    def subset(self, idx: list[int]) -> "Chunk":
+        """A chunk of the matters at `idx` (a prefilter's selection)."""
+        matters = self.matters
+        return Chunk(matters.take(idx) if isinstance(matters, LazyMatters) else [matters[i] for i in idx])
+
     def derived(self, key, make):
         """A column computed from the chunk once and shared by the rules that ask for it under `key`
         (make(chunk) -> list, one value per matter: e.g. the codes as they should have been typed)."""
@@ -91,6 +96,14 @@ class LazyMatters:
         if m is None:
             m = self.made[i] = self.batch.matter(i)
         return m
+
+    def take(self, idx: list[int]) -> list:
+        """The matters at `idx`, those not made yet made together (Batch.matters)."""
+        made = self.made
+        missing = [i for i in idx if made[i] is None]
+        for i, m in zip(missing, self.batch.matters(missing) if missing else ()):
+            made[i] = m
+        return [made[i] for i in idx]
 
     def __iter__(self):
         return map(self.__getitem__, range(len(self.made)))

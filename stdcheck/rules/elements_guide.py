@@ -15,8 +15,8 @@ NONE = ("无", "无。", "/", "-", "—", "暂无", "不涉及")
 
 
 def _result_where(ctx):
-    """Clean: no result name (or 无); else a type and a sample (whether the sheet has the columns is not known here),
-    and a type known to be the one the name's ending or words call for."""
+    """Clean: no result name (or 无); else a type and a sample where the sheet has their columns, and a type (when
+    given) known to be the one the name's ending or words call for."""
     o = ctx.opts
 
     def typed(want):
@@ -26,9 +26,11 @@ def _result_where(ctx):
     licence = name.str.contains(f"{w.one_of(o['licence_endings'])}{w.WS}*$") \
         & ~name.str.contains(f"{w.one_of(o['not_licence_endings'])}{w.WS}*$")
     document = name.str.contains(w.one_of(o["document_words"]))
+    given = lambda fid: ~w.text_in(fid, [""])        # noqa: E731
     return ~(w.text_in("result_name", ["", *NONE])
-             | ~w.text_in("result_type", [""]) & ~w.text_in("result_sample", [""])
-             & ~(licence & ~typed(o["licence_type"])) & ~(~licence & document & ~typed(o["document_type"])))
+             | (given("result_type") | ~w.present("result_type")) & (given("result_sample") | ~w.present("result_sample"))
+             & (~given("result_type") | ~(licence & ~typed(o["licence_type"]))
+                & ~(~licence & document & ~typed(o["document_type"]))))
 
 
 @rule("EL111", "result-type", family="elements", level="warning", kinds=IMPLEMENTATION,
@@ -71,16 +73,16 @@ def result_type(m, ctx):
 
 
 def _topics_where(ctx):
-    """Clean: no service object; or every part known to be a natural person or not, and each topic filled exactly
-    when its kind of object is there (a sheet without the topic column is not known here)."""
+    """Clean: no service object; or every part known to be a natural person or not, and each topic the sheet has a
+    column for filled exactly when its kind of object is there."""
     person = resolve(ctx, "service_object", ctx.opts["natural_person"])
     people = spellings(ctx, "service_object", lambda c: c <= person, [ctx.opts["natural_person"]])
     others = spellings(ctx, "service_object", lambda c: not c <= person)
     filled = lambda fid: ~w.text_in(fid, ["", *NONE])   # noqa: E731
     return ~(w.text_in("service_object", [""])
              | w.every_part(ctx, "service_object", people + others)
-             & filled("corp_topic").eq(w.some_part(ctx, "service_object", others))
-             & filled("user_topic").eq(w.some_part(ctx, "service_object", people)))
+             & (filled("corp_topic").eq(w.some_part(ctx, "service_object", others)) | ~w.present("corp_topic"))
+             & (filled("user_topic").eq(w.some_part(ctx, "service_object", people)) | ~w.present("user_topic")))
 
 
 @rule("EL112", "object-topics", family="elements", level="warning", kinds=IMPLEMENTATION,

@@ -55,11 +55,21 @@ class Batch:
                             schema={f: t for f, t in schema.items() if f in texts})
 
     def matter(self, i: int) -> Matter:
-        if self.rows is None:             # polars' rows: all at once, by columns (its own rows() is far slower)
-            self.rows = list(zip(*(self._frame.get_column(f).to_list() for f in self.fields)))
-        row = self.rows[i]
-        values = {f: v for f, v in zip(self.fields, row) if v}
-        return Matter(self.catalogue, values, self.places[i], None, self.types[i] if self.types else None)
+        return self._matter(i, self.rows[i] if self.rows is not None else self._frame.row(i))
+
+    def matters(self, idx: list[int]) -> list[Matter]:
+        """The Matters of rows `idx`; from polars' frame, only those rows are taken out (each costs about as much
+        as every row does when all are taken out at once)."""
+        if self.rows is not None:
+            rows = [self.rows[i] for i in idx]
+        else:
+            part = self._frame[idx]
+            rows = zip(*(part.get_column(f).to_list() for f in self.fields))
+        return list(map(self._matter, idx, rows))
+
+    def _matter(self, i: int, row: tuple) -> Matter:
+        return Matter(self.catalogue, {f: v for f, v in zip(self.fields, row) if v}, self.places[i], None,
+                      self.types[i] if self.types else None)
 
     def head(self, k: int) -> "Batch":
         """The first k rows."""
@@ -104,7 +114,10 @@ class Batched:
                 have += len(b)
         except InputError as exc:
             self._pending = exc
-        return [b.matter(i) for b in self._ahead for i in range(len(b))][:n]
+        out: list[Matter] = []
+        for b in self._ahead:
+            out += b.matters(list(range(min(len(b), n - len(out)))))
+        return out
 
     def batches(self) -> Iterator[Batch]:
         while self._ahead:
