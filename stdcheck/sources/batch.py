@@ -58,8 +58,7 @@ class Batch:
         return self._matter(i, self.rows[i] if self.rows is not None else self._frame.row(i))
 
     def matters(self, idx: list[int]) -> list[Matter]:
-        """The Matters of rows `idx`; from polars' frame, only those rows are taken out (each costs about as much
-        as every row does when all are taken out at once)."""
+        """The Matters of rows `idx`. Taking text out of polars' frame costs by the row, so only those rows are."""
         if self.rows is not None:
             rows = [self.rows[i] for i in idx]
         else:
@@ -128,8 +127,7 @@ class Batched:
 
     def __iter__(self) -> Iterator[Matter]:
         for b in self.batches():
-            for i in range(len(b)):
-                yield b.matter(i)
+            yield from b.matters(list(range(len(b))))
 
 
 def batches(cat: Catalogue, rows: Iterable[tuple[int, Sequence]], pairs: list[tuple[str, int]],
