@@ -3,7 +3,7 @@
     python benchmarks/prefilter_exprs.py --file bench-data/impl_100000.csv [--profile national] [--top 20]
 
 Reads the first chunk (4,096 rows) of the file's first catalogue, builds the frame the engine builds
-(engine/prefilter.py) and times each expression alone (median of 5), then all of them in one lazy select as
+(engine/prefilter.py `Prefilter.frame`) and times each expression alone (median of 5), then all of them in one lazy select as
 the engine evaluates them. The sum of the single times is the work; the select is the wall time (two threads,
 shared subexpressions).
 """
@@ -22,7 +22,6 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=20)
     a = ap.parse_args()
 
-    import polars as pl
 
     from stdcheck.config import Profile, active_rules
     from stdcheck.engine import Plan
@@ -35,7 +34,8 @@ def main() -> None:
     prof = Profile.load(a.profile)
     plan = Plan(active_rules(rules, prof, {}, None), prof)
     cat = read(a.file, ReadOptions())[0]
-    chunk = Chunk(list(islice(cat.matters, CHUNK)))
+    chunk = Chunk.of(next(cat.matters.batches())) if hasattr(cat.matters, "batches") else \
+        Chunk(list(islice(cat.matters, CHUNK)))
     exprs = {act.rule.code: act.rule.where(ctx)
              for act, ctx in plan.contexts() if act.rule.where and cat.kind in act.rule.kinds}
     pre = Prefilter(exprs)
@@ -50,9 +50,7 @@ def main() -> None:
         return statistics.median(secs)
 
     flags = pre.flag(chunk)
-    frame = pl.from_dicts([m.values for m in chunk.matters], schema=pre.schema).fill_null("")
-    if pre.typed:
-        frame = frame.with_columns(pl.Series("__typed", [m.types is not None for m in chunk.matters]))
+    frame = pre.frame(chunk)
     each = sorted(((timed(lambda e=e: frame.select(e)), k) for k, e in zip(pre.keys, pre.exprs)), reverse=True)
     n = len(chunk.matters)
     print(f"{a.file}: {cat.kind}, first {n:,} rows, {len(exprs)} expressions over {len(pre.schema)} elements")
