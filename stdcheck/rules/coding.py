@@ -63,6 +63,15 @@ def column_codes(chunk, fid: str) -> list[str]:
     return chunk.derived(("code", fid), lambda ch: [_code(fid, raw) if raw else "" for raw in ch.column(fid)])
 
 
+def repeats(chunk, fid: str, keys: list[str], seen: dict, message: str) -> list:
+    """The findings of a "first seen" uniqueness rule on one chunk: a row whose key (when not '') an earlier row
+    had, at that row's element `fid`, naming the first row. `seen` keeps each key's first place across chunks."""
+    matters, places = chunk.matters, chunk.places
+    firsts = list(map(seen.setdefault, keys, places))        # the first place of each key, in C
+    return [matters[i].finding(fid, message, first=matters[i].catalogue.ref(fid, first))
+            for i, first in enumerate(firsts) if first != places[i] and keys[i]]
+
+
 @lru_cache(maxsize=1024)            # a row's codes are asked for by a dozen rules in turn
 def _code(fid: str, raw: str) -> str:
     c = clean(raw)
@@ -468,12 +477,7 @@ class BasicCodeUnique:
         self.seen: dict[str, int] = {}
 
     def rows(self, chunk):
-        matters, places = chunk.matters, chunk.places
-        codes = column_codes(chunk, "basic_code")
-        firsts = list(map(self.seen.setdefault, codes, places))        # the first place of each code, in C
-        return [matters[i].finding("basic_code", "basic_code.duplicate",
-                                   first=matters[i].catalogue.ref("basic_code", first))
-                for i, first in enumerate(firsts) if first != places[i] and codes[i]]
+        return repeats(chunk, "basic_code", column_codes(chunk, "basic_code"), self.seen, "basic_code.duplicate")
 
 
 def _norm_name(text: str) -> str:

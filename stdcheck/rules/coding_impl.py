@@ -10,7 +10,7 @@ from ..codes.uscc import diagnose
 from ..kinds import IMPLEMENTATION
 from ..model import Matter
 from .registry import Standard, rule
-from .coding import PRACTICE, blank_codes, code, column_codes, dehyphen
+from .coding import PRACTICE, blank_codes, code, column_codes, dehyphen, repeats
 from .where import (col, each_distinct, matches, maybe_credit, maybe_national, pair, plain, table_texts,
                     uscc_valid)
 
@@ -200,16 +200,10 @@ class ImplCodeUnique:
         self.seen: dict[str, int] = {}
 
     def rows(self, chunk):
-        matters, places, seen, blanks = chunk.matters, chunk.places, self.seen, self.blanks
-        out = []
-        for i, (c, h) in enumerate(zip(column_codes(chunk, "impl_code"), column_codes(chunk, "handle_item_code"))):
-            if not c or h and h not in blanks:           # a 业务办理项 row (handle_code): CD211 keeps it unique
-                continue
-            first = seen.setdefault(c, places[i])
-            if first != places[i]:
-                out.append(matters[i].finding("impl_code", "impl_code.duplicate",
-                                              first=matters[i].catalogue.ref("impl_code", first)))
-        return out
+        blanks = self.blanks
+        keys = ["" if h and h not in blanks else c           # a 业务办理项 row (handle_code): CD211 keeps it unique
+                for c, h in zip(column_codes(chunk, "impl_code"), column_codes(chunk, "handle_item_code"))]
+        return repeats(chunk, "impl_code", keys, self.seen, "impl_code.duplicate")
 
 
 def _fits(region, digit):
@@ -354,15 +348,8 @@ class HandleItemUnique:
         self.seen: dict[str, int] = {}
 
     def rows(self, chunk):
-        matters, places, seen = chunk.matters, chunk.places, self.seen
-        out = []
-        for i, h in enumerate(column_codes(chunk, "handle_item_code")):
-            if len(h) == 33:
-                first = seen.setdefault(h, places[i])
-                if first != places[i]:
-                    out.append(matters[i].finding("handle_item_code", "handle_code.duplicate",
-                                                  first=matters[i].catalogue.ref("handle_item_code", first)))
-        return out
+        keys = [h if len(h) == 33 else "" for h in column_codes(chunk, "handle_item_code")]
+        return repeats(chunk, "handle_item_code", keys, self.seen, "handle_code.duplicate")
 
 
 @rule("CD212", "handle-item-sequence", family="coding", level="info", kinds=IMPLEMENTATION,
