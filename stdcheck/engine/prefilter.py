@@ -40,29 +40,23 @@ class Prefilter:
         """The chunk's frame of the elements the expressions name. A column the sheet lacks is '' on every row,
         even where a row got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings)."""
         import polars as pl
-        batch, columns = chunk.batch, []
-        if batch is not None:              # a tabular reader's columns, as they are (sources/batch.py)
-            cat, n = batch.catalogue, len(batch)
-            if self.schema:
-                frame = batch.frame(self.schema)
-                absent = [f for f in self.schema if f not in frame.columns or not cat.has(f)]
-                frame = frame.with_columns(pl.lit("").alias(f) for f in absent) if frame.width else \
-                    pl.DataFrame({f: [""] * n for f in absent}, schema={f: pl.String for f in absent})
-                columns.append(frame.select(list(self.schema)))
-            typed = [t is not None for t in batch.types] if batch.types else [False] * n
+        batch, matters = chunk.batch, chunk.matters
+        cat, n = matters[0].catalogue if batch is None else batch.catalogue, len(matters)
+        if not self.schema:
+            texts = pl.DataFrame()
+        elif batch is not None:            # a tabular reader's columns, as they are (sources/batch.py)
+            texts = batch.frame(self.schema)
         else:                              # polars reads the values straight from the rows' dictionaries
-            matters = chunk.matters
-            cat = matters[0].catalogue
-            if self.schema:
-                columns.append(pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")
-                               .with_columns(pl.lit("").alias(f) for f in self.schema if not cat.has(f)))
-            typed = [m.types is not None for m in matters]
+            texts = pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")
+        columns = [texts.get_column(f) if f in texts.columns and cat.has(f)
+                   else pl.repeat("", n, dtype=pl.String, eager=True).alias(f) for f in self.schema]
         if self.typed:
-            columns.append(pl.DataFrame([pl.Series(TYPED, typed, dtype=pl.Boolean)]))
-        if self.present:
-            columns.append(pl.DataFrame({f: [cat.has(f[len(PRESENT):])] * len(typed) for f in self.present},
-                                        schema={f: pl.Boolean for f in self.present}))
-        return pl.concat(columns, how="horizontal") if columns else pl.DataFrame()
+            typed = [m.types is not None for m in matters] if batch is None else \
+                [t is not None for t in batch.types] if batch.types else [False] * n
+            columns.append(pl.Series(TYPED, typed, dtype=pl.Boolean))
+        columns += [pl.repeat(cat.has(f[len(PRESENT):]), n, dtype=pl.Boolean, eager=True).alias(f)
+                    for f in self.present]
+        return pl.DataFrame(columns)
 
 
 def attach(hooks: list):
