@@ -88,6 +88,11 @@ class Catalogue:
         return Finding(field_id, message, params, None, self, value, loc)
 
 
+def matter_code(impl: str | None, basic: str | None) -> str:
+    """What names a matter: its 实施编码, else its 基本编码, white space removed ('' when neither)."""
+    return (impl.strip() if impl else "") or (basic.strip() if basic else "")
+
+
 class Matter:
     """One row: canonical element values (as text) plus where each came from."""
 
@@ -110,7 +115,7 @@ class Matter:
 
     @property
     def code(self) -> str:
-        return self.text("impl_code") or self.text("basic_code")
+        return matter_code(self.values.get("impl_code"), self.values.get("basic_code"))
 
     @property
     def name(self) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..errors import ConfigError
-from ..model import Finding, Location
+from ..model import Finding, Location, matter_code
 from ..sources.directives import Directive, Problem
 
 INVALID, UNUSED = "IO010", "IO011"
@@ -148,7 +148,7 @@ class Suppressor:
             return None
         out, matters = [], chunk.matters
         for i, (impl, basic) in enumerate(zip(chunk.column("impl_code"), chunk.column("basic_code"))):
-            named = watch.get((impl or "").strip() or (basic or "").strip())        # Matter.code, by columns
+            named = watch.get(matter_code(impl, basic))        # Matter.code, by columns
             if not named:
                 continue
             m = matters[i]

@@ -14,7 +14,7 @@ from ..crosslevel.compare import RANK
 from ..model import Finding, Location, Matter
 from ..normalize import name_key
 from .registry import Standard, rule
-from .where import any_of, text
+from .where import any_of, empty
 
 GUOBAN_2022_2 = "国办发〔2022〕2号《国务院办公厅关于全面实行行政许可事项清单管理的通知》"
 LICENSING_LAYOUT = Standard(GUOBAN_2022_2, "附件《法律、行政法规、国务院决定设定的行政许可事项清单（2022年版）》的栏目："
@@ -52,7 +52,7 @@ class _ListRequired:
 def _where_required(ctx, kind: str):
     """A required element empty: the rows row() reports, and every row while a column is missing (it is '' in the
     prefilter's frame even where a department row filled the element), so `unseen` sees each row that changes it."""
-    return any_of(text(f) == "" for f in (ctx.profile.get("required") or {}).get(kind) or ())
+    return any_of(empty(f) for f in (ctx.profile.get("required") or {}).get(kind) or ())
 
 
 @rule("EL003", "licensing-required", family="elements", level="error", kinds={"licensing"},

@@ -109,10 +109,11 @@ def rule(code: str, name: str, *, family: str, level: str, kinds=BOTH, standard:
     on which the check could find something — a superset, never fewer. The engine evaluates it on a chunk of
     rows at once (engine/prefilter.py) and calls the check only on the rows it selects (a check that looks at
     cell types asks for the rows with a non-text cell: rules/where.py `typed`); the findings and messages stay
-    the check's own. tests/test_prefilter.py holds each expression to that promise. On a class (scope "catalogue"), `row()` sees only the selected rows: it may keep
-    state only if every row that changes it is selected too (EL002 counts the rows that lack a missing group
-    column: they are blank in the frame); uniqueness and other "first seen" aggregates, which every row changes,
-    have no `where`."""
+    the check's own. tests/test_prefilter.py holds each expression to that promise. On a class (scope
+    "catalogue"), `row()` sees only the selected rows: it may keep state only if every row that changes it is
+    selected too (Conditions counts the rows that lack a missing required column: they are blank in the frame), or
+    keep it in `count(chunk)`, which sees every row (EL002's rows that need a column the sheet lacks); uniqueness
+    and other "first seen" aggregates, which every row changes, have no `where`."""
     if level not in LEVELS:
         raise ValueError(f"{code}: bad level {level}")
     if standard.confidence in ("inf", "unc") and level == "error":
