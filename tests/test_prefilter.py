@@ -51,6 +51,31 @@ def test_parity_corpus_and_samples(corpus):
     assert on == off and off, "a where expression left out a row its check reports"
 
 
+def test_chunks_flagged_together_get_the_rows_each_gets_alone(corpus):
+    """The loop evaluates the prefilters of a few chunks in one select (prefilter.WINDOW): each chunk must get
+    the rows to check it gets when evaluated alone, at every place in the window."""
+    from stdcheck.engine.prefilter import Prefilter
+    from stdcheck.engine.replay import Chunk
+    from stdcheck.sources import ReadOptions, read
+    prof = Profile.load("national")
+    plan = Plan(active_rules(RULES, prof, {}, FILTERED), prof)
+    compared = 0
+    for path in corpus:
+        for cat in read(str(path), ReadOptions()):
+            matters = list(cat.matters)
+            exprs = {a.rule.code: a.rule.where(ctx) for a, ctx in plan.contexts()
+                     if a.rule.where is not None and cat.kind in a.rule.kinds}
+            cuts = [0, 1, 8, 60, len(matters)]
+            together = [Chunk(matters[a:b]) for a, b in zip(cuts, cuts[1:]) if a < b]
+            Prefilter(exprs).flag(together)
+            for chunk in together:
+                alone = Chunk(chunk.matters)
+                Prefilter(exprs).flag([alone])
+                assert chunk.flags == alone.flags, (path, chunk.matters[0].row)
+                compared += sum(map(len, alone.flags.values()))
+    assert compared, "no row was flagged: the comparison compared nothing"
+
+
 @pytest.mark.parametrize("name,profile", [("sichuan_guangan_items.csv", "51-sichuan"),
                                           ("sichuan_ziyang_scjgj.csv", "51-sichuan"),
                                           ("guangdong_zhongshan_2021.xlsx", "44-guangdong")])

@@ -111,31 +111,34 @@ class Engine:
     def _stream(self, cat: Catalogue, hooks: list[Hooks], watching: list, flags) -> None:
         """The rows in chunks of CHUNK (a tabular reader's batches as they come); when reading stops with an error,
         the rows read so far are checked first.
-        `flags`: the catalogue's row-check prefilters, evaluated once per chunk."""
-        def run(chunk: Chunk) -> None:
+        `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.WINDOW)."""
+        def run(chunks: list[Chunk]) -> None:
             if flags is not None:
-                chunk.flags = flags.flag(chunk)
-            for w in watching:
-                self._own(w(chunk))
-            for h in hooks:
-                self.emit(h.active, h.rows(chunk))
+                flags.flag(chunks)
+            while chunks:               # a chunk checked is let go
+                chunk = chunks.pop(0)
+                for w in watching:
+                    self._own(w(chunk))
+                for h in hooks:
+                    self.emit(h.active, h.rows(chunk))
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
-            for batch in cat.matters.batches():
-                run(Chunk.of(batch))
+            window = prefilter.WINDOW if flags is not None else 1
+            for chunks in _windows(cat.matters.batches(), window):
+                run(chunks)
             return
         matters: list = []
         try:
             for m in cat.matters:
                 matters.append(m)
                 if len(matters) == CHUNK:
-                    run(Chunk(matters))
+                    run([Chunk(matters)])
                     matters = []
         except InputError:
             if matters:
-                run(Chunk(matters))
+                run([Chunk(matters)])
             raise
         if matters:
-            run(Chunk(matters))
+            run([Chunk(matters)])
 
     def _own(self, found) -> None:
         """Findings of the engine's own steps (IO010/IO011), already stamped."""
@@ -149,3 +152,19 @@ class Engine:
                 self.emit(h.active, h.end())
         self._own(self.suppressor.end())
 
+
+def _windows(batches, size: int):
+    """The batches as chunks, in lists of `size`; when reading stops with an error, the chunks read before it first."""
+    window: list[Chunk] = []
+    try:
+        for batch in batches:
+            window.append(Chunk.of(batch))
+            if len(window) == size:
+                yield window
+                window = []
+    except InputError:
+        if window:
+            yield window
+        raise
+    if window:
+        yield window
