@@ -401,3 +401,72 @@ def test_styled_empty_rows_are_not_loaded_for_annotate_and_fix(hostile, tmp_path
     assert p.returncode in (0, 1) and "共修复" in p.stdout, p.stdout + p.stderr
     fixed = load_workbook(tmp_path / "fixed.xlsx").active
     assert fixed.max_row == 6 and fixed["A2"].value == ws["A2"].value
+
+
+def _refs():
+    from hypothesis import strategies as st
+    # mostly a few columns and nearby rows (so that blocks after the first are often ordinary), sometimes anything
+    few = st.sampled_from(["A", "B", "K", "Z", "AA", "AK", "AP", "BA", "ZZ"])
+    letters = st.one_of(few, few, few, st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=3))
+    near = st.integers(95, 130).map(str)
+    digits = st.one_of(near, near, near, st.integers(1, 1_048_576).map(str),
+                       st.text("0123456789", min_size=1, max_size=8))
+    return st.lists(st.tuples(st.sampled_from(["c", "x:c", "row"]), letters, digits), min_size=1, max_size=80)
+
+
+def test_the_far_cell_pass_finds_the_bounds_every_reference_gives():
+    """The pass before calamine reads a sheet (limits._extent) finds the columns and first and last row of the
+    cell references; where polars' regex says a block holds no new column and no row outside the range so far, it
+    makes no object per cell. With polars or without, in any order and any cut into blocks, the bounds must be the
+    ones every reference gives (references out of order, with leading zeros, of 8 digits, of 3 letters)."""
+    from hypothesis import given, settings, strategies as st
+
+    from stdcheck.sources import columnar, limits
+    ordinary = limits._Bounds._ordinary
+    told = []
+
+    def counted(self, data):
+        told.append(ordinary(self, data))
+        return told[-1]
+
+    @settings(max_examples=300, deadline=None)
+    @given(_refs(), st.lists(st.integers(0, 100), max_size=12), st.booleans())
+    def check(refs, cuts, polars):
+        xml = "".join(f'<{tag} r="{col}{row}">' if tag != "row" else f'<row r="{row}"><{tag}>'
+                      for tag, col, row in refs).encode()
+        starts = sorted({0, *(i for i in (xml.find(b"<", c * len(xml) // 100) for c in cuts) if i > 0)})
+        bounds = limits._Bounds()
+        original, columnar.available = columnar.available, (columnar.available if polars else lambda: False)
+        limits._Bounds._ordinary = counted
+        try:
+            for a, b in zip(starts, [*starts[1:], len(xml)]):
+                bounds.scan(xml[a:b])
+        finally:
+            columnar.available, limits._Bounds._ordinary = original, ordinary
+        rows = {int(r) for r in limits._ROWS.findall(xml)}
+        assert bounds.cols == set(limits._COLS.findall(xml))
+        assert (bounds.lo, bounds.hi) == ((min(rows), max(rows)) if rows else (None, None))
+    check()
+    assert any(told) and not all(told), "the blocks without anything new were not told apart"
+
+
+def test_the_far_cell_patterns_say_exactly_what_is_new():
+    """The two patterns of that pass: rows outside lo..hi (a leading zero: always), columns not met before."""
+    import random
+    from itertools import product
+
+    from stdcheck.sources.limits import LETTERS, _new_column, _outside
+    rng = random.Random(7)
+    texts = [str(n) for n in range(1, 2500)] + ["0", "00", "07", "0100"] + \
+        [str(rng.randint(1, 9_999_999)) for _ in range(3000)]
+    for lo, hi in [(1, 1), (1, 100_002), (57, 103), (95, 130), (100, 100), (115, 2013), (999, 1000), (1, 9_999_999),
+                   *sorted((sorted(rng.sample(range(1, 1_100_000), 2)) for _ in range(40)))]:
+        pattern = re.compile(_outside(lo, hi))
+        wrong = [t for t in texts if bool(pattern.fullmatch(t)) != (t[0] == "0" or not lo <= int(t) <= hi)]
+        assert not wrong, (lo, hi, wrong[:5])
+    names = [*LETTERS, *map("".join, product(LETTERS, repeat=2))]
+    for _ in range(40):
+        cols = set(rng.sample(names, rng.randint(1, 60)))
+        pattern = re.compile(_new_column({c.encode() for c in cols}))
+        assert all(bool(pattern.fullmatch(n)) == (n not in cols) for n in [*names, "AAA", "XFD"]), cols
+    assert _new_column({b"A", b"AAA"}) is None                  # three letters known: every reference is read

@@ -143,8 +143,7 @@ def _col_number(letters: bytes) -> int:
 def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int, int, int]:
     """(first row, last row, first column, last column, cells) of the sheet's cells (with a value only, when
     `valued`: slower, used when the fast count of every cell already exceeds the bound)."""
-    rows: set[int] = set()
-    cols: set[bytes] = set()
+    bounds = _Bounds()
     cells = 0
     tail = b""
     with zf.open(part) as fh:
@@ -158,20 +157,102 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
             if valued:
                 found = VALUED_CELL.findall(data)
                 cells += len(found)
-                cols.update(c for c, _ in found)
-                rows.update(int(r) for r in {r for _, r in found})
+                bounds.cols.update(c for c, _ in found)
+                bounds.widen(int(r) for r in {r for _, r in found})
             else:
                 cells += data.count(b"<c ") + data.count(b":c ")
-                cols.update(_COLS.findall(data))
-                rows.update(map(int, set(_ROWS.findall(data))))
-            if len(rows) > 1 << 16:             # keep the sets small: only the bounds matter
-                rows = {min(rows), max(rows)}
+                bounds.scan(data)
             if not chunk:
                 break
-    if not rows or not cols:
+    if bounds.lo is None or not bounds.cols:
         return 0, 0, 0, 0, cells
-    numbers = [_col_number(c) for c in cols]
-    return min(rows), max(rows), min(numbers), max(numbers), cells
+    numbers = [_col_number(c) for c in bounds.cols]
+    return bounds.lo, bounds.hi, min(numbers), max(numbers), cells
+
+
+class _Bounds:
+    """The columns and the first and last row of the cell references (` r="B7"`, _COLS and _ROWS) in a sheet's XML,
+    met block by block. The first and last reference of a block widen the row range; when no reference of the block
+    names a column not met before or a row outside the range (in a sheet written in order: every block after the
+    first), polars' regex can tell without a Python object per cell (`_ordinary`); else every reference is read."""
+
+    def __init__(self):
+        self.cols: set[bytes] = set()
+        self.lo: int | None = None
+        self.hi: int | None = None
+
+    def widen(self, rows) -> None:
+        for r in rows:
+            if self.lo is None or r < self.lo:
+                self.lo = r
+            if self.hi is None or r > self.hi:
+                self.hi = r
+
+    def scan(self, data: bytes) -> None:
+        first = _ROWS.search(data)
+        if first is not None:
+            self.widen((int(first.group(1)), int(_last_row(data))))
+            if self._ordinary(data):
+                return
+            self.widen(map(int, set(_ROWS.findall(data))))
+        self.cols.update(_COLS.findall(data))
+
+    def _ordinary(self, data: bytes) -> bool:
+        new = _new_column(self.cols)
+        if new is None:
+            return False
+        from .columnar import available
+        if not available():
+            return False
+        import polars as pl
+        text = pl.Series([data]).cast(pl.String, strict=False)        # null: not UTF-8
+        pattern = f' r="(?:{new}[0-9]|[A-Z]{{1,3}}(?:{_outside(self.lo, self.hi)})")'
+        return not text.null_count() and not text.str.contains(pattern).any()
+
+
+def _last_row(data: bytes) -> bytes:
+    end = len(data)
+    while (at := data.rfind(b' r="', 0, end)) >= 0:
+        m = _ROWS.match(data, at)
+        if m:
+            return m.group(1)
+        end = at
+    raise AssertionError("_ROWS matched before")          # the first reference is also a last one
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _new_column(cols: set[bytes]) -> str | None:
+    """A pattern for the column letters (before a digit) not among `cols`; None when one of them has three."""
+    if not cols or any(len(c) > 2 for c in cols):
+        return None
+    seconds: dict[str, str] = {}
+    for c in cols:
+        if len(c) == 2:
+            seconds[chr(c[0])] = seconds.get(chr(c[0]), "") + chr(c[1])
+    alts = ["[A-Z]{3}", f"[{''.join(a for a in LETTERS if a not in seconds)}][A-Z]"]
+    alts += [f"{a}[{''.join(b for b in LETTERS if b not in known)}]" for a, known in seconds.items()]
+    alts.append(f"[{''.join(a for a in LETTERS if a.encode() not in cols)}]")
+    return "(?:" + "|".join(a for a in alts if "[]" not in a) + ")"
+
+
+def _outside(lo: int, hi: int) -> str:
+    """A pattern for the texts of 1–7 digits whose number is below `lo` or above `hi` (any with a leading zero)."""
+    alts = ["0[0-9]{0,6}"]
+    low, high = str(lo), str(hi)
+    if len(low) > 1:
+        alts.append(f"[1-9][0-9]{{0,{len(low) - 2}}}")
+    for i, d in enumerate(low):                 # as many digits, smaller at the first place they differ
+        floor = "1" if i == 0 else "0"
+        if d > floor:
+            alts.append(f"{low[:i]}[{floor}-{chr(ord(d) - 1)}]" + "[0-9]" * (len(low) - i - 1))
+    if len(high) < 7:
+        alts.append(f"[1-9][0-9]{{{len(high)},6}}")
+    for i, d in enumerate(high):                # as many digits, larger at the first place they differ
+        if d < "9":
+            alts.append(f"{high[:i]}[{chr(ord(d) + 1)}-9]" + "[0-9]" * (len(high) - i - 1))
+    return "|".join(alts)
 
 
 def check_extent(zf: zipfile.ZipFile, part: str, sheet: str) -> None:
