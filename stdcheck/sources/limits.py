@@ -259,7 +259,7 @@ def check_extent(zf: zipfile.ZipFile, part: str, sheet: str) -> None:
     """Refuse a sheet whose cells with a value are spread over a far larger area than they fill: the
     parser builds a dense rows x columns grid (32 bytes a cell), so one value at XFD1048576 in a 2 KB file
     would allocate 512 GB and abort the process. A streaming pass over the sheet XML before parsing
-    (benchmarks/hostile.py: about 40% of the parser's own time), a slower exact one (cells with a value
+    (benchmarks/hostile.py: about a quarter of the parser's own time), a slower exact one (cells with a value
     only) when the first finds the area too large."""
     for valued in (False, True):
         r0, r1, c0, c1, cells = _extent(zf, part, valued)
