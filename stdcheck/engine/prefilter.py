@@ -31,9 +31,10 @@ class Prefilter:
         evaluated together in one select: a select costs about as much before its first row (patterns compiled,
         tables hashed) as for a chunk's rows after it, so the loop passes a few chunks at a time (WINDOW)."""
         import polars as pl
-        frames = [self.frame(c) for c in chunks]
-        frame = frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=False)
-        out = frame.lazy().select(self.exprs).collect()     # lazily: expressions share their common parts (text())
+        parts = [self._columns(c) for c in chunks]
+        frame = parts[0] if len(parts) == 1 else pl.concat(parts, rechunk=False)
+        # lazily: the expressions share their common parts (text())
+        out = frame.lazy().with_columns(self._constants(chunks[0], frame)).select(self.exprs).collect()
         verdicts = [out.get_column(str(k)).fill_null(True) for k in self.keys]       # null: checked
         start = 0
         for chunk in chunks:
@@ -47,26 +48,43 @@ class Prefilter:
             start += n
 
     def frame(self, chunk):
-        """The chunk's frame of the elements the expressions name. A column the sheet lacks is '' on every row,
-        even where a row got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings)."""
+        """The chunk's frame of the elements the expressions name (as `flag` evaluates them)."""
+        frame = self._columns(chunk)
+        return frame.with_columns(self._constants(chunk, frame)).drop(ROWS, strict=False)
+
+    def _columns(self, chunk):
+        """The chunk's texts of the elements the expressions name that the sheet has ('' when empty), and __typed
+        (a frame of no column would have no rows: then ROWS)."""
         import polars as pl
         batch, matters = chunk.batch, chunk.matters
-        cat, n = matters[0].catalogue if batch is None else batch.catalogue, len(matters)
-        if not self.schema:
-            texts = pl.DataFrame()
+        cat, n = _catalogue(chunk), len(matters)
+        fields = {f: t for f, t in self.schema.items() if cat.has(f)}
+        if not fields:
+            columns = []
         elif batch is not None:            # a tabular reader's columns, as they are (sources/batch.py)
-            texts = batch.frame(self.schema)
+            columns = batch.frame(fields).get_columns()
         else:                              # polars reads the values straight from the rows' dictionaries
-            texts = pl.from_dicts([m.values for m in matters], schema=self.schema).fill_null("")
-        columns = [texts.get_column(f) if f in texts.columns and cat.has(f)
-                   else pl.repeat("", n, dtype=pl.String, eager=True).alias(f) for f in self.schema]
+            columns = pl.from_dicts([m.values for m in matters], schema=fields).fill_null("").get_columns()
         if self.typed:
             typed = [m.types is not None for m in matters] if batch is None else \
                 [t is not None for t in batch.types] if batch.types else [False] * n
             columns.append(pl.Series(TYPED, typed, dtype=pl.Boolean))
-        columns += [pl.repeat(cat.has(f[len(PRESENT):]), n, dtype=pl.Boolean, eager=True).alias(f)
-                    for f in self.present]
-        return pl.DataFrame(columns)
+        return pl.DataFrame(columns or [pl.Series(ROWS, [True] * n)])
+
+    def _constants(self, chunk, frame) -> list:
+        """'' for each element the frame lacks: a column the sheet lacks is '' on every row, even where a row got
+        the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings); `__has:` per catalogue."""
+        import polars as pl
+        cat = _catalogue(chunk)
+        return [*(pl.lit("", dtype=pl.String).alias(f) for f in self.schema if f not in frame.columns),
+                *(pl.lit(cat.has(f[len(PRESENT):]), dtype=pl.Boolean).alias(f) for f in self.present)]
+
+
+ROWS = "__rows"          # the column of a frame that has no other
+
+
+def _catalogue(chunk):
+    return chunk.batch.catalogue if chunk.batch is not None else chunk.matters[0].catalogue
 
 
 def attach(hooks: list):
