@@ -2,7 +2,8 @@
 
 For each chunk of rows the loop builds one polars frame of the elements the expressions name (text as read, ''
 when absent; `__typed`, whether the row has a non-text cell, and `__has:<element>`, whether the sheet has the
-element's column, when an expression names them: rules/where.py `typed`, `present`) and evaluates every expression of the catalogue's row checks in one `select`; a check then runs only
+element's column, when an expression names them: rules/where.py `typed`, `present`) and evaluates every
+expression of the catalogue's row checks in one `select` (for WINDOW chunks at once); a check then runs only
 on the rows its expression selects. A row the expression leaves out is one the check would have passed: the
 promise tests/test_prefilter.py holds each rule to. The check itself makes the findings, so messages and
 parameters are the same either way.
@@ -72,8 +73,9 @@ class Prefilter:
         return pl.DataFrame(columns or [pl.Series(ROWS, [True] * n)])
 
     def _constants(self, chunk, frame) -> list:
-        """'' for each element the frame lacks: a column the sheet lacks is '' on every row, even where a row got
-        the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings); `__has:` per catalogue."""
+        """'' for each element the frame lacks: a column the sheet lacks is '' on every row, even where a row
+        got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings); `__has:` per
+        catalogue."""
         import polars as pl
         cat = _catalogue(chunk)
         return [*(pl.lit("", dtype=pl.String).alias(f) for f in self.schema if f not in frame.columns),

@@ -28,7 +28,8 @@ class Batch:
         self.places = places          # each row's physical row (xlsx) or first line (csv)
         self.types = types            # each row's type marks of its non-text cells (Matter.types), None: all text
         self._cells = cells
-        self._frame = frame           # a polars frame of the fields (null when empty), when polars read the rows
+        self._frame = frame           # a polars frame of the fields (null when empty): polars read the rows (csv)
+        #                               or holds them (xlsx)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -131,19 +132,21 @@ class Batched:
 
 
 def batches(cat: Catalogue, rows: Iterable[tuple[int, Sequence]], pairs: list[tuple[str, int]],
-            text_only: bool = False, size: int = CHUNK) -> Iterator[Batch]:
+            text_only: bool = False, size: int = CHUNK, columnar: bool = False) -> Iterator[Batch]:
     """(physical row number, cells) pairs after the header, as Batches of the mapped columns `pairs` (element,
     index in the row); blank rows are skipped and the others counted in cat.count. When reading fails, the rows
-    read before are yielded first. `text_only`: every cell is a str (csv)."""
+    read before are yielded first. `text_only`: every cell is a str (csv). `columnar` (xlsx, where polars works):
+    each batch keeps its texts in a polars frame, a quarter of the memory of Python strings."""
     if not pairs:
         return
+    from functools import partial
     from operator import itemgetter
     width = max(j for _, j in pairs) + 1
     fids = [f for f, _ in pairs]
     pick = itemgetter(*(j for _, j in pairs))
     single = len(pairs) == 1
     pad = [""] * width
-    make = _text_batch if text_only else _typed_batch
+    make = _text_batch if text_only else partial(_typed_batch, columnar=columnar)
     places: list[int] = []
     picked: list[tuple] = []
     try:
@@ -176,9 +179,10 @@ def _text_batch(cat: Catalogue, fids: list[str], picked: list[tuple], places: li
     return Batch(cat, fids, picked, places)
 
 
-def _typed_batch(cat: Catalogue, fids: list[str], picked: list[tuple], places: list[int]) -> Batch:
+def _typed_batch(cat: Catalogue, fids: list[str], picked: list[tuple], places: list[int],
+                 columnar: bool = False) -> Batch:
     """Cells of any type (xlsx): a column with a non-text cell gets its text (tabular.cell_text) and the row its
-    type mark."""
+    type mark. `columnar`: the texts in a polars frame (null when empty, as the csv reader's)."""
     from .tabular import cell_text
     columns, types, converted = [], None, False
     for f, col in zip(fids, zip(*picked)):
@@ -198,6 +202,11 @@ def _typed_batch(cat: Catalogue, fids: list[str], picked: list[tuple], places: l
                         types[i] = {}
                     types[i][f] = mark
         columns.append(col)
+    if columnar:
+        import polars as pl
+        frame = pl.DataFrame([pl.Series(f, col, dtype=pl.String) for f, col in zip(fids, columns)])
+        return Batch(cat, fids, None, places, types,
+                     frame=frame.select(pl.when(pl.col(f) != "").then(pl.col(f)).alias(f) for f in fids))
     if converted:
         picked = list(zip(*columns))
     return Batch(cat, fids, picked, places, types, dict(zip(fids, columns)))
