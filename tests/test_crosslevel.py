@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from stdcheck.cli import main
 from stdcheck.codes.uscc import compose
 from stdcheck.crosslevel.index import Index
+from stdcheck.engine.replay import Chunk
 from stdcheck.testing import catalogue
 
 from .conftest import write_book
@@ -80,8 +81,7 @@ def test_index_keeps_distinct_values_only():
     cat = catalogue(rows, "implementation", "县级")
     index = Index()
     index.start(cat)
-    for m in cat.matters:
-        index.row(m)
+    index.rows(Chunk(list(cat.matters)))
     [(key, (row, _, count, *_))] = index.parts[0].entries.items()
     assert (row, count) == (2, 500)
 

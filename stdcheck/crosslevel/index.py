@@ -49,21 +49,11 @@ class Index:
         self._current = Part(cat)
         self.parts.append(self._current)
 
-    def row(self, m) -> None:
-        g = m.values.get
-        if self._current.kind == "basic":
-            code = g("basic_code")
-            if code is not None and code not in self._current.entries:
-                self._current.entries[code] = self._basic_at(m)
-        else:
-            ic = g("impl_code") or ""
-            self._implementation((g("basic_code"), g("name"), g("item_type"), g("legal_basis"), g("exercise_level"),
-                                  ic[2:4], ic[18:19]), ic, lambda: self._at(m, ic))
-
     def rows(self, chunk) -> None:
-        """row() for each matter of a chunk, with the keys built column by column (one tuple per row). Where an
-        entry is made or takes a new representative, its place and texts come from the columns of a reader's batch
-        (no Matter is made), else from the Matter (YAML: with its lines)."""
+        """Each matter of a chunk under its key (a 基本目录: its first row per 基本编码; an 实施清单: a count per distinct
+        compared values), the keys built column by column (one tuple per row). Where an entry is made or takes a
+        new representative, its place and texts come from the columns of a reader's batch (no Matter is made), else
+        from the Matter (YAML: with its lines)."""
         col, entries = chunk.column, self._current.entries
         basic = self._current.kind == "basic"
         if chunk.batch is None:
