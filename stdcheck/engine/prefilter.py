@@ -58,7 +58,7 @@ class Prefilter:
         (a frame of no column would have no rows: then ROWS)."""
         import polars as pl
         batch, matters = chunk.batch, chunk.matters
-        cat, n = _catalogue(chunk), len(matters)
+        cat, n = chunk.catalogue, len(matters)
         fields = {f: t for f, t in self.schema.items() if cat.has(f)}
         if not fields:
             columns = []
@@ -67,9 +67,7 @@ class Prefilter:
         else:                              # polars reads the values straight from the rows' dictionaries
             columns = pl.from_dicts([m.values for m in matters], schema=fields).fill_null("").get_columns()
         if self.typed:
-            typed = [m.types is not None for m in matters] if batch is None else \
-                [t is not None for t in batch.types] if batch.types else [False] * n
-            columns.append(pl.Series(TYPED, typed, dtype=pl.Boolean))
+            columns.append(pl.Series(TYPED, [False] * n, dtype=pl.Boolean).scatter(chunk.typed, True))
         return pl.DataFrame(columns or [pl.Series(ROWS, [True] * n)])
 
     def _constants(self, chunk, frame) -> list:
@@ -77,16 +75,12 @@ class Prefilter:
         got the element otherwise (a 权责清单's department rows fill 实施主体: lists.headings); `__has:` per
         catalogue."""
         import polars as pl
-        cat = _catalogue(chunk)
+        cat = chunk.catalogue
         return [*(pl.lit("", dtype=pl.String).alias(f) for f in self.schema if f not in frame.columns),
                 *(pl.lit(cat.has(f[len(PRESENT):]), dtype=pl.Boolean).alias(f) for f in self.present)]
 
 
 ROWS = "__rows"          # the column of a frame that has no other
-
-
-def _catalogue(chunk):
-    return chunk.batch.catalogue if chunk.batch is not None else chunk.matters[0].catalogue
 
 
 def attach(hooks: list):

@@ -54,6 +54,10 @@ class Chunk:
         return self.derived(field, lambda ch: _column(ch, field))
 
     @property
+    def catalogue(self):
+        return self.batch.catalogue if self.batch is not None else self.matters[0].catalogue
+
+    @property
     def places(self) -> list[int]:
         """Each matter's place: its physical row (xlsx, csv) or YAML line (Matter.place)."""
         if self.batch is not None:
