@@ -17,6 +17,12 @@ from ..model import Catalogue, Matter
 CHUNK = 4096                      # rows per batch: the engine's chunk
 
 
+def null_if_empty(c):
+    """A batch frame's column: the texts, null where the cell is empty (as Batch.column gives None)."""
+    import polars as pl
+    return pl.when(c != "").then(c)
+
+
 class Batch:
     __slots__ = ("catalogue", "fields", "rows", "places", "types", "_cells", "_frame")
 
@@ -206,7 +212,7 @@ def _typed_batch(cat: Catalogue, fids: list[str], picked: list[tuple], places: l
         import polars as pl
         frame = pl.DataFrame([pl.Series(f, col, dtype=pl.String) for f, col in zip(fids, columns)])
         return Batch(cat, fids, None, places, types,
-                     frame=frame.select(pl.when(pl.col(f) != "").then(pl.col(f)).alias(f) for f in fids))
+                     frame=frame.select(null_if_empty(pl.col(f)).alias(f) for f in fids))
     if converted:
         picked = list(zip(*columns))
     return Batch(cat, fids, picked, places, types, dict(zip(fids, columns)))

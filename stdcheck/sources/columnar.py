@@ -26,7 +26,7 @@ from itertools import chain, repeat
 from typing import Iterator
 
 from ..codes.cells import SPACES
-from .batch import CHUNK, Batch
+from .batch import CHUNK, Batch, null_if_empty
 
 _FIRST: dict = {}          # the process that first used polars, and whether it could
 
@@ -109,7 +109,7 @@ def _frames(path: str, delimiter: str, width: int, pairs: list, max_cell: int, s
     import polars as pl
     names = [f"c{j}" for j in range(width)]
     cells = [pl.col(n) for n in names]
-    exprs = [*(pl.when(pl.col(f"c{j}") == "").then(None).otherwise(pl.col(f"c{j}")).alias(f) for f, j in pairs),
+    exprs = [*(null_if_empty(pl.col(f"c{j}")).alias(f) for f, j in pairs),
              pl.any_horizontal([c.str.len_chars() > max_cell for c in cells]).fill_null(False).alias("__odd"),
              pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells]).alias("__feeds"),
              (~pl.any_horizontal([pl.col(f"c{j}").str.strip_chars(SPACES).str.len_chars() > 0
