@@ -331,8 +331,9 @@ class ImplementationRequired:
             lacking = self.lacking.get(raw)
             if lacking is None:
                 lacking = self.lacking[raw] = [f for f in self._group(raw.strip() if raw else "") if f in self.absent]
+            limit_of = dict(zip(units, limits))
             for f in lacking:
-                if f in units and self._unit_needless(limits[units.index(f)]):
+                if f in limit_of and self._unit_needless(limit_of[f]):
                     continue
                 self.missing[f] = self.missing.get(f, 0) + n
 
