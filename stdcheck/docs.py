@@ -105,7 +105,7 @@ def _explain(r: Rule, lang: str) -> str:
 
 def markdown(rules: dict[str, Rule]) -> str:
     """docs/RULES.md: every built-in rule, both languages."""
-    rules = {c: r for c, r in rules.items() if r.origin.startswith("stdcheck")}
+    rules = {c: r for c, r in rules.items() if r.builtin}
     parts = ["# stdcheck 规则 / Rules", "", "由规则声明自动生成（`python -m stdcheck.docs`），请勿手工编辑。",
              "Generated from the rule declarations; do not edit by hand.", ""]
     for r in rules.values():

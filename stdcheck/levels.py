@@ -27,11 +27,8 @@ def _level_aliases() -> dict[str, str]:
     NFKC-folded (full-width brackets), plus the English names used by --level and YAML metadata."""
     import unicodedata
 
-    import yaml
-
-    from .resources import rules_dir
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    tables = yaml.load((rules_dir() / "national.yaml").read_text(encoding="utf-8"), Loader=loader)["code_tables"]
+    from .resources import read_yaml, rules_dir
+    tables = read_yaml(rules_dir() / "national.yaml")["code_tables"]
     out = {**{en: lv for lv, en in LEVEL_EN.items()}, "province": "省级", **{lv: lv for lv in LEVEL_ORDER}}
     for name in ("exercise_level", "exercise_level_gbt39046"):
         spec = tables.get(name) or {}

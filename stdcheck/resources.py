@@ -39,7 +39,10 @@ def load_schema(name: str) -> dict:
 
 
 def read_yaml(path) -> object:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """A YAML file stdcheck ships (profiles, dictionaries, messages): libyaml's safe loader where PyYAML has it
+    (about ten times faster than the pure-Python one; the same data for these files), else PyYAML's own. Files a
+    user names are read by the pure-Python loader, whose error messages the config errors quote."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 USER_FILE_MB = 16          # a config, profile or baseline file larger than this is not one

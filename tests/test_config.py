@@ -55,6 +55,9 @@ def test_rule_options_are_validated_when_the_profile_loads(tmp_path):
     (tmp_path / "p.yaml").write_text("extends: national\nrules:\n  CD101: {options: {nonsense: 1}}\n", encoding="utf-8")
     p = run_cli("check", FAULTY, "--profile", tmp_path / "p.yaml")
     assert p.returncode == 2 and "CD101" in p.stderr and "nonsense" in p.stderr
+    (tmp_path / "stdcheck.toml").write_text('profile = "51-sichuan"\n[rules.CD101.options]\nnonsense = 1\n', encoding="utf-8")
+    p = run_cli("check", FAULTY, cwd=tmp_path)       # a shipped profile, the options from the project's config
+    assert p.returncode == 2 and "CD101" in p.stderr and "nonsense" in p.stderr
 
 
 def test_profile_extends_merges_tables(tmp_path):
@@ -78,3 +81,38 @@ def test_unquoted_off_disables_a_rule(tmp_path):
     (tmp_path / ".stdcheck.yaml").write_text("rules:\n  CD101: {level: off}\n", encoding="utf-8")
     _, doc = run_json("check", FAULTY, cwd=tmp_path)
     assert "CD101" not in {f["rule"] for f in doc["findings"]} and "CD110" in {f["rule"] for f in doc["findings"]}
+
+
+def test_every_shipped_profile_and_every_rule_default_is_valid():
+    """A check with the shipped profiles validates neither them nor the built-in rules' defaults (it does not even
+    import jsonschema): this is where both are validated, and a shipped file reads the same with libyaml."""
+    import jsonschema
+    import yaml
+
+    from stdcheck.config import shipped_profiles
+    from stdcheck.resources import load_schema, read_yaml, rules_dir
+    from stdcheck.rules import load_builtin
+
+    schema = jsonschema.Draft202012Validator(load_schema("profile.schema.json"))
+    rules = load_builtin()
+    for path in sorted(set(shipped_profiles().values())):
+        data = read_yaml(path)
+        assert not [e.message for e in schema.iter_errors(data)], path.name
+        assert data == yaml.safe_load(path.read_text(encoding="utf-8")), path.name
+        for code, setting in (data.get("rules") or {}).items():
+            jsonschema.validate({**rules[code].defaults(), **(setting.get("options") or {})}, rules[code].options)
+    for other in ("fields.yaml", "field_docs.yaml"):
+        path = rules_dir() / other
+        assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), other
+    for r in rules.values():
+        jsonschema.Draft202012Validator.check_schema(r.options)
+        jsonschema.validate(r.defaults(), r.options)
+
+
+def test_a_check_with_shipped_profiles_does_not_load_jsonschema():
+    import subprocess
+    import sys
+    code = ("import sys; from stdcheck.engine import Plan; Plan.from_config({}, profile='51-sichuan'); "
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

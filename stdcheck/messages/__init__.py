@@ -4,10 +4,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from ..levels import LEVEL_EN
 from ..model import Equals, Location
+from ..resources import read_yaml
 
 LANG_DIRS = {"zh": "zh_CN", "en": "en"}
 
@@ -18,7 +17,7 @@ def catalogue(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            out.update(yaml.safe_load(entry.read_text(encoding="utf-8")) or {})
+            out.update(read_yaml(entry) or {})
     from ..rules import REGISTRY
     for r in REGISTRY.values():      # plugin rules may bring their own messages
         for key, text in (r.messages.get(lang) or {}).items():

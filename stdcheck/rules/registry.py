@@ -76,6 +76,11 @@ class Rule:
     reads: Any = None                    # fields the row verdict depends on (tuple, or callable(opts) -> tuple)
     where: Any = None                    # callable(ctx) -> polars expression true on every row that may fail (prefilter)
 
+    @property
+    def builtin(self) -> bool:
+        """Declared by stdcheck itself, not by a plugin from --rules-path."""
+        return self.origin.startswith(f"{__package__}.")
+
     def defaults(self) -> dict:
         props = self.options.get("properties", {})
         return {k: v["default"] for k, v in props.items() if "default" in v}
