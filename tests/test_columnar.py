@@ -93,6 +93,19 @@ def test_line_numbers_of_multi_line_cells_and_blank_lines(tmp_path, monkeypatch)
     assert rows[7][1]["name"] == "多行\n事项7"
 
 
+@pytest.mark.parametrize("block", [64, 1 << 22])
+def test_a_byte_order_mark_within_the_file_is_text_to_both_readers(tmp_path, monkeypatch, block):
+    """polars drops a byte order mark at the start of the bytes it is given: where one starts a block (of 64 bytes
+    here: every line), the csv module reads the file; within a block polars reads it as the csv module does."""
+    monkeypatch.setattr(columnar, "BLOCK", block)
+    path = tmp_path / "bom.csv"
+    lines = [f"\ufeff事项{i},\ufeff0001040{i:05d},行政许可" for i in range(40)]
+    path.write_bytes(("\ufeff" + HEADER + "\n".join(lines) + "\n").encode("utf-8"))
+    rows, counts, error, used = both(path, monkeypatch)
+    assert error is None and counts == [40] and rows[0] == (2, {"name": "\ufeff事项0", "basic_code": "\ufeff000104000000",
+                                                               "item_type": "行政许可"})
+
+
 @pytest.mark.parametrize("bad", ['事项,00010400\r2000,行政许可',      # a lone carriage return ends a line for csv
                                  '事项,0001"04,行政许可',               # a quote inside a cell
                                  '"事项"x,000104002000,行政许可',        # text after a closing quote

@@ -6,8 +6,8 @@ the rows below it only where it reads them the same way. Where it would not, or 
 never depend on which of the two read a row:
 - a double quote that does not open, double or close a cell as RFC 4180 says, a carriage return alone (the csv
   module ends a line there, polars does not), a NUL byte (the csv module refuses the line), a byte order mark
-  after the start (polars drops it): looked for in the whole file first (`well_quoted`); the csv module then
-  reads all of it;
+  at the start of a block other than the file's first (polars drops it there): looked for in the whole file first
+  (`well_quoted`); the csv module then reads all of it;
 - a line with more cells than the header, bytes that are not UTF-8: polars refuses them; a cell longer than the
   cell limit (the csv module reports its own field and line limits): looked for in each batch, in Rust; the csv
   module reads from that batch on.
@@ -20,6 +20,7 @@ is read. The file is read in blocks of about 4 MB cut where a record ends, so me
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from itertools import chain, repeat
@@ -31,7 +32,8 @@ from .batch import CHUNK, Batch, null_if_empty
 _FIRST: dict = {}          # the process that first used polars, and whether it could
 
 BLOCK = 1 << 22                  # bytes of the file checked and read at a time (4 MB: a few thousand rows)
-BOM = b"\xef\xbb\xbf"             # UTF-8's byte order mark: polars drops it also within a file, the csv module keeps it
+BOM = b"\xef\xbb\xbf"             # UTF-8's byte order mark: polars drops it at the start of a block, the csv module keeps it
+_LONE_CR = re.compile(rb"\r(?!\n)")   # a carriage return that ends a line for the csv module only
 
 
 class Unsupported(Exception):
@@ -165,7 +167,7 @@ def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
     """The file's lines as the csv module counts them (the last may lack a line feed), and the ends of blocks of
     about BLOCK bytes that end where a record does, when every double quote in
     it opens a cell at the cell's start, is doubled within it, or closes it at its end (RFC 4180), and it holds
-    no carriage return without a line feed, NUL byte or byte order mark after its start; else None — where both readers could read it
+    no carriage return without a line feed, NUL byte or byte order mark starting a block after the first; else None — where both readers could read it
     differently (`""甲""`: 甲 for polars, 甲"" for the csv module; a lone CR ends a line for the csv module only).
     Read in blocks cut at line ends outside quotes; each block split at its quotes: the pieces outside quotes
     (every second one) are empty (a doubled quote) or run from the end of one cell to the start of the next."""
@@ -184,7 +186,9 @@ def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
                 ends.append((ends[-1] if ends else 0) + len(part))
             if first and part.startswith(BOM):
                 part = part[3:]
-            if b"\x00" in part or BOM in part or b"\r" in part and part.count(b"\r") != part.count(b"\r\n"):
+            elif part.startswith(BOM):         # polars drops a byte order mark at the start of the bytes it reads
+                return None
+            if b"\x00" in part or _LONE_CR.search(part):
                 return None
             pieces = part.split(b'"')
             if len(pieces) % 2 == 0:         # an odd number of quotes: one is never closed
