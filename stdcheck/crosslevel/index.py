@@ -74,26 +74,17 @@ class Index:
         ics = [ic or "" for ic in col("impl_code")]
         keys = zip(col("basic_code"), col("name"), col("item_type"), col("legal_basis"), col("exercise_level"),
                    [ic[2:4] for ic in ics], [ic[18:19] for ic in ics])
+        intern = self._intern.setdefault        # one copy of each distinct text, not one per row
         for i, key in enumerate(keys):
             e = entries.get(key)
-            ic = ics[i]
-            if e is None or ic and (not e[3] or ic.strip() < e[3]):
-                self._implementation(key, ic, lambda: at(i, ic))      # noqa: B023 — called before the loop goes on
-            else:
-                e[2] += 1
-
-    def _implementation(self, key: tuple, ic: str, at) -> None:
-        """Count a row under its key; `at()`: its place and names (_at), asked for only when they are kept."""
-        part = self._current
-        e = part.entries.get(key)
-        if e is None:                 # keep one copy of each distinct text, not one per row
-            intern = self._intern.setdefault
-            where = at()
-            part.entries[tuple(intern(x, x) for x in key)] = [where[0], where[1], 1, *where[2:]]
-        else:
+            if e is None:
+                row, line, *names = at(i, ics[i])
+                entries[tuple(map(intern, key, key))] = [row, line, 1, *names]
+                continue
             e[2] += 1
+            ic = ics[i]
             if ic and (not e[3] or ic.strip() < e[3]):     # the representative: the smallest 实施编码
-                where = at()
+                where = at(i, ic)
                 e[0], e[1] = where[:2]
                 e[3:] = where[2:]
 
