@@ -7,7 +7,9 @@ import sys
 import click
 
 FORMATS = ["text", "concise", "json", "sarif", "junit", "github", "gitlab", "xlsx"]
-# reading limits (docs/reliability.md): the same options for check, diff and fix; config keys for check
+# reading limits (docs/reliability.md): the same options for check, diff and fix; config keys for check. Spelt out
+# here, not read from sources.ReadOptions: the command line is built before any reader (or its dependencies) is
+# imported; tests/test_cli.py checks the two agree.
 LIMITS = ("max_cell_chars", "max_rows", "max_xlsx_mb", "max_yaml_mb", "max_yaml_aliases", "max_yaml_depth")
 
 

@@ -162,3 +162,9 @@ def test_a_missing_dependency_is_one_line_not_a_traceback():
 def test_serve_refuses_a_short_token():
     p = run_cli("serve", "--token", "abc", "--port", "1")
     assert p.returncode == 2 and "至少要 8 个字符" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_the_reading_limits_of_the_command_line_are_the_readers():
+    from stdcheck.commands import LIMITS
+    from stdcheck.engine import LIMITS as READ
+    assert LIMITS == READ
