@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..rules.where import PRESENT, TYPED
 
 
-WINDOW = 4          # chunks evaluated in one select (16,384 rows)
+WINDOW = 4
 
 
 class Prefilter:

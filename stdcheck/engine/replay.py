@@ -38,8 +38,13 @@ class Chunk:
 
     def subset(self, idx: list[int]) -> "Chunk":
         """A chunk of the matters at `idx` (a prefilter's selection)."""
+        return Chunk(self.take(idx))
+
+    def take(self, idx) -> list:
+        """The matters at `idx`: of a batch, those not made yet made together (one gather from its columns, not one
+        look-up of a row each)."""
         matters = self.matters
-        return Chunk(matters.take(idx) if isinstance(matters, LazyMatters) else [matters[i] for i in idx])
+        return matters.take(idx) if isinstance(matters, LazyMatters) else [matters[i] for i in idx]
 
     def derived(self, key, make):
         """A column computed from the chunk once and shared by the rules that ask for it under `key`
@@ -109,8 +114,8 @@ class LazyMatters:
             made[i] = m
         return [made[i] for i in idx]
 
-    def __iter__(self):
-        return map(self.__getitem__, range(len(self.made)))
+    def __iter__(self):           # all of them: made together
+        return iter(self.take(range(len(self.made))))
 
 
 class Replayed:
@@ -133,15 +138,16 @@ class Replayed:
                 if found is not None:
                     out.extend(found)
             return out
-        matters, cache = chunk.matters, self.cache
+        cache = self.cache
         first = not cache
         keys = chunk.column(self.fields[0]) if len(self.fields) == 1 else \
             list(zip(*(chunk.column(f) for f in self.fields)))
         hits = list(map(cache.get, keys, repeat(_MISS)))
         for i in chunk.typed:
             hits[i] = _MISS
-        for i in [i for i, h in enumerate(hits) if h is not None]:
-            m, hit = matters[i], hits[i]
+        todo = [i for i, h in enumerate(hits) if h is not None]       # a verdict to replay, or none yet
+        for i, m in zip(todo, chunk.take(todo)):
+            hit = hits[i]
             if hit is _MISS:
                 if m.types is None:
                     hit = cache.get(keys[i], _MISS)      # an earlier row of this chunk may have filled it
@@ -156,7 +162,7 @@ class Replayed:
                 if hit is None:
                     continue
             out.extend(_replay(m, hit))
-        if first and len(matters) == CHUNK and len(cache) > DIRECT * CHUNK:
+        if first and len(chunk.matters) == CHUNK and len(cache) > DIRECT * CHUNK:
             self.direct, self.cache = True, {}
         return out
 
