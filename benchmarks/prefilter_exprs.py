@@ -4,7 +4,7 @@
 
 Reads the first chunk (4,096 rows) of the file's first catalogue, builds the frame the engine builds
 (engine/prefilter.py `Prefilter.frame`) and times each expression alone (median of 5), then all of them in one lazy select as
-the engine evaluates them, and the flag step for one chunk and for a window of chunks at once (prefilter.WINDOW,
+the engine evaluates them, and the flag step for one chunk and for a window of chunks at once (prefilter.window,
 as the loop does: a select costs about 35 ms before its first row). The sum of the single times is the work; the select is the wall time (two threads,
 shared subexpressions).
 """
@@ -26,7 +26,7 @@ def main() -> None:
 
     from stdcheck.config import Profile, active_rules
     from stdcheck.engine import Plan
-    from stdcheck.engine.prefilter import WINDOW, Prefilter
+    from stdcheck.engine.prefilter import Prefilter, window
     from stdcheck.engine.replay import CHUNK, Chunk
     from stdcheck.plugins import load_rules
     from stdcheck.sources import ReadOptions, read
@@ -35,7 +35,7 @@ def main() -> None:
     prof = Profile.load(a.profile)
     plan = Plan(active_rules(rules, prof, {}, None), prof)
     cat = read(a.file, ReadOptions())[0]
-    chunks = [Chunk.of(b) for b in islice(cat.matters.batches(), WINDOW)] if hasattr(cat.matters, "batches") \
+    chunks = [Chunk.of(b) for b in islice(cat.matters.batches(), window(cat))] if hasattr(cat.matters, "batches") \
         else [Chunk(list(islice(cat.matters, CHUNK)))]
     chunk = chunks[0]
     exprs = {act.rule.code: act.rule.where(ctx)
@@ -60,7 +60,7 @@ def main() -> None:
     print(f"  the engine's flag() step          {timed(lambda: pre.flag([chunk])) * 1000:8.2f} ms (frame, select, indices)")
     if len(chunks) > 1:
         print(f"  the same for {len(chunks)} chunks at once          {timed(lambda: pre.flag(chunks)) / len(chunks) * 1000:8.2f} ms "
-              f"a chunk (prefilter.WINDOW: the loop's way)")
+              f"a chunk (prefilter.window: the loop's way)")
     print(f"  sum of the expressions alone      {sum(s for s, _ in each) * 1000:8.2f} ms "
           f"({sum(s for s, _ in each) / n * 1e6:.1f} µs a row)")
     print(f"  one lazy select of all of them    {timed(lambda: frame.lazy().select(pre.exprs).collect()) * 1000:8.2f} ms")

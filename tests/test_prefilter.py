@@ -52,7 +52,7 @@ def test_parity_corpus_and_samples(corpus):
 
 
 def test_chunks_flagged_together_get_the_rows_each_gets_alone(corpus):
-    """The loop evaluates the prefilters of a few chunks in one select (prefilter.WINDOW): each chunk must get
+    """The loop evaluates the prefilters of a few chunks in one select (prefilter.window): each chunk must get
     the rows to check it gets when evaluated alone, at every place in the window."""
     from stdcheck.engine.prefilter import Prefilter
     from stdcheck.engine.replay import Chunk

@@ -111,7 +111,7 @@ class Engine:
     def _stream(self, cat: Catalogue, hooks: list[Hooks], watching: list, flags) -> None:
         """The rows in chunks of CHUNK (a tabular reader's batches as they come); when reading stops with an error,
         the rows read so far are checked first.
-        `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.WINDOW)."""
+        `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.window)."""
         def run(chunks: list[Chunk]) -> None:
             if flags is not None:
                 flags.flag(chunks)
@@ -122,7 +122,7 @@ class Engine:
                 for h in hooks:
                     self.emit(h.active, h.rows(chunk))
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
-            window = prefilter.WINDOW if flags is not None else 1
+            window = prefilter.window(cat) if flags is not None else 1
             for chunks in _windows(cat.matters.batches(), window):
                 run(chunks)
             return
