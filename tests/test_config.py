@@ -101,9 +101,10 @@ def test_every_shipped_profile_and_every_rule_default_is_valid():
         assert data == yaml.safe_load(path.read_text(encoding="utf-8")), path.name
         for code, setting in (data.get("rules") or {}).items():
             jsonschema.validate({**rules[code].defaults(), **(setting.get("options") or {})}, rules[code].options)
-    for other in ("fields.yaml", "field_docs.yaml"):
-        path = rules_dir() / other
-        assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), other
+    import stdcheck.messages
+    messages = Path(stdcheck.messages.__file__).parent
+    for path in [rules_dir() / "fields.yaml", rules_dir() / "field_docs.yaml", *sorted(messages.glob("*/*.yaml"))]:
+        assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path.name
     for r in rules.values():
         jsonschema.Draft202012Validator.check_schema(r.options)
         jsonschema.validate(r.defaults(), r.options)
