@@ -421,12 +421,12 @@ def test_the_far_cell_pass_finds_the_bounds_every_reference_gives():
     ones every reference gives (references out of order, with leading zeros, of 8 digits, of 3 letters)."""
     from hypothesis import given, settings, strategies as st
 
-    from stdcheck.sources import columnar, limits
+    from stdcheck.sources import limits
     ordinary = limits._Bounds._ordinary
     told = []
 
-    def counted(self, data):
-        told.append(ordinary(self, data))
+    def counted(self, text):
+        told.append(ordinary(self, text))
         return told[-1]
 
     @settings(max_examples=300, deadline=None)
@@ -436,18 +436,35 @@ def test_the_far_cell_pass_finds_the_bounds_every_reference_gives():
                       for tag, col, row in refs).encode()
         starts = sorted({0, *(i for i in (xml.find(b"<", c * len(xml) // 100) for c in cuts) if i > 0)})
         bounds = limits._Bounds()
-        original, columnar.available = columnar.available, (columnar.available if polars else lambda: False)
         limits._Bounds._ordinary = counted
         try:
             for a, b in zip(starts, [*starts[1:], len(xml)]):
-                bounds.scan(xml[a:b])
+                bounds.scan(xml[a:b], limits._text(xml[a:b]) if polars else None)
         finally:
-            columnar.available, limits._Bounds._ordinary = original, ordinary
+            limits._Bounds._ordinary = ordinary
         rows = {int(r) for r in limits._ROWS.findall(xml)}
         assert bounds.cols == set(limits._COLS.findall(xml))
         assert (bounds.lo, bounds.hi) == ((min(rows), max(rows)) if rows else (None, None))
     check()
     assert any(told) and not all(told), "the blocks without anything new were not told apart"
+
+
+def test_a_far_cell_behind_bytes_that_are_not_text_is_refused(tmp_path):
+    """A block of the sheet XML that is not UTF-8 cannot be handed to polars' regex: its references are read one
+    by one, so bytes that are not text cannot hide a far cell (polars raised on them, and the pass gave up)."""
+    import zipfile
+
+    from stdcheck.errors import InputError
+    from stdcheck.sources import limits
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 40001))    # > 1 MB
+    xml = (f"<worksheet><sheetData>{rows}".encode() + b'<row r="40001"><c r="B40001" t="inlineStr"><is><t>\xff\xfe'
+           b'</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
+    path = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(path) as zf, pytest.raises(InputError) as err:
+        limits.check_extent(zf, "xl/worksheets/sheet1.xml", "基本目录")
+    assert err.value.message == "input.sheet_extent" and err.value.params["cell"] == "XFD1048576"
 
 
 def test_the_far_cell_patterns_say_exactly_what_is_new():

@@ -146,6 +146,8 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
     bounds = _Bounds()
     cells = 0
     tail = b""
+    from .columnar import available
+    columnar = available()
     with zf.open(part) as fh:
         while True:
             chunk = fh.read(1 << 20)
@@ -160,8 +162,10 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
                 bounds.cols.update(c for c, _ in found)
                 bounds.widen(int(r) for r in {r for _, r in found})
             else:
-                cells += data.count(b"<c ") + data.count(b":c ")
-                bounds.scan(data)
+                text = _text(data) if columnar else None
+                cells += data.count(b"<c ") + data.count(b":c ") if text is None else \
+                    text.str.count_matches("<c |:c ").item()
+                bounds.scan(data, text)
             if not chunk:
                 break
     if bounds.lo is None or not bounds.cols:
@@ -188,26 +192,33 @@ class _Bounds:
             if self.hi is None or r > self.hi:
                 self.hi = r
 
-    def scan(self, data: bytes) -> None:
+    def scan(self, data: bytes, text=None) -> None:
+        """`text`: the block as a polars string Series (_text), where polars works and the block is UTF-8."""
         first = _ROWS.search(data)
         if first is not None:
             self.widen((int(first.group(1)), int(_last_row(data))))
-            if self._ordinary(data):
+            if text is not None and self._ordinary(text):
                 return
             self.widen(map(int, set(_ROWS.findall(data))))
         self.cols.update(_COLS.findall(data))
 
-    def _ordinary(self, data: bytes) -> bool:
+    def _ordinary(self, text) -> bool:
         new = _new_column(self.cols)
         if new is None:
             return False
-        from .columnar import available
-        if not available():
-            return False
-        import polars as pl
-        text = pl.Series([data]).cast(pl.String, strict=False)        # null: not UTF-8
         pattern = f' r="(?:{new}[0-9]|[A-Z]{{1,3}}(?:{_outside(self.lo, self.hi)})")'
-        return not text.null_count() and not text.str.contains(pattern).any()
+        return not text.str.contains(pattern).any()
+
+
+def _text(data: bytes):
+    """The block as a polars string Series of one value; None when it is not UTF-8 (then the block's references
+    are read one by one: bytes that are not text cannot hide a far cell from the pass)."""
+    import polars as pl
+    try:
+        text = pl.Series([data]).cast(pl.String, strict=False)
+    except pl.exceptions.PolarsError:       # invalid UTF-8 raises, whatever `strict` says
+        return None
+    return None if text.null_count() else text
 
 
 def _last_row(data: bytes) -> bytes:
