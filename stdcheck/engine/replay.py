@@ -7,12 +7,15 @@ catalogue; rows whose combination was seen before get the same verdict replayed 
 cells). A catalogue column holds few distinct values (units, code-table values, phone numbers of a
 department), so most rows cost a dictionary lookup per check instead of a call. Rows with a non-text cell
 are always checked directly. A check whose first chunk shows mostly distinct values (codes, names) is
-called row by row from then on: remembering verdicts that never repeat only costs time.
+called row by row from then on: remembering verdicts that never repeat only costs time. Either way the check is
+given only the elements it reads (a batch's row is not taken out of its frame whole for it), and the findings of
+its verdict are made on the whole row, as a replayed verdict's are.
 """
 from __future__ import annotations
 
 from itertools import repeat
 
+from ..model import Matter
 from ..sources.batch import CHUNK, Batch
 
 LIMIT = 100_000          # distinct combinations remembered per check and catalogue
@@ -131,40 +134,47 @@ class Replayed:
         self.direct = False
 
     def rows(self, chunk: Chunk) -> list:
-        check, ctx, out = self.check, self.ctx, []
-        if self.direct:
-            for m in chunk.matters:
-                found = check(m, ctx)
-                if found is not None:
-                    out.extend(found)
-            return out
-        cache = self.cache
+        check, ctx, cache = self.check, self.ctx, self.cache
         first = not cache
         keys = chunk.column(self.fields[0]) if len(self.fields) == 1 else \
             list(zip(*(chunk.column(f) for f in self.fields)))
-        hits = list(map(cache.get, keys, repeat(_MISS)))
-        for i in chunk.typed:
+        typed = set(chunk.typed)
+        hits = [_MISS] * len(keys) if self.direct else list(map(cache.get, keys, repeat(_MISS)))
+        for i in typed:
             hits[i] = _MISS
-        todo = [i for i, h in enumerate(hits) if h is not None]       # a verdict to replay, or none yet
-        for i, m in zip(todo, chunk.take(todo)):
-            hit = hits[i]
+        read = self._reader(chunk, typed)
+        verdicts = []                   # (row, verdict) of the rows with findings, in row order
+        for i, hit in enumerate(hits):
             if hit is _MISS:
-                if m.types is None:
-                    hit = cache.get(keys[i], _MISS)      # an earlier row of this chunk may have filled it
+                remembered = not self.direct and i not in typed
+                if remembered:
+                    hit = cache.get(keys[i], _MISS)       # an earlier row of this chunk may have filled it
                 if hit is _MISS:
-                    found = check(m, ctx)
-                    found = list(found) if found is not None else None
-                    if m.types is None and len(cache) < LIMIT:
-                        cache[keys[i]] = _verdict(found)
-                    if found:
-                        out.extend(found)
-                    continue
-                if hit is None:
-                    continue
-            out.extend(_replay(m, hit))
-        if first and len(chunk.matters) == CHUNK and len(cache) > DIRECT * CHUNK:
+                    hit = _verdict(check(read(i), ctx))
+                    if remembered and len(cache) < LIMIT:
+                        cache[keys[i]] = hit
+            if hit is not None:
+                verdicts.append((i, hit))
+        if first and len(keys) == CHUNK and len(cache) > DIRECT * CHUNK:
             self.direct, self.cache = True, {}
-        return out
+        return [f for (_, verdict), m in zip(verdicts, chunk.take([i for i, _ in verdicts]))
+                for f in _replay(m, verdict)]
+
+    def _reader(self, chunk: Chunk, typed: set):
+        """i -> the row as the check is given it. Of a reader's batch, a Matter of only the elements the check reads
+        (`reads`: its verdict depends on nothing else, as replaying it assumes), so no row is taken out of the
+        frame whole to be checked; its findings are then made on the whole row (_replay), as for a replayed verdict.
+        A row with a non-text cell, and the matters of a YAML file or of a prefilter's selection, as they are."""
+        if chunk.batch is None:
+            return chunk.matters.__getitem__
+        cat, places, fields = chunk.catalogue, chunk.places, self.fields
+        cols = [chunk.column(f) for f in fields]
+
+        def read(i: int) -> Matter:
+            if i in typed:
+                return chunk.matters[i]
+            return Matter(cat, {f: col[i] for f, col in zip(fields, cols) if col[i]}, places[i])
+        return read
 
 
 def _verdict(found):
