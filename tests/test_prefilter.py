@@ -76,6 +76,44 @@ def test_chunks_flagged_together_get_the_rows_each_gets_alone(corpus):
     assert compared, "no row was flagged: the comparison compared nothing"
 
 
+def test_a_check_that_declares_what_it_reads_needs_nothing_else(corpus):
+    """A check with `reads` is given a row of only those elements (engine/replay.py) and its verdict is replayed on
+    every row with the same values: on the parity corpus, the samples and the real catalogues, each such check must
+    give the same verdict on that reduced row as on the whole one."""
+    from stdcheck.engine.replay import _verdict
+    from stdcheck.model import Matter
+    from stdcheck.sources import ReadOptions, read
+    prof = Profile.load("national")
+    plan = Plan(active_rules(RULES, prof, {}, None), prof)
+    paths = [*corpus, *sorted(SAMPLES.rglob("*.xlsx")), *sorted(SAMPLES.rglob("*.csv")),
+             *(sorted(REAL.glob("*.csv")) + sorted(REAL.glob("*.xlsx")) if REAL.exists() else [])]
+    compared = 0
+    for path in paths:
+        try:
+            cats = read(str(path), ReadOptions())
+        except Exception:           # the corpus's unreadable files
+            continue
+        for cat in cats:
+            matters = [m for m in cat.matters if m.types is None]
+            for a, ctx in plan.contexts():
+                rule = a.rule
+                if rule.reads is None or cat.kind not in rule.kinds or rule.scope not in ("row", "catalogue"):
+                    continue
+                if rule.scope == "row":
+                    whole = part = (lambda m, fn=rule.check, ctx=ctx: fn(m, ctx))
+                else:
+                    one, two = rule.check(ctx), rule.check(ctx)
+                    if not hasattr(one, "row"):
+                        continue
+                    whole, part = one.row, two.row
+                fields = tuple(rule.reads(ctx.opts) if callable(rule.reads) else rule.reads)
+                for m in matters:
+                    reduced = Matter(cat, {f: m.values[f] for f in fields if m.values.get(f)}, m.row)
+                    assert _verdict(whole(m)) == _verdict(part(reduced)), (rule.code, path.name, m.row)
+                    compared += 1
+    assert compared > 10000, compared
+
+
 @pytest.mark.parametrize("name,profile", [("sichuan_guangan_items.csv", "51-sichuan"),
                                           ("sichuan_ziyang_scjgj.csv", "51-sichuan"),
                                           ("guangdong_zhongshan_2021.xlsx", "44-guangdong")])
