@@ -73,7 +73,8 @@ class Rule:
     messages: dict = field(default_factory=dict)   # {"zh": {...}, "en": {...}} for plugin rules
     aliases: tuple[str, ...] = ()
     origin: str = "stdcheck"
-    reads: Any = None                    # fields the row verdict depends on (tuple, or callable(opts) -> tuple)
+    reads: Any = None                    # fields the row verdict depends on (tuple, or callable(opts) -> tuple): the
+    #                                      check is given a row of only these, its verdict replayed per distinct values
     where: Any = None                    # callable(ctx) -> polars expression true on every row that may fail (prefilter)
 
     @property
