@@ -10,6 +10,8 @@ parameters are the same either way.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..rules.where import PRESENT, TYPED
 
 
@@ -43,16 +45,15 @@ class Prefilter:
         frame = parts[0] if len(parts) == 1 else pl.concat(parts, rechunk=False)
         # lazily: the expressions share their common parts (text())
         out = frame.lazy().with_columns(self._constants(chunks[0], frame)).select(self.exprs).collect()
-        verdicts = [out.get_column(str(k)).fill_null(True) for k in self.keys]       # null: checked
+        if out.height == frame.height:      # the rows each expression selects (null: checked), in one conversion
+            index = pl.int_range(pl.len(), dtype=pl.Int64)
+            chosen = out.select(index.filter(pl.col(c).fill_null(True)).implode().alias(c) for c in out.columns).row(0)
+        else:                               # expressions of no column (where.never()): one value for all rows
+            chosen = [range(frame.height) if v is not False else () for v in out.row(0)]
         start = 0
         for chunk in chunks:
-            n, flags = len(chunk.matters), {}
-            for k, verdict in zip(self.keys, verdicts):
-                if len(verdict) != frame.height:   # an expression of no column (where.never()): one value for all
-                    flags[k] = list(range(n)) if verdict[0] else []
-                else:
-                    flags[k] = verdict.slice(start, n).arg_true().to_list()
-            chunk.flags = flags
+            n = len(chunk.matters)
+            chunk.flags = {k: _within(rows, start, n) for k, rows in zip(self.keys, chosen)}
             start += n
 
     def frame(self, chunk):
@@ -109,3 +110,9 @@ def only(rows, key):
             return rows(chunk)
         return rows(chunk.subset(idx))
     return filtered
+
+
+def _within(rows, start: int, n: int) -> list[int]:
+    """The indices in `rows` (ascending) of the chunk of n rows at `start`, counted from the chunk's first row."""
+    lo, hi = bisect_left(rows, start), bisect_left(rows, start + n)
+    return [r - start for r in rows[lo:hi]] if start else list(rows[lo:hi])
