@@ -308,8 +308,8 @@ def active_rules(rules: dict[str, Rule], profile: Profile, config: dict, cli_sel
         if level in ("off", False):          # YAML reads an unquoted `off` as false
             continue
         opts = {**r.defaults(), **(s.get("options") or {})}
-        user = s.get("options") and (not profile.shipped or ((config.get("rules") or {}).get(code) or {}).get("options"))
-        if user or not r.builtin:   # built-in defaults and shipped options are valid (tests/test_config.py)
-            _validate_options(code, r.options, opts)
+        written = ((config.get("rules") or {}).get(code) or {}).get("options")       # in the project's config
+        if not r.builtin or written or s.get("options") and not profile.shipped:
+            _validate_options(code, r.options, opts)     # built-in defaults and shipped options are valid (tests)
         out.append(Active(r, level, opts))
     return out

@@ -178,7 +178,8 @@ class Replayed:
 
 
 def _verdict(found):
-    return tuple((f.field, f.message, f.params, f.level, f.fix) for f in found) if found else None
+    """What a check found (None, a list or a generator of findings) as it is remembered: None when nothing."""
+    return tuple((f.field, f.message, f.params, f.level, f.fix) for f in found or ()) or None
 
 
 def _replay(m, verdict):
