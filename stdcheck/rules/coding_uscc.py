@@ -7,7 +7,7 @@ from ..kinds import BOTH, IMPLEMENTATION
 from .registry import Standard, rule
 from .coding import blank_codes, code
 from .coding_impl import national_impl
-from .where import (PLAIN, col, each_distinct, matches, maybe_credit, maybe_national, org_check_ok, plain,
+from .where import (PLAIN, col, each_distinct, in_table, matches, maybe_credit, maybe_national, org_check_ok, plain,
                     table_texts, uscc_check_ok, uscc_valid)
 
 USCC_FIELDS = ("impl_body_code", "entrust_dept_code")
@@ -239,14 +239,18 @@ def region_code_format(m, ctx):
 
 def _where_region_known(ctx):
     """Clean (CD402): a plain 行政区划代码 that the check leaves to CD401 (not 6 or 12 digits, a format problem) or
-    whose first 6 digits are a code in use in the table (the option's file, else python-stdnum's). Every row when
-    the table cannot be read (the check meets the error) or its shape is not the one expected."""
+    whose first 6 digits are a code in use in the table: the option's file (every row when it cannot be read: the
+    check meets the error), else python-stdnum's, read only when a sheet has such a code (every such code when the
+    table's shape is not the one expected)."""
     path = ctx.opts["region_table"]
-    known = regions.table_in_use(path) if path else regions.builtin_in_use()
+    checked = matches("region_code", rf"^({PROVINCE_RE})(0000|(0[1-9]|[1-9][0-9])[0-9]{{2}})([0-9]{{6}})?$")
+    first6 = col("region_code").str.slice(0, 6)
+    if not path:
+        return ~plain("region_code") | (checked & ~in_table(first6, regions.builtin_in_use))
+    known = regions.table_in_use(path)
     if known is None:
         return col("region_code").is_not_null()       # every row (a literal would be one row long)
-    checked = matches("region_code", rf"^({PROVINCE_RE})(0000|(0[1-9]|[1-9][0-9])[0-9]{{2}})([0-9]{{6}})?$")
-    return ~plain("region_code") | (checked & ~col("region_code").str.slice(0, 6).is_in(sorted(known)))
+    return ~plain("region_code") | (checked & ~first6.is_in(sorted(known)))
 
 
 @rule("CD402", "region-code-known", family="coding", level="warning", kinds=BOTH,

@@ -280,6 +280,22 @@ def each_distinct(c, test):
     return c.is_in(passed.implode() if _implode_in() else passed)
 
 
+def in_table(c, table):
+    """`c` is one of the texts of `table()` (a function giving a set, or None for no set: then false), which is asked
+    for only when some value of `c` is not empty: a code table can cost tens of milliseconds to build, and most sheets
+    lack the column it is for."""
+    import polars as pl
+    values: list = []
+
+    def member(s):
+        if not values:
+            if not (s.str.len_chars() > 0).any():
+                return pl.repeat(False, len(s), eager=True).alias(s.name)
+            values.append(sorted(table() or ()))
+        return s.is_in(values[0])
+    return c.map_batches(member, return_dtype=pl.Boolean)
+
+
 _IMPLODE: dict = {}
 
 
