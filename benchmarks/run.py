@@ -250,7 +250,8 @@ the cost of a second reading and, for a workbook, a second copy of the sheet in 
 
 What still costs, per row: evaluating the prefilter expressions (regular expressions over every row, in Rust:
 `python benchmarks/prefilter_exprs.py` times each); the text of the rows some rule must see, taken out of the
-frame into Python (a few microseconds a row); the Python checks of those rows (EL010 and EL114 see every row:
+frame into Python (a few microseconds a row; a check that declares what it reads gets only those elements, the
+whole row only where it finds something); the Python checks of those rows (EL010 and EL114 see every row:
 phone validity is libphonenumber's and a 说明's number of days is read by cn2an; they are replayed per distinct
 value); the uniqueness rules and the 四级四同 index, which look up every code in a dictionary; for xlsx, calamine's
 parse (about 3.7 s of the 100,000-row sheet, before a row is seen) and its Python value per cell (python-calamine
