@@ -123,21 +123,10 @@ class Engine:
                     self.emit(h.active, h.rows(chunk))
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
             window = prefilter.window(cat) if flags is not None else 1
-            for chunks in _windows(cat.matters.batches(), window):
+            for chunks in _groups(map(Chunk.of, cat.matters.batches()), window):
                 run(chunks)
             return
-        matters: list = []
-        try:
-            for m in cat.matters:
-                matters.append(m)
-                if len(matters) == CHUNK:
-                    run([Chunk(matters)])
-                    matters = []
-        except InputError:
-            if matters:
-                run([Chunk(matters)])
-            raise
-        if matters:
+        for matters in _groups(cat.matters, CHUNK):
             run([Chunk(matters)])
 
     def _own(self, found) -> None:
@@ -153,18 +142,19 @@ class Engine:
         self._own(self.suppressor.end())
 
 
-def _windows(batches, size: int):
-    """The batches as chunks, in lists of `size`; when reading stops with an error, the chunks read before it first."""
-    window: list[Chunk] = []
+def _groups(items, size: int):
+    """The items in lists of `size` (the last may be shorter); when reading stops with an error, the items read
+    before it first, then the error."""
+    group: list = []
     try:
-        for batch in batches:
-            window.append(Chunk.of(batch))
-            if len(window) == size:
-                yield window
-                window = []
+        for item in items:
+            group.append(item)
+            if len(group) == size:
+                yield group
+                group = []
     except InputError:
-        if window:
-            yield window
+        if group:
+            yield group
         raise
-    if window:
-        yield window
+    if group:
+        yield group

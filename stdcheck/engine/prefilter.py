@@ -115,4 +115,4 @@ def only(rows, key):
 def _within(rows, start: int, n: int) -> list[int]:
     """The indices in `rows` (ascending) of the chunk of n rows at `start`, counted from the chunk's first row."""
     lo, hi = bisect_left(rows, start), bisect_left(rows, start + n)
-    return [r - start for r in rows[lo:hi]] if start else list(rows[lo:hi])
+    return [r - start for r in rows[lo:hi]]
