@@ -121,6 +121,10 @@ def test_limits_past_the_first_batch(tmp_path, monkeypatch):
     path = _long_file(tmp_path, "长" * 600 + ",000104002000,行政许可", at=5000)
     rows, counts, error, used = both(path, monkeypatch, max_cell_chars=500)
     assert error[0] == "input.limit_cell" and len(rows) == counts[0] == 4999
+    # over the csv module's own field limit (131,072): it reports that, so polars hands the block over
+    path = _long_file(tmp_path, "长" * 140_000 + ",000104002000,行政许可", at=5000)
+    rows, counts, error, used = both(path, monkeypatch)
+    assert used and error[0] == "input.csv_field_limit" and len(rows) == 4999
     rows, counts, error, used = both(_long_file(tmp_path), monkeypatch, max_rows=4500)
     assert error[0] == "input.limit_rows" and len(rows) == counts[0] == 4500
 

@@ -9,8 +9,8 @@ never depend on which of the two read a row:
   at the start of a block other than the file's first (polars drops it there): looked for in the whole file first
   (`well_quoted`); the csv module then reads all of it;
 - a line with more cells than the header, bytes that are not UTF-8: polars refuses them; a cell longer than the
-  cell limit (the csv module reports its own field and line limits): looked for in each batch, in Rust; the csv
-  module reads from that batch on.
+  cell limit (the csv module reports its own field and line limits): looked for in each block of the file, in
+  Rust; the csv module reads from the first record not yet passed on.
 A GB18030 or UTF-16 file is read from a UTF-8 copy (`utf8`). Line numbers: a record starts on the line after the
 previous one ends, and a record spans one line more than it holds line feeds (a blank line is a record of empty
 cells, as in the csv module). At the end, the lines so counted must be the file's: where not, the csv module reads
@@ -91,8 +91,6 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
         line += 1 + header["__feeds"][0]
         frames = chain([header.slice(1)], frames)
     for b in _rechunk(frames):
-        if b["__odd"].any():
-            raise Unsupported
         starts = (pl.int_range(b.height, eager=True) + b["__feeds"].cum_sum() - b["__feeds"] + line + 1)
         line += b.height + int(b["__feeds"].sum())
         keep = ~b["__blank"]
@@ -107,15 +105,14 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
 
 def _frames(path: str, delimiter: str, width: int, pairs: list, max_cell: int, start: int, ends: list[int]):
     """Each block of the file from `start` (its ends: record boundaries) as polars reads it: the mapped columns
-    (null when empty) and per record `__odd` (a cell over the limit), `__feeds` (its line feeds), `__blank`."""
+    (null when empty) and per record `__feeds` (its line feeds) and `__blank`. Each is first asked of the whole
+    block, where one look answers for most: a cell over `max_cell` (then Unsupported) only where some cell has
+    more bytes than that; line feeds within cells only where the block has fewer records than lines; a record of
+    blank cells only where its first mapped cell is blank."""
     import polars as pl
-    names = [f"c{j}" for j in range(width)]
-    cells = [pl.col(n) for n in names]
-    exprs = [*(null_if_empty(pl.col(f"c{j}")).alias(f) for f, j in pairs),
-             pl.any_horizontal([c.str.len_chars() > max_cell for c in cells]).fill_null(False).alias("__odd"),
-             pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells]).alias("__feeds"),
-             (~pl.any_horizontal([pl.col(f"c{j}").str.strip_chars(SPACES).str.len_chars() > 0
-                                  for _, j in pairs]).fill_null(False)).alias("__blank")]
+    cells = [pl.col(f"c{j}") for j in range(width)]
+    exprs = [null_if_empty(pl.col(f"c{j}")).alias(f) for f, j in pairs]
+    feeds = pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells])
     with open(path, "rb") as fh:
         for end in ends:
             if end <= start:
@@ -124,12 +121,32 @@ def _frames(path: str, delimiter: str, width: int, pairs: list, max_cell: int, s
             data, start = fh.read(end - start), end
             try:
                 frame = pl.read_csv(data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
-                                    schema={n: pl.String for n in names}, truncate_ragged_lines=False,
+                                    schema={f"c{j}": pl.String for j in range(width)}, truncate_ragged_lines=False,
                                     raise_if_empty=False)
-                if frame.height:
-                    yield frame.select(exprs)
             except pl.exceptions.PolarsError:
                 raise Unsupported from None
+            if not frame.height:
+                continue
+            if (frame.select(pl.max_horizontal(c.str.len_bytes().max() for c in cells)).item() or 0) > max_cell and \
+                    frame.select(pl.any_horizontal(c.str.len_chars().max() > max_cell for c in cells)).item():
+                raise Unsupported
+            lines = data.count(b"\n") + (not data.endswith(b"\n"))
+            out = frame.select(*exprs, (feeds if frame.height < lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
+            yield out.with_columns(__blank=_blank(out, [f for f, _ in pairs]))
+
+
+def _blank(frame, fields: list[str]):
+    """Whether each record's mapped cells are all blank (empty or white space), as a Series."""
+    import polars as pl
+
+    def blank(names):
+        return ~pl.any_horizontal(pl.col(f).str.strip_chars(SPACES).str.len_chars() > 0 for f in names).fill_null(False)
+    first = frame.select(blank(fields[:1])).to_series()
+    maybe = first.arg_true()
+    if not len(maybe) or len(fields) == 1:
+        return first
+    rest = frame[maybe].select(blank(fields[1:])).to_series()
+    return pl.Series([False] * frame.height).scatter(maybe.filter(rest), True)
 
 
 def _rechunk(frames) -> Iterator:
@@ -188,7 +205,7 @@ def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
                 part = part[3:]
             elif part.startswith(BOM):         # polars drops a byte order mark at the start of the bytes it reads
                 return None
-            if b"\x00" in part or _LONE_CR.search(part):
+            if b"\x00" in part or b"\r" in part and _LONE_CR.search(part):
                 return None
             pieces = part.split(b'"')
             if len(pieces) % 2 == 0:         # an odd number of quotes: one is never closed
