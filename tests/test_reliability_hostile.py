@@ -422,11 +422,11 @@ def test_the_far_cell_pass_finds_the_bounds_every_reference_gives():
     from hypothesis import given, settings, strategies as st
 
     from stdcheck.sources import limits
-    ordinary = limits._Bounds._ordinary
+    look = limits._Bounds._look
     told = []
 
-    def counted(self, text):
-        told.append(ordinary(self, text))
+    def counted(self, text, refs):
+        told.append(look(self, text, refs))
         return told[-1]
 
     @settings(max_examples=300, deadline=None)
@@ -436,17 +436,18 @@ def test_the_far_cell_pass_finds_the_bounds_every_reference_gives():
                       for tag, col, row in refs).encode()
         starts = sorted({0, *(i for i in (xml.find(b"<", c * len(xml) // 100) for c in cuts) if i > 0)})
         bounds = limits._Bounds()
-        limits._Bounds._ordinary = counted
+        limits._Bounds._look = counted
         try:
             for a, b in zip(starts, [*starts[1:], len(xml)]):
                 bounds.scan(xml[a:b], limits._text(xml[a:b]) if polars else None)
         finally:
-            limits._Bounds._ordinary = ordinary
+            limits._Bounds._look = look
         rows = {int(r) for r in limits._ROWS.findall(xml)}
         assert bounds.cols == set(limits._COLS.findall(xml))
         assert (bounds.lo, bounds.hi) == ((min(rows), max(rows)) if rows else (None, None))
     check()
-    assert any(told) and not all(told), "the blocks without anything new were not told apart"
+    met = [m for _, m in told]
+    assert any(met) and not all(met), "the blocks without anything new were not told apart"
 
 
 def test_a_far_cell_behind_bytes_that_are_not_text_is_refused(tmp_path):
@@ -487,3 +488,31 @@ def test_the_far_cell_patterns_say_exactly_what_is_new():
         pattern = re.compile(_new_column({c.encode() for c in cols}))
         assert all(bool(pattern.fullmatch(n)) == (n not in cols) for n in [*names, "AAA", "XFD"]), cols
     assert _new_column({b"A", b"AAA"}) is None                  # three letters known: every reference is read
+
+
+def test_the_far_cell_pass_inflates_ahead_and_stops_its_thread(tmp_path):
+    """The sheet XML is inflated by a thread one block ahead of the scan. A damaged part raises in the pass
+    (where the block would be), and the thread is gone after the pass, whether it ended, failed or was left early."""
+    import zipfile
+
+    from stdcheck.sources import limits
+    xml = "<worksheet><sheetData>" + "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>'
+                                             for i in range(1, 200_001)) + "</sheetData></worksheet>"
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+
+    def inflating():
+        return [t for t in threading.enumerate() if t.name == "stdcheck-inflate"]
+    with zipfile.ZipFile(path) as zf:
+        assert limits._extent(zf, "xl/worksheets/sheet1.xml", False) == (1, 200_000, 1, 1, 200_000)
+        blocks = limits._blocks(zf, "xl/worksheets/sheet1.xml")
+        assert next(blocks).startswith(b"<worksheet>") and inflating()
+        blocks.close()
+        assert not inflating()
+    data = path.read_bytes()
+    at = data.index(b'<v>123456</v>')
+    path.write_bytes(data[:at] + b'<v>923456</v>' + data[at + 13:])      # the stored bytes no longer match the CRC
+    with zipfile.ZipFile(path) as zf, pytest.raises(zipfile.BadZipFile):
+        limits._extent(zf, "xl/worksheets/sheet1.xml", False)
+    assert not inflating()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from contextlib import closing
 
 from ..errors import InputError
 
@@ -145,40 +146,73 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
     `valued`: slower, used when the fast count of every cell already exceeds the bound)."""
     bounds = _Bounds()
     cells = 0
-    tail = b""
     from .columnar import available
     columnar = available()
-    with zf.open(part) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            data = tail + chunk
-            cut = data.rfind(b"<") if chunk else len(data)
-            if cut <= 0:                        # no tag start in a whole chunk: nothing to carry over
-                cut = len(data)
-            data, tail = data[:cut], data[cut:]
+    with closing(_blocks(zf, part)) as blocks:          # the thread stops here, even when a block raises
+        for data in blocks:
             if valued:
                 found = VALUED_CELL.findall(data)
                 cells += len(found)
                 bounds.cols.update(c for c, _ in found)
                 bounds.widen(int(r) for r in {r for _, r in found})
             else:
-                text = _text(data) if columnar else None
-                cells += data.count(b"<c ") + data.count(b":c ") if text is None else \
-                    text.str.count_matches("<c |:c ").item()
-                bounds.scan(data, text)
-            if not chunk:
-                break
+                cells += bounds.scan(data, _text(data) if columnar else None)
     if bounds.lo is None or not bounds.cols:
         return 0, 0, 0, 0, cells
     numbers = [_col_number(c) for c in bounds.cols]
     return bounds.lo, bounds.hi, min(numbers), max(numbers), cells
 
 
+def _blocks(zf: zipfile.ZipFile, part: str):
+    """The part's XML in blocks of about 1 MB that end before a tag starts. Decompressed by a thread one block ahead
+    (zlib lets go of the interpreter while it inflates), so the scan of a block and the inflating of the next one
+    share the time; an error of the part (a bad CRC, a damaged stream) is raised here, where the block would be."""
+    import queue
+    import threading
+    ahead: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def inflate():
+        try:
+            with zf.open(part) as fh:
+                while not stop.is_set():
+                    chunk = fh.read(1 << 20)
+                    ahead.put(chunk)
+                    if not chunk:
+                        return
+        except BaseException as exc:       # noqa: BLE001 — handed to the reader, which raises it
+            ahead.put(exc)
+
+    worker = threading.Thread(target=inflate, name="stdcheck-inflate", daemon=True)
+    worker.start()
+    tail = b""
+    try:
+        while True:
+            chunk = ahead.get()
+            if isinstance(chunk, BaseException):
+                raise chunk
+            data = tail + chunk
+            cut = data.rfind(b"<") if chunk else len(data)
+            if cut <= 0:                        # no tag start in a whole chunk: nothing to carry over
+                cut = len(data)
+            data, tail = data[:cut], data[cut:]
+            yield data
+            if not chunk:
+                return
+    finally:
+        stop.set()
+        while worker.is_alive():             # let a thread blocked on a full queue see `stop`
+            try:
+                ahead.get_nowait()
+            except queue.Empty:
+                worker.join(0.01)
+
+
 class _Bounds:
     """The columns and the first and last row of the cell references (` r="B7"`, _COLS and _ROWS) in a sheet's XML,
     met block by block. The first and last reference of a block widen the row range; when no reference of the block
     names a column not met before or a row outside the range (in a sheet written in order: every block after the
-    first), polars' regex can tell without a Python object per cell (`_ordinary`); else every reference is read."""
+    first), polars' regex can tell without a Python object per cell (`_look`); else every reference is read."""
 
     def __init__(self):
         self.cols: set[bytes] = set()
@@ -192,22 +226,32 @@ class _Bounds:
             if self.hi is None or r > self.hi:
                 self.hi = r
 
-    def scan(self, data: bytes, text=None) -> None:
-        """`text`: the block as a polars string Series (_text), where polars works and the block is UTF-8."""
+    def scan(self, data: bytes, text=None) -> int:
+        """The cells of a block, its references met. `text`: the block as a polars string Series (_text), where
+        polars works and the block is UTF-8."""
         first = _ROWS.search(data)
         if first is not None:
             self.widen((int(first.group(1)), int(_last_row(data))))
-            if text is not None and self._ordinary(text):
-                return
+        if text is None:
+            cells = data.count(b"<c ") + data.count(b":c ")
+        else:
+            cells, met = self._look(text, first is not None)
+            if met:
+                return cells
+        if first is not None:
             self.widen(map(int, set(_ROWS.findall(data))))
         self.cols.update(_COLS.findall(data))
+        return cells
 
-    def _ordinary(self, text) -> bool:
-        new = _new_column(self.cols)
-        if new is None:
-            return False
-        pattern = f' r="(?:{new}[0-9]|[A-Z]{{1,3}}(?:{_outside(self.lo, self.hi)})")'
-        return not text.str.contains(pattern).any()
+    def _look(self, text, refs: bool) -> tuple[int, bool]:
+        """The cells of a block, and whether it holds references (`refs`) and none to a column not met before or a
+        row outside the range: one select, whose two expressions polars runs at once."""
+        import polars as pl
+        new = _new_column(self.cols) if refs else None
+        unmet = f' r="(?:{new}[0-9]|[A-Z]{{1,3}}(?:{_outside(self.lo, self.hi)})")' if new else None
+        return text.to_frame("t").select(
+            pl.col("t").str.count_matches("<c |:c ").sum().alias("cells"),
+            (~pl.col("t").str.contains(unmet).any() if unmet else pl.lit(False)).alias("met")).row(0)
 
 
 def _text(data: bytes):
