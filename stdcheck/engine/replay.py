@@ -26,12 +26,15 @@ _MISS = object()
 class Chunk:
     """Up to CHUNK consecutive matters of one catalogue, with their columns gathered on demand. A chunk of a
     tabular reader's batch (`of`) takes its columns from the batch and makes a row's Matter only when a rule
-    reads `matters[i]` (LazyMatters)."""
-    __slots__ = ("matters", "flags", "batch", "_columns")
+    reads `matters[i]` (LazyMatters). A prefilter's selection of a chunk (`subset`) is a view of it: its columns
+    and matters are the chunk's at the selected rows."""
+    __slots__ = ("matters", "flags", "batch", "parent", "idx", "_columns")
 
-    def __init__(self, matters, batch: Batch | None = None):
+    def __init__(self, matters, batch: Batch | None = None, parent: "Chunk | None" = None, idx=None):
         self.matters = matters
         self.batch = batch
+        self.parent = parent           # a subset: the chunk it selects from, and the rows (`idx`) it selects
+        self.idx = idx
         self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
         self._columns: dict = {}
 
@@ -40,14 +43,21 @@ class Chunk:
         return cls(LazyMatters(batch), batch)
 
     def subset(self, idx: list[int]) -> "Chunk":
-        """A chunk of the matters at `idx` (a prefilter's selection)."""
-        return Chunk(self.take(idx))
+        """The chunk's rows at `idx` (a prefilter's selection)."""
+        if isinstance(self.matters, list):
+            return Chunk([self.matters[i] for i in idx])
+        return Chunk(Selected(self, idx), parent=self, idx=idx)
 
     def take(self, idx) -> list:
         """The matters at `idx`: of a batch, those not made yet made together (one gather from its columns, not one
         look-up of a row each)."""
         matters = self.matters
-        return matters.take(idx) if isinstance(matters, LazyMatters) else [matters[i] for i in idx]
+        return [matters[i] for i in idx] if isinstance(matters, list) else matters.take(idx)
+
+    @property
+    def tabular(self) -> bool:
+        """The rows come from a reader's batch, their columns without a Matter (a subset: its chunk's)."""
+        return self.batch is not None or self.parent is not None and self.parent.tabular
 
     def derived(self, key, make):
         """A column computed from the chunk once and shared by the rules that ask for it under `key`
@@ -63,6 +73,8 @@ class Chunk:
 
     @property
     def catalogue(self):
+        if self.parent is not None:
+            return self.parent.catalogue
         return self.batch.catalogue if self.batch is not None else self.matters[0].catalogue
 
     @property
@@ -70,7 +82,7 @@ class Chunk:
         """Each matter's place: its physical row (xlsx, csv) or YAML line (Matter.place)."""
         if self.batch is not None:
             return self.batch.places
-        return self.derived(("place",), lambda ch: [m.row if m.row is not None else m.line for m in ch.matters])
+        return self.derived(("place",), _places)
 
     @property
     def typed(self) -> list[int]:
@@ -79,17 +91,51 @@ class Chunk:
 
 
 def _column(chunk: Chunk, field: str) -> list:
-    batch = chunk.batch
-    if batch is None:
+    if chunk.parent is not None:
+        col = chunk.parent.column(field)
+        return [col[i] for i in chunk.idx]
+    if chunk.batch is None:
         return [m.values.get(field) for m in chunk.matters]
-    return batch.column(field)
+    return chunk.batch.column(field)
+
+
+def _places(chunk: Chunk) -> list[int]:
+    if chunk.parent is not None:
+        places = chunk.parent.places
+        return [places[i] for i in chunk.idx]
+    return [m.row if m.row is not None else m.line for m in chunk.matters]
 
 
 def _typed(chunk: Chunk) -> list[int]:
+    if chunk.parent is not None:
+        typed = set(chunk.parent.typed)
+        return [j for j, i in enumerate(chunk.idx) if i in typed] if typed else []
     batch = chunk.batch
     if batch is None:
         return [i for i, m in enumerate(chunk.matters) if m.types is not None]
     return [i for i, t in enumerate(batch.types) if t is not None] if batch.types else []
+
+
+class Selected:
+    """The matters of a chunk's rows at `idx`, as a sequence: made by the chunk when asked for."""
+    __slots__ = ("chunk", "idx")
+
+    def __init__(self, chunk: Chunk, idx: list[int]):
+        self.chunk = chunk
+        self.idx = idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def __getitem__(self, j: int):
+        return self.chunk.matters[self.idx[j]]
+
+    def take(self, js) -> list:
+        idx = self.idx
+        return self.chunk.take([idx[j] for j in js])
+
+    def __iter__(self):
+        return iter(self.chunk.take(self.idx))
 
 
 class LazyMatters:
@@ -164,8 +210,8 @@ class Replayed:
         """i -> the row as the check is given it. Of a reader's batch, a Matter of only the elements the check reads
         (`reads`: its verdict depends on nothing else, as replaying it assumes), so no row is taken out of the
         frame whole to be checked; its findings are then made on the whole row (_replay), as for a replayed verdict.
-        A row with a non-text cell, and the matters of a YAML file or of a prefilter's selection, as they are."""
-        if chunk.batch is None:
+        A row with a non-text cell, and the matters of a YAML file, as they are."""
+        if not chunk.tabular:
             return chunk.matters.__getitem__
         cat, places, fields = chunk.catalogue, chunk.places, self.fields
         cols = [chunk.column(f) for f in fields]
