@@ -135,3 +135,24 @@ def test_findings_name_the_same_lines(tmp_path):
     rows = [f["location"]["row"] for f in doc["findings"]]
     # the header, then 5000 rows before it (the blank one among them), 715 of them on two lines
     assert rows == [1 + 5000 + len(range(0, 5000, 7)) + 1]
+
+
+def _rfc4180(part: bytes, d: bytes) -> bool:
+    """The quote rule said piece by piece: split at the quotes, every second piece is outside them; each such
+    piece is empty (a doubled quote) or runs from the end of one cell (a delimiter or line end after a closing
+    quote) to the start of the next (a delimiter or line feed before an opening one)."""
+    after, before = (d, b"\r", b"\n"), (d, b"\n")
+    pieces = part.split(b'"')
+    if len(pieces) % 2 == 0:
+        return False
+    outside = pieces[0:len(pieces):2]
+    return all((not p or i == 0 or p.startswith(after)) and (not p or i == len(outside) - 1 or p.endswith(before))
+               for i, p in enumerate(outside))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(d=st.sampled_from([",", ";", "\t", "|"]), body=st.lists(PIECES, max_size=30))
+def test_the_quote_pattern_is_rfc_4180(d, body):
+    """`well_quoted` decides by one pattern (columnar._quoted) what the rule says piece by piece."""
+    part = "".join(p.replace(",", d) for p in body).encode()
+    assert (columnar._quoted(d).fullmatch(part) is not None) == _rfc4180(part, d.encode()), part

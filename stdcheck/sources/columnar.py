@@ -23,7 +23,8 @@ import os
 import re
 import tempfile
 from contextlib import contextmanager
-from itertools import chain, repeat
+from functools import lru_cache
+from itertools import chain
 from typing import Iterator
 
 from ..codes.cells import SPACES
@@ -182,14 +183,12 @@ def _release(held: tuple, progress: list) -> Iterator[Batch]:
 
 def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
     """The file's lines as the csv module counts them (the last may lack a line feed), and the ends of blocks of
-    about BLOCK bytes that end where a record does, when every double quote in
-    it opens a cell at the cell's start, is doubled within it, or closes it at its end (RFC 4180), and it holds
-    no carriage return without a line feed, NUL byte or byte order mark starting a block after the first; else None — where both readers could read it
-    differently (`""甲""`: 甲 for polars, 甲"" for the csv module; a lone CR ends a line for the csv module only).
-    Read in blocks cut at line ends outside quotes; each block split at its quotes: the pieces outside quotes
-    (every second one) are empty (a doubled quote) or run from the end of one cell to the start of the next."""
-    d = delimiter.encode()
-    after, before = (d, b"\r", b"\n"), (d, b"\n")      # what follows a closing quote; what precedes an opening one
+    about BLOCK bytes that end where a record does, when every double quote in it opens a cell at the cell's start,
+    is doubled within it, or closes it at its end (RFC 4180: `_quoted`), and it holds no carriage return without a
+    line feed, NUL byte or byte order mark starting a block after the first; else None — where both readers could
+    read it differently (`""甲""`: 甲 for polars, 甲"" for the csv module; a lone CR ends a line for the csv module
+    only). Read in blocks cut at line ends outside quotes."""
+    quoted = _quoted(delimiter)
     lines, carry, first, ends = 0, b"", True, []
     with open(path, "rb") as fh:
         while True:
@@ -205,18 +204,19 @@ def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
                 part = part[3:]
             elif part.startswith(BOM):         # polars drops a byte order mark at the start of the bytes it reads
                 return None
-            if b"\x00" in part or b"\r" in part and _LONE_CR.search(part):
+            if b"\x00" in part or b"\r" in part and _LONE_CR.search(part) or b'"' in part and not quoted.fullmatch(part):
                 return None
-            pieces = part.split(b'"')
-            if len(pieces) % 2 == 0:         # an odd number of quotes: one is never closed
-                return None
-            if len(pieces) > 1:
-                outside, last = list(filter(None, pieces[2:-1:2])), pieces[-1]
-                if pieces[0] and not pieces[0].endswith(before) or last and not last.startswith(after) or not (
-                        all(map(bytes.startswith, outside, repeat(after)))
-                        and all(map(bytes.endswith, outside, repeat(before)))):
-                    return None
             lines += part.count(b"\n")
             first = False
             if not block:
                 return (lines + (not part.endswith(b"\n")) if part else lines), ends
+
+
+@lru_cache(maxsize=8)
+def _quoted(delimiter: str):
+    """A pattern that the whole of a block matches when its quotes are as RFC 4180 says: text without quotes, and
+    cells in quotes, each opening at the block's start or after a delimiter or line feed, holding doubled quotes
+    only, and closing before a delimiter, a line end or the block's end. Possessive: C speed, and linear."""
+    d = re.escape(delimiter.encode())
+    cell = rb'(?:(?<=[' + d + rb'\n])|(?<![\s\S]))"[^"]*+(?:""[^"]*+)*+"(?=[' + d + rb'\r\n]|\Z)'
+    return re.compile(rb'(?:[^"]*+' + cell + rb')*+[^"]*+')
