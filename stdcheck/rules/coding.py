@@ -54,13 +54,16 @@ def code(m, fid: str) -> str:
     """The code of element `fid` as it should have been typed ('' when empty): half-width, no spaces, upper
     case, and without hyphens when removing them gives a well-formed code (CD003–CD006 report those)."""
     raw = m.values.get(fid)
-    return _code(fid, raw) if raw else ""
+    if not raw:
+        return ""
+    return raw.upper() if raw.isascii() and raw.isalnum() else _code(fid, raw)     # the common case, as clean() has it
 
 
 def column_codes(chunk, fid: str) -> list[str]:
     """`code` of element `fid` for every matter of a chunk (engine/replay.py Chunk), computed once per chunk for
     the rules that read a column at a time (rows(chunk))."""
-    return chunk.derived(("code", fid), lambda ch: [_code(fid, raw) if raw else "" for raw in ch.column(fid)])
+    return chunk.derived(("code", fid), lambda ch: [
+        (raw.upper() if raw.isascii() and raw.isalnum() else _code(fid, raw)) if raw else "" for raw in ch.column(fid)])
 
 
 def repeats(chunk, fid: str, keys: list[str], seen: dict, message: str) -> list:
@@ -480,8 +483,9 @@ class BasicCodeUnique:
         return repeats(chunk, "basic_code", column_codes(chunk, "basic_code"), self.seen, "basic_code.duplicate")
 
 
-def _norm_name(text: str) -> str:
-    return "".join(text.split())
+def _names(chunk) -> list[str]:
+    """Each matter's 事项名称 without white space ('' when empty), computed once per chunk for CD111 and CD112."""
+    return chunk.derived(("name", "bare"), lambda ch: ["".join(raw.split()) if raw else "" for raw in ch.column("name")])
 
 
 @rule("CD111", "basic-code-one-name", family="coding", level="error", kinds=BOTH,
@@ -504,16 +508,15 @@ class BasicCodeOneName:
         self.suffix_seen = False
 
     def rows(self, chunk):
-        out, names, matters = [], self.names, chunk.matters
-        for i, (c, raw, place) in enumerate(zip(column_codes(chunk, "basic_code"), chunk.column("name"), chunk.places)):
-            name = raw.strip() if raw else ""
-            if not c or not name:
+        out, names, matters, raws = [], self.names, chunk.matters, chunk.column("name")
+        for i, (c, bare, place) in enumerate(zip(column_codes(chunk, "basic_code"), _names(chunk), chunk.places)):
+            if not c or not bare:
                 continue
             first = names.get(c)
             if first is None:
-                names[c] = (_norm_name(name), name, place)
-            elif first[0] != _norm_name(name):
-                out += self._other(matters[i], c, name, first)
+                names[c] = (bare, raws[i].strip(), place)
+            elif first[0] != bare:
+                out += self._other(matters[i], c, raws[i].strip(), first)
         return out
 
     def _other(self, m, c: str, name: str, first: tuple):
@@ -544,8 +547,7 @@ class NameRepeated:
     def rows(self, chunk):
         out, codes, matters = [], self.codes, chunk.matters
         basic, impl = column_codes(chunk, "basic_code"), column_codes(chunk, "impl_code")
-        for i, (raw, c, place) in enumerate(zip(chunk.column("name"), basic, chunk.places)):
-            name = _norm_name(raw) if raw else ""
+        for i, (name, c, place) in enumerate(zip(_names(chunk), basic, chunk.places)):
             c = c or impl[i]
             if not name or not c:
                 continue
