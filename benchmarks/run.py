@@ -85,6 +85,14 @@ def startup() -> dict:
     return {"secs": time.perf_counter() - t, "rss_mb": 0}
 
 
+def whole(*args) -> dict:
+    """A check as a user times it: the whole `stdcheck check` process, start-up and imports included."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "stdcheck", "check", *map(str, args), "--format", "json", "-o", os.devnull],
+                   capture_output=True)
+    return {"secs": time.perf_counter() - t, "rss_mb": 0}
+
+
 def compare(runs: int, contenders: dict) -> dict:
     """contenders: name -> zero-arg callable returning {secs, rss_mb}; run alternately, medians."""
     got = {k: [] for k in contenders}
@@ -215,6 +223,13 @@ def main(argv=None) -> None:
     s = compare(max(runs, 5), {"startup": startup})["startup"]
     rows.append(("start-up: stdcheck --version (s)", s["secs"], "≤ 0.3", s, None, False))
     print(f"start-up: {s['secs']:.3f} s", flush=True)
+
+    few = {fmt: ensure(data / f"impl_1000.{fmt}", "--rows", 1000, "--format", fmt) for fmt in ("csv", "xlsx")}
+    s = compare(max(runs, 5), {fmt: lambda p=p: whole(p) for fmt, p in few.items()})
+    for fmt in few:        # below columnar.MIN_ROWS: no polars (its import would cost more than it saves)
+        rows.append((f"a 1,000-row {fmt}: the whole `stdcheck check` process (s)", s[fmt]["secs"], "—", s[fmt], None,
+                     False))
+        print(f"1,000-row {fmt}: {s[fmt]['secs']:.3f} s", flush=True)
 
     if not a.quick:
         write_report(Path(a.out), rows, runs, big_runs, per_row)

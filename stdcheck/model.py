@@ -61,6 +61,8 @@ class Catalogue:
     matters: Iterable["Matter"] = ()
     count: int = 0                 # matters seen, filled while streaming
     partial: bool = False          # a limit stopped the read early
+    columnar: bool | None = None   # polars reads or evaluates its rows: the reader found it large enough
+    #                                (sources/columnar.py `worth`); None: no reader decided (polars where it works)
     tally: Any = None              # Counter of matters per (department, level), when the run counts them (engine/tally.py)
 
     def has(self, field_id: str) -> bool:

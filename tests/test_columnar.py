@@ -17,10 +17,12 @@ HEADER = "事项名称,基本编码,事项类型\n"
 
 def _read(path, monkeypatch, polars: bool, **opts):
     """(each matter's row and values, the catalogue's count, the error's message and params) as one reader gives
-    them; `polars`: False forces the csv module."""
+    them; `polars`: False forces the csv module, True has polars read even a small file (columnar.MIN_ROWS)."""
     with monkeypatch.context() as mp:
         if not polars:
             mp.setattr(columnar, "available", lambda: False)
+        else:
+            mp.setattr(columnar, "MIN_ROWS", 0)
         used = []
         real = columnar.csv_batches
 
@@ -56,7 +58,8 @@ PIECES = st.sampled_from(["甲", "a", "1", ",", ",", '"', '""', "\n", "\n", "\r\
 def test_polars_reads_what_the_csv_module_reads(tmp_path, monkeypatch, title, body):
     path = tmp_path / "t.csv"
     path.write_bytes((("某县实施清单\n" if title else "") + HEADER + "".join(body)).encode("utf-8"))
-    both(path, monkeypatch)
+    rows, counts, error, used = both(path, monkeypatch)
+    assert used or error
 
 
 def _long_file(tmp_path, bad: str | None = None, at: int = 4500, rows: int = 6000, encoding: str = "utf-8"):
@@ -156,3 +159,36 @@ def test_the_quote_pattern_is_rfc_4180(d, body):
     """`well_quoted` decides by one pattern (columnar._quoted) what the rule says piece by piece."""
     part = "".join(p.replace(",", d) for p in body).encode()
     assert (columnar._quoted(d).fullmatch(part) is not None) == _rfc4180(part, d.encode()), part
+
+
+def test_polars_is_used_for_large_inputs_only(tmp_path):
+    """Below columnar.MIN_ROWS rows, importing polars (about 0.2 s) costs more than it saves: a check of the
+    samples (xlsx, YAML) and of a small csv does not load it, and finds what it finds with polars forced; a csv of
+    MIN_ROWS rows is read by polars."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    small = tmp_path / "小.csv"
+    small.write_text(HEADER + "".join(f"事项{i},00010400{i:04d},行政许可\n" for i in range(50)) + "事项,0001,许可\n",
+                     encoding="utf-8")
+    large = tmp_path / "大.csv"
+    large.write_text(HEADER + "".join(f"事项{i},00010400{i:04d},行政许可\n" for i in range(columnar.MIN_ROWS)),
+                     encoding="utf-8")
+    code = ("import sys; from stdcheck.sources import columnar; columnar.MIN_ROWS = int(sys.argv[1])\n"
+            "from stdcheck.cli import main\n"
+            "try: main(['check', *sys.argv[3:], '--jobs', '1', '--format', 'json', '-o', sys.argv[2]])\n"
+            "except SystemExit: pass\n"
+            "print('polars' in sys.modules)")
+    files = [str(p) for p in sorted((ROOT / "samples" / "faulty").iterdir())] + [str(small)]
+
+    def run(min_rows, paths):
+        out = tmp_path / f"{min_rows}.json"
+        loaded = subprocess.run([sys.executable, "-c", code, str(min_rows), str(out), *paths], capture_output=True,
+                                text=True, check=True, cwd=ROOT).stdout.split()
+        return loaded == ["True"], json.loads(out.read_text(encoding="utf-8"))["findings"]
+    default, forced = run(columnar.MIN_ROWS, files), run(0, files)
+    assert default[0] is False and forced[0] is True
+    assert default[1] == forced[1] and len(default[1]) > 20
+    assert run(columnar.MIN_ROWS, [str(large)])[0] is True

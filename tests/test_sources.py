@@ -183,7 +183,7 @@ def test_xlsx_rows_are_the_same_in_a_polars_frame_or_as_python_texts(tmp_path, m
     wb.save(path)
     seen = []
     for columnar in (True, False):
-        monkeypatch.setattr(xlsx, "available", lambda c=columnar: c)
+        monkeypatch.setattr(xlsx, "worth", lambda rows, c=columnar: c)
         batches = list(read(str(path), ReadOptions())[0].matters.batches())
         assert len(batches) == 2 and (batches[0]._frame is not None) == columnar
         chunk = Chunk.of(batches[1])

@@ -37,15 +37,17 @@ class Engine:
         self.suppressor = Suppressor(plan.exemptions, plan.today, plan.active, REGISTRY)
         self._suppress = None if self.suppressor.idle else self.suppressor.hides
 
-    def _plan_for(self, kind: str | None) -> list:
-        """The rules of scope "row" and "catalogue" that apply to a kind (decided once per kind); rules of scope
-        "engine" (IO010/IO011) are the loop's own suppression step."""
-        if kind not in self._by_kind:
-            filtered = self.plan.prefilter and polars_works()
-            self._by_kind[kind] = [(a, ctx, a.rule.where(ctx) if a.rule.where and filtered else None)
-                                   for a, ctx in self.contexts
-                                   if a.rule.scope in ("row", "catalogue") and kind in a.rule.kinds]
-        return self._by_kind[kind]
+    def _plan_for(self, cat: Catalogue) -> list:
+        """The rules of scope "row" and "catalogue" that apply to a catalogue's kind, with their prefilter
+        expressions where the catalogue's rows are evaluated by polars (decided once per kind and choice); rules of
+        scope "engine" (IO010/IO011) are the loop's own suppression step."""
+        filtered = self.plan.prefilter and (polars_works() if cat.columnar is None else cat.columnar)
+        key = (cat.kind, filtered)
+        if key not in self._by_kind:
+            self._by_kind[key] = [(a, ctx, a.rule.where(ctx) if a.rule.where and filtered else None)
+                                  for a, ctx in self.contexts
+                                  if a.rule.scope in ("row", "catalogue") and cat.kind in a.rule.kinds]
+        return self._by_kind[key]
 
     def emit(self, active, found) -> None:
         if not found:
@@ -89,7 +91,7 @@ class Engine:
     def check(self, cat: Catalogue, row_checks: bool = True) -> None:
         """Run the rules over one catalogue, streaming its matters in chunks (without the rules of scope "row"
         when `row_checks` is false: another process runs them, split.py)."""
-        hooks: list[Hooks] = [bind(a, ctx, where) for a, ctx, where in self._plan_for(cat.kind)
+        hooks: list[Hooks] = [bind(a, ctx, where) for a, ctx, where in self._plan_for(cat)
                               if row_checks or a.rule.scope != "row"]
         flags = prefilter.attach(hooks)
         hooks += [h for h in self.run_hooks if cat.kind in h.active.rule.kinds]

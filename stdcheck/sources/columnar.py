@@ -37,6 +37,15 @@ BOM = b"\xef\xbb\xbf"             # UTF-8's byte order mark: polars drops it at 
 _LONE_CR = re.compile(rb"\r(?!\n)")   # a carriage return that ends a line for the csv module only
 
 
+MIN_ROWS = 2000     # rows below which reading and checking without polars is faster: importing it (~0.2 s) and the
+#                    fixed cost of a select (~35 ms) outweigh what it saves (benchmarks/run.py "small files")
+
+
+def worth(rows: float) -> bool:
+    """Whether to use polars for an input of about `rows` rows: it is large enough to gain, and polars works."""
+    return rows >= MIN_ROWS and available()
+
+
 class Unsupported(Exception):
     """polars would read this batch differently from the csv module, or refused it."""
 

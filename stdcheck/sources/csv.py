@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 from itertools import islice
 
 from ..fields import for_columns
@@ -88,7 +89,8 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     _field_limit(options)
     fh = open(path, encoding=encoding, newline="")
     try:
-        counted = dialect(fh.read(65536))
+        sample = fh.read(65536)
+        counted = dialect(sample)
         fh.seek(0)
         reader = csv.reader(bounded_lines(fh, options, counted.delimiter), counted)
         head, ends, pending = [], [], None
@@ -118,7 +120,8 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
     cat = Catalogue(path=path, format="csv", header_row=_start_line(ends, index))
     cat.meta["encoding"] = encoding
     pairs = map_columns(cat, head[index], 0, fields, head[index + 1:])
-    if pairs and pending is None and columnar.available():
+    cat.columnar = columnar.worth(_rows_about(path, sample, encoding))
+    if pairs and pending is None and cat.columnar:
         fh.close()
         cat.matters = Batched(_columnar(cat, path, encoding, counted, _start_line(ends, index), index + 1,
                                         len(head[index]), pairs, options))
@@ -144,6 +147,14 @@ def _columnar(cat, path, encoding, counted, header_line, header_records, width, 
     fh = open(path, encoding=encoding, newline="")
     reader = csv.reader(bounded_lines(fh, options, counted.delimiter), counted)
     yield from _rows(cat, fh, [], [0], reader, pairs, options, skip=header_records + read[0])
+
+
+def _rows_about(path: str, sample: str, encoding: str) -> float:
+    """About how many lines the file has: its size over the bytes a line of its first 64 KB takes."""
+    lines = sample.count("\n") or 1
+    if len(sample) < 65536:
+        return lines
+    return os.path.getsize(path) * lines / len(sample.encode(encoding, errors="replace"))
 
 
 def _start_line(ends: list[int], i: int) -> int:

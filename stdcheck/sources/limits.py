@@ -128,6 +128,8 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 # ----------------------------------------------------------------------------- sheet extent
 
 EXTENT_FLOOR, EXTENT_RATIO = 1 << 20, 4       # cells of the area a sheet may span; times its cells with a value
+POLARS_XML = 4 << 20          # sheet XML from which the pass looks with polars' regex (below, about 1,500 rows of 40
+#                               cells, Python's regex takes less time than importing polars)
 _COLS = re.compile(rb' r="([A-Z]{1,3})[0-9]')                  # a cell's column (one pass, distinct values)
 _ROWS = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')            # a cell's row
 # a cell with content (not self-closing: a styled empty cell <c r="A9" s="1"/> is not read as a value)
@@ -147,7 +149,7 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
     bounds = _Bounds()
     cells = 0
     from .columnar import available
-    columnar = available()
+    columnar = zf.getinfo(part).file_size >= POLARS_XML and available()
     with closing(_blocks(zf, part)) as blocks:          # the thread stops here, even when a block raises
         for data in blocks:
             if valued:

@@ -13,7 +13,7 @@ from ..model import Catalogue
 from ..errors import InputError
 from .base import ReadOptions
 from .batch import Batched, batches
-from .columnar import available
+from .columnar import worth
 from .tabular import HEADER_SCAN_ROWS, find_header, map_columns, no_header, two_row_header
 
 
@@ -87,8 +87,9 @@ def _catalogue(path: str, name: str, sheet, columns: dict | None = None, unread:
         top, last, header = split
     cat = Catalogue(path=path, format="xlsx", sheet=name, header_row=top + 1)
     pairs = map_columns(cat, header, first_col, fields, head[last + 1:])
+    cat.columnar = worth(sheet.height)
     cat.matters = Batched(batches(cat, enumerate(chain(head[last + 1:], rows), last + 2), pairs,
-                                  columnar=available()))
+                                  columnar=cat.columnar))
     return cat
 
 

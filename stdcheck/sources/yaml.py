@@ -14,6 +14,7 @@ import yaml
 from ..fields import for_columns
 from ..safe import surrogates_escaped
 from ..model import Catalogue, Matter
+from .columnar import worth
 from ..resources import load_schema
 from ..errors import InputError
 from . import directives
@@ -179,6 +180,7 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
             elif k.value in ("matters", "事项"):
                 items = v
     cat.header_row = None
+    cat.columnar = worth(len(items.value) if isinstance(items, yaml.SequenceNode) else 0)
     cat.matters = _matters(cat, items, options.columns)
     return [cat]
 
