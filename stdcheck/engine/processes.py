@@ -9,9 +9,6 @@ cross-level findings are the same as in a serial run. The suppressions' state is
 from __future__ import annotations
 
 import copy
-import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from ..model import Finding, Matter
 from ..errors import InputError
@@ -77,7 +74,7 @@ def _worker_start(plan) -> None:
     _PLAN[0] = plan
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def _stop(pool) -> None:
     """An interrupted run (SIGINT, SIGTERM): its workers are stopped, not left running orphaned."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
@@ -90,7 +87,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _pool_outcomes(files, plan, jobs: int, ctx, progress=None) -> tuple[dict, list[str]]:
     """path -> (fr, findings, states, suppression state) for the files the workers finished; and the files whose
-    worker died (a reader crash in native code: BrokenProcessPool) to be tried again alone."""
+    worker died (a reader crash in native code: BrokenProcessPool) to be tried again alone. (The pool's modules are
+    imported here: a run of one file, most runs, never needs them.)"""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     outcomes, broken = {}, []
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_start,
                                initargs=(plan,))
@@ -112,8 +112,9 @@ def _pool_outcomes(files, plan, jobs: int, ctx, progress=None) -> tuple[dict, li
 
 
 def run_processes(files: list[str], plan, result: Result, progress=None) -> Engine:
+    import multiprocessing
     engine = Engine(plan)
-    ctx = mp.get_context("fork")
+    ctx = multiprocessing.get_context("fork")
     outcomes, broken = _pool_outcomes(files, plan, plan.jobs, ctx, progress)
     for path in broken:                 # a worker died: each file it may have held, alone in a new process
         again, still = _pool_outcomes([path], plan, 1, ctx, progress)

@@ -10,7 +10,6 @@ MAX_WORKBOOK_BYTES are checked in one process); measured slower than one process
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import pickle
 
@@ -28,7 +27,10 @@ def worthwhile(path: str) -> bool:
         size = os.path.getsize(path)
     except OSError:
         return False
-    if size < MIN_BYTES or "fork" not in mp.get_all_start_methods():
+    if size < MIN_BYTES:
+        return False
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     return size <= MAX_WORKBOOK_BYTES or not path.lower().endswith((".xlsx", ".xlsm", ".xls"))
 
@@ -60,7 +62,8 @@ def _row_checks(conn, plan, path) -> None:
 
 def check_split(engine: Engine, path: str) -> FileResult:
     """Check `path`: row checks in a child, the rest in `engine` (whose plan is the whole run's)."""
-    ctx = mp.get_context("fork")
+    import multiprocessing
+    ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_row_checks, args=(send, engine.plan, path), daemon=True)
     child.start()
