@@ -53,11 +53,14 @@ PIECES = st.sampled_from(["甲", "a", "1", ",", ",", '"', '""', "\n", "\n", "\r\
                           '"x,y"', '"多\n行"', "\n\n", ",,", '"\r\n"', '","', '"a""b"', ' "', "\ufeff"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=st.booleans(), body=st.lists(PIECES, max_size=40))
-def test_polars_reads_what_the_csv_module_reads(tmp_path, monkeypatch, title, body):
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.booleans(), body=st.lists(PIECES, max_size=40), block=st.sampled_from([1 << 22, 64, 16]))
+def test_polars_reads_what_the_csv_module_reads(tmp_path, monkeypatch, title, body, block):
+    """Any file, in blocks of any size: where polars finds a block it would read otherwise, the csv module reads on
+    from there, and the rows, line numbers, counts and errors are the csv module's."""
     path = tmp_path / "t.csv"
     path.write_bytes((("某县实施清单\n" if title else "") + HEADER + "".join(body)).encode("utf-8"))
+    monkeypatch.setattr(columnar, "BLOCK", block)
     rows, counts, error, used = both(path, monkeypatch)
     assert used or error
 

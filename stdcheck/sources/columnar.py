@@ -2,15 +2,15 @@
 
 Python's csv module stays the reference: the header is found from the rows it reads (csv.py), and polars reads
 the rows below it only where it reads them the same way. Where it would not, or might not, it stops with
-`Unsupported` at that batch and the csv module reads the rest of the file from there (csv.py), so the results
-never depend on which of the two read a row:
+`Unsupported` at that block of the file and the csv module reads on from the first record not yet passed on
+(csv.py), so the results never depend on which of the two read a row. Both read a record alike wherever they
+start at the same record boundary, which a block's first byte is (a line feed after an even number of quotes):
 - a double quote that does not open, double or close a cell as RFC 4180 says, a carriage return alone (the csv
   module ends a line there, polars does not), a NUL byte (the csv module refuses the line), a byte order mark
-  at the start of a block other than the file's first (polars drops it there): looked for in the whole file first
-  (`well_quoted`); the csv module then reads all of it;
+  at the start of a block other than the file's first (polars drops it there): looked for in each block before
+  polars reads it (`well_quoted`);
 - a line with more cells than the header, bytes that are not UTF-8: polars refuses them; a cell longer than the
-  cell limit (the csv module reports its own field and line limits): looked for in each block of the file, in
-  Rust; the csv module reads from the first record not yet passed on.
+  cell limit (the csv module reports its own field and line limits): looked for in each block, in Rust.
 A GB18030 or UTF-16 file is read from a UTF-8 copy (`utf8`). Line numbers: a record starts on the line after the
 previous one ends, and a record spans one line more than it holds line feeds (a blank line is a record of empty
 cells, as in the csv module). At the end, the lines so counted must be the file's: where not, the csv module reads
@@ -89,13 +89,11 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
     `width` cells. `progress[0]` counts the records passed on so far (blank ones too), for the csv module to take
     over after them when this raises Unsupported."""
     import polars as pl
-    extent = well_quoted(path, delimiter)
-    if extent is None:
-        raise Unsupported
-    lines, ends = extent
     fields = [f for f, _ in pairs]
     line, held = header_line - 1, None       # the line the previous record ended on; the last batch, held back
-    frames = _frames(path, delimiter, width, pairs, max_cell, _line_start(path, header_line), ends)
+    lines = [header_line - 1]                # the lines of the file so far, as the csv module counts them
+    frames = _frames(_blocks(path, delimiter, _line_start(path, header_line), lines), delimiter, width, pairs,
+                     max_cell)
     header = next(frames, None)              # polars starts reading at the header itself
     if header is not None:
         line += 1 + header["__feeds"][0]
@@ -107,42 +105,78 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
         if held is not None:
             yield from _release(held, progress)
         held = (Batch(cat, fields, None, starts.filter(keep).to_list(), frame=b.select(fields).filter(keep)), b.height)
-    if line != lines:                    # polars left a record out: not seen, the csv module would see it
+    if line != lines[0]:                 # polars left a record out: not seen, the csv module would see it
         raise Unsupported
     if held is not None:
         yield from _release(held, progress)
 
 
-def _frames(path: str, delimiter: str, width: int, pairs: list, max_cell: int, start: int, ends: list[int]):
-    """Each block of the file from `start` (its ends: record boundaries) as polars reads it: the mapped columns
-    (null when empty) and per record `__feeds` (its line feeds) and `__blank`. Each is first asked of the whole
-    block, where one look answers for most: a cell over `max_cell` (then Unsupported) only where some cell has
-    more bytes than that; line feeds within cells only where the block has fewer records than lines; a record of
-    blank cells only where its first mapped cell is blank."""
+def _blocks(path: str, delimiter: str, start: int, lines: list) -> Iterator[tuple[bytes, bytes]]:
+    """The file from `start` in blocks of about BLOCK bytes that end where a record ends (a line feed after an even
+    number of quotes): each as polars is to read it, and as `well_quoted` is to look at it (without the byte order
+    mark that starts the file). `lines[0]` counts the file's lines as the csv module does (the last may lack a line
+    feed)."""
+    carry, first = b"", True
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        while True:
+            block = fh.read(BLOCK)
+            data = carry + block
+            cut = len(data) if not block else data.rfind(b"\n") + 1
+            while block and 0 < cut and data.count(b'"', 0, cut) % 2:     # inside a quoted cell: an earlier line end
+                cut = data.rfind(b"\n", 0, cut - 1) + 1
+            part, carry = data[:cut], data[cut:]
+            if len(carry) > 8 * BLOCK:       # a quote left open: no record is that long, the csv module says why
+                raise Unsupported
+            if part:
+                lines[0] += part.count(b"\n") + (not block and not part.endswith(b"\n"))
+                yield part, part[3:] if first and part.startswith(BOM) else part
+                first = False
+            if not block:
+                return
+
+
+def well_quoted(part: bytes, quoted) -> bool:
+    """Whether both readers read a block alike: every double quote in it opens a cell at the cell's start, is
+    doubled within it, or closes it at its end (RFC 4180: `quoted`, a `_quoted` pattern), and it holds no carriage
+    return without a line feed (a line end for the csv module only), no NUL byte (the csv module refuses it) and no
+    byte order mark at its start (polars drops it there). `""甲""`: 甲 for polars, 甲"" for the csv module."""
+    return not (part.startswith(BOM) or b"\x00" in part or b"\r" in part and _LONE_CR.search(part)
+                or b'"' in part and not quoted.fullmatch(part))
+
+
+def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
+    """Each block as polars reads it, once `well_quoted` found it read alike by both readers (else Unsupported: the
+    csv module reads on from the first record not passed on). Per record: the mapped columns (null when empty),
+    `__feeds` (its line feeds) and `__blank`. Each is first asked of the whole block, where one look
+    answers for most: a cell over `max_cell` (then Unsupported) only where some cell has more bytes than that; line
+    feeds within cells only where the block has fewer records than lines; a record of blank cells only where its
+    first mapped cell is blank."""
     import polars as pl
+    quoted = _quoted(delimiter)
     cells = [pl.col(f"c{j}") for j in range(width)]
     exprs = [null_if_empty(pl.col(f"c{j}")).alias(f) for f, j in pairs]
     feeds = pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells])
-    with open(path, "rb") as fh:
-        for end in ends:
-            if end <= start:
-                continue
-            fh.seek(start)
-            data, start = fh.read(end - start), end
-            try:
-                frame = pl.read_csv(data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
-                                    schema={f"c{j}": pl.String for j in range(width)}, truncate_ragged_lines=False,
-                                    raise_if_empty=False)
-            except pl.exceptions.PolarsError:
-                raise Unsupported from None
-            if not frame.height:
-                continue
-            if (frame.select(pl.max_horizontal(c.str.len_bytes().max() for c in cells)).item() or 0) > max_cell and \
-                    frame.select(pl.any_horizontal(c.str.len_chars().max() > max_cell for c in cells)).item():
-                raise Unsupported
-            lines = data.count(b"\n") + (not data.endswith(b"\n"))
-            out = frame.select(*exprs, (feeds if frame.height < lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
-            yield out.with_columns(__blank=_blank(out, [f for f, _ in pairs]))
+    schema = {f"c{j}": pl.String for j in range(width)}
+
+    def read(data: bytes):
+        return pl.read_csv(data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
+                           schema=schema, truncate_ragged_lines=False, raise_if_empty=False)
+    for data, look in blocks:
+        if not well_quoted(look, quoted):
+            raise Unsupported
+        try:
+            frame = read(data)
+        except pl.exceptions.PolarsError:
+            raise Unsupported from None
+        if not frame.height:
+            continue
+        if (frame.select(pl.max_horizontal(c.str.len_bytes().max() for c in cells)).item() or 0) > max_cell and \
+                frame.select(pl.any_horizontal(c.str.len_chars().max() > max_cell for c in cells)).item():
+            raise Unsupported
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        out = frame.select(*exprs, (feeds if frame.height < lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
+        yield out.with_columns(__blank=_blank(out, [f for f, _ in pairs]))
 
 
 def _blank(frame, fields: list[str]):
@@ -188,37 +222,6 @@ def _release(held: tuple, progress: list) -> Iterator[Batch]:
     if len(batch):
         batch.catalogue.count += len(batch)
         yield batch
-
-
-def well_quoted(path: str, delimiter: str) -> tuple[int, list[int]] | None:
-    """The file's lines as the csv module counts them (the last may lack a line feed), and the ends of blocks of
-    about BLOCK bytes that end where a record does, when every double quote in it opens a cell at the cell's start,
-    is doubled within it, or closes it at its end (RFC 4180: `_quoted`), and it holds no carriage return without a
-    line feed, NUL byte or byte order mark starting a block after the first; else None — where both readers could
-    read it differently (`""甲""`: 甲 for polars, 甲"" for the csv module; a lone CR ends a line for the csv module
-    only). Read in blocks cut at line ends outside quotes."""
-    quoted = _quoted(delimiter)
-    lines, carry, first, ends = 0, b"", True, []
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(BLOCK)
-            data = carry + block
-            cut = len(data) if not block else data.rfind(b"\n") + 1
-            while block and 0 < cut and data.count(b'"', 0, cut) % 2:     # inside a quoted cell: an earlier line end
-                cut = data.rfind(b"\n", 0, cut - 1) + 1
-            part, carry = data[:cut], data[cut:]
-            if part:
-                ends.append((ends[-1] if ends else 0) + len(part))
-            if first and part.startswith(BOM):
-                part = part[3:]
-            elif part.startswith(BOM):         # polars drops a byte order mark at the start of the bytes it reads
-                return None
-            if b"\x00" in part or b"\r" in part and _LONE_CR.search(part) or b'"' in part and not quoted.fullmatch(part):
-                return None
-            lines += part.count(b"\n")
-            first = False
-            if not block:
-                return (lines + (not part.endswith(b"\n")) if part else lines), ends
 
 
 @lru_cache(maxsize=8)
