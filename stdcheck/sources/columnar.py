@@ -87,35 +87,52 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
                 max_cell: int, progress: list) -> Iterator[Batch]:
     """Batches of the records after the header, which is the record on line `header_line` (1-based) and holds
     `width` cells. `progress[0]` counts the records passed on so far (blank ones too), for the csv module to take
-    over after them when this raises Unsupported."""
+    over after them when this raises Unsupported; `progress[1]` is then where the last block whose records were all
+    passed on ends: (its records after the header, its end in bytes, its last line), so the csv module need not read
+    the file from the start again ((0, None, None): no such block)."""
     import polars as pl
     fields = [f for f, _ in pairs]
     line, held = header_line - 1, None       # the line the previous record ended on; the last batch, held back
-    lines = [header_line - 1]                # the lines of the file so far, as the csv module counts them
-    frames = _frames(_blocks(path, delimiter, _line_start(path, header_line), lines), delimiter, width, pairs,
-                     max_cell)
-    header = next(frames, None)              # polars starts reading at the header itself
-    if header is not None:
-        line += 1 + header["__feeds"][0]
-        frames = chain([header.slice(1)], frames)
-    for b in _rechunk(frames):
-        starts = (pl.int_range(b.height, eager=True) + b["__feeds"].cum_sum() - b["__feeds"] + line + 1)
-        line += b.height + int(b["__feeds"].sum())
-        keep = ~b["__blank"]
-        if held is not None:
-            yield from _release(held, progress)
-        held = (Batch(cat, fields, None, starts.filter(keep).to_list(), frame=b.select(fields).filter(keep)), b.height)
-    if line != lines[0]:                 # polars left a record out: not seen, the csv module would see it
-        raise Unsupported
+    marks = [(0, None, None)]                # per block read: its records after the header, its end, its last line
+    frames = _marked(_frames(_blocks(path, delimiter, _line_start(path, header_line), header_line - 1), delimiter,
+                             width, pairs, max_cell), marks)
+    try:
+        header = next(frames, None)              # polars starts reading at the header itself
+        if header is not None:
+            line += 1 + header["__feeds"][0]
+            frames = chain([header.slice(1)], frames)
+        for b in _rechunk(frames):
+            starts = (pl.int_range(b.height, eager=True) + b["__feeds"].cum_sum() - b["__feeds"] + line + 1)
+            line += b.height + int(b["__feeds"].sum())
+            keep = ~b["__blank"]
+            if held is not None:
+                yield from _release(held, progress)
+            held = (Batch(cat, fields, None, starts.filter(keep).to_list(), frame=b.select(fields).filter(keep)),
+                    b.height)
+        if line != marks[-1][2]:             # polars left a record out: not seen, the csv module would see it
+            raise Unsupported
+    except Unsupported:
+        progress[1] = max((m for m in marks if m[0] <= progress[0]), key=lambda m: m[0])
+        raise
     if held is not None:
         yield from _release(held, progress)
 
 
-def _blocks(path: str, delimiter: str, start: int, lines: list) -> Iterator[tuple[bytes, bytes]]:
-    """The file from `start` in blocks of about BLOCK bytes that end where a record ends (a line feed after an even
-    number of quotes): each as polars is to read it, and as `well_quoted` is to look at it (without the byte order
-    mark that starts the file). `lines[0]` counts the file's lines as the csv module does (the last may lack a line
-    feed)."""
+def _marked(frames, marks: list):
+    """The frames, each block's mark appended to `marks` as its frame is taken: (records after the header through
+    it, its end in bytes, its last line)."""
+    records = -1                               # the header is the first record polars reads
+    for frame, end, last in frames:
+        records += frame.height
+        marks.append((records, end, last))
+        yield frame
+
+
+def _blocks(path: str, delimiter: str, start: int, line: int) -> Iterator[tuple[bytes, bytes, int, int]]:
+    """The file from `start` (after line `line`) in blocks of about BLOCK bytes that end where a record ends (a line
+    feed after an even number of quotes): each as polars is to read it, as `well_quoted` is to look at it (without
+    the byte order mark that starts the file), its end in bytes and the file's lines through it, as the csv module
+    counts them (the last may lack a line feed)."""
     carry, first = b"", True
     with open(path, "rb") as fh:
         fh.seek(start)
@@ -129,8 +146,9 @@ def _blocks(path: str, delimiter: str, start: int, lines: list) -> Iterator[tupl
             if len(carry) > 8 * BLOCK:       # a quote left open: no record is that long, the csv module says why
                 raise Unsupported
             if part:
-                lines[0] += part.count(b"\n") + (not block and not part.endswith(b"\n"))
-                yield part, part[3:] if first and part.startswith(BOM) else part
+                start += len(part)
+                line += part.count(b"\n") + (not block and not part.endswith(b"\n"))
+                yield part, part[3:] if first and part.startswith(BOM) else part, start, line
                 first = False
             if not block:
                 return
@@ -147,7 +165,7 @@ def well_quoted(part: bytes, quoted) -> bool:
 
 def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
     """Each block as polars reads it, once `well_quoted` found it read alike by both readers (else Unsupported: the
-    csv module reads on from the first record not passed on). Per record: the mapped columns (null when empty),
+    csv module reads on from the first record not passed on), with its end and last line (_blocks). Per record: the mapped columns (null when empty),
     `__feeds` (its line feeds) and `__blank`. Each is first asked of the whole block, where one look
     answers for most: a cell over `max_cell` (then Unsupported) only where some cell has more bytes than that; line
     feeds within cells only where the block has fewer records than lines; a record of blank cells only where its
@@ -162,7 +180,7 @@ def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
     def read(data: bytes):
         return pl.read_csv(data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
                            schema=schema, truncate_ragged_lines=False, raise_if_empty=False)
-    for data, look in blocks:
+    for data, look, end, last in blocks:
         if not well_quoted(look, quoted):
             raise Unsupported
         try:
@@ -176,7 +194,7 @@ def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
             raise Unsupported
         lines = data.count(b"\n") + (not data.endswith(b"\n"))
         out = frame.select(*exprs, (feeds if frame.height < lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
-        yield out.with_columns(__blank=_blank(out, [f for f, _ in pairs]))
+        yield out.with_columns(__blank=_blank(out, [f for f, _ in pairs])), end, last
 
 
 def _blank(frame, fields: list[str]):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 from itertools import islice
 
@@ -68,13 +69,12 @@ def dialect(sample: str) -> type[csv.Dialect]:
     return type("Counted", (csv.excel,), {"delimiter": best})
 
 
-def bounded_lines(fh, options, delimiter: str):
+def bounded_lines(fh, options, delimiter: str, number: int = 0):
     """The file's physical lines for csv.reader, each checked before the reader splits it: a line longer than
     64 cells of the longest length, or with more than 16,384 delimiters, is a reading-limit error at its line
     (a 300 MB line is refused after reading 2 M characters of it, never split into millions of cells)."""
     from .limits import MAX_CELL_CHARS, LimitError
     limit = (options.max_cell_chars if options is not None and options.max_cell_chars else MAX_CELL_CHARS) * LINE_CELLS
-    number = 0
     while line := fh.readline(limit + 1):
         number += 1
         if len(line) > limit and not line.endswith(("\n", "\r")):
@@ -134,7 +134,7 @@ def _columnar(cat, path, encoding, counted, header_line, header_records, width, 
     """The rows after the header as polars reads them (columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy of
     it); from the first batch it would read otherwise (or refuses), the csv module reads the rest."""
     from .limits import MAX_CELL_CHARS
-    read = [0]
+    read = [0, (0, None, None)]
     with columnar.utf8(path, encoding) as source:
         try:
             if source is None:              # bytes of another encoding: the csv module says where
@@ -144,9 +144,15 @@ def _columnar(cat, path, encoding, counted, header_line, header_records, width, 
             return
         except columnar.Unsupported:
             pass
-    fh = open(path, encoding=encoding, newline="")
-    reader = csv.reader(bounded_lines(fh, options, counted.delimiter), counted)
-    yield from _rows(cat, fh, [], [0], reader, pairs, options, skip=header_records + read[0])
+    records, end, line = read[1]
+    if end is not None and encoding == "utf-8-sig":     # from the end of the last block passed on whole
+        raw = open(path, "rb")
+        raw.seek(end)
+        fh, skip = io.TextIOWrapper(raw, encoding="utf-8", newline=""), read[0] - records
+    else:                                               # from the start (a transcoded file: its copy is gone)
+        fh, skip, line = open(path, encoding=encoding, newline=""), header_records + read[0], 0
+    reader = csv.reader(bounded_lines(fh, options, counted.delimiter, line), counted)
+    yield from _rows(cat, fh, [], [line], reader, pairs, options, skip=skip, base=line)
 
 
 def _rows_about(path: str, sample: str, encoding: str) -> float:
@@ -161,9 +167,9 @@ def _start_line(ends: list[int], i: int) -> int:
     return ends[i - 1] + 1 if i else 1
 
 
-def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None, skip=0):
+def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None, skip=0, base=0):
     """Batches of the records after the header: `buffered` (read ahead, ending on the lines `ends[1:]`), then the
-    reader's after its first `skip` records (read before)."""
+    reader's after its first `skip` records (read before); the reader started after line `base` of the file."""
     # csv line_num is the line a record ends on; a record starts on the line after the previous one.
     def numbered():
         prev = ends[0]
@@ -175,10 +181,10 @@ def _rows(cat, fh, buffered, ends, reader, pairs, options, pending=None, skip=0)
             raise pending
         try:
             for _ in islice(reader, skip):
-                prev = reader.line_num
+                prev = base + reader.line_num
             for row in reader:
                 yield prev + 1, row
-                prev = reader.line_num
+                prev = base + reader.line_num
         except UnicodeDecodeError:
             raise InputError("input.encoding_at", line=prev + 1) from None
         except csv.Error as exc:
