@@ -13,7 +13,8 @@ its verdict are made on the whole row, as a replayed verdict's are.
 """
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import compress, count, repeat
+from operator import is_not
 
 from ..model import Matter
 from ..sources.batch import CHUNK, Batch
@@ -190,7 +191,8 @@ class Replayed:
             hits[i] = _MISS
         read = self._reader(chunk, typed)
         verdicts = []                   # (row, verdict) of the rows with findings, in row order
-        for i, hit in enumerate(hits):
+        for i in compress(count(), map(is_not, hits, repeat(None))):     # rows remembered clean: not even looked at
+            hit = hits[i]
             if hit is _MISS:
                 remembered = not self.direct and i not in typed
                 if remembered:
