@@ -245,11 +245,13 @@ table are read as batches of 4,096 rows in columns (sources/batch.py), and every
 What is done: rules are compiled once per run; options are validated once (only those a user wrote: the shipped
 profiles and the rules' defaults are validated by the tests, and the shipped YAML is read by libyaml); messages are
 rendered only by reporters. A csv is read by polars into columns (sources/columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy),
-where polars reads it exactly as Python's csv module does (checked over the whole file first: RFC 4180 quotes, no
-lone carriage return; the csv module reads the rest); an xlsx sheet is read by python-calamine and each batch's
+where polars reads it exactly as Python's csv module does (each block of about 4 MB checked before polars reads it:
+RFC 4180 quotes by one possessive regular expression, no lone carriage return; from a block that is not, the csv
+module reads on, starting where the last block passed on ends); an xlsx sheet is read by python-calamine and each batch's
 texts are kept in a polars frame (a quarter of the memory of Python strings). Before calamine parses a sheet, a
 pass over its XML refuses a far cell (a polars regex per block says whether the block holds a new column or a row
-outside the range so far: benchmarks/hostile.py). A Matter (the Python object of one row) is made only for a row a
+outside the range so far, while a thread inflates the next block: benchmarks/hostile.py). An input under 2,000 rows
+is read and checked without polars: importing it costs more than it saves there (the 1,000-row rows above). A Matter (the Python object of one row) is made only for a row a
 rule asks for. Every row check and thirteen catalogue rules declare a `where` prefilter, a polars expression
 evaluated over the batches' columns, a few batches in one select (four of an xlsx, eight of a csv, whose reader
 holds no parsed sheet beside them; a select costs about 35 ms before its first row,

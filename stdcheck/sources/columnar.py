@@ -38,7 +38,7 @@ _LONE_CR = re.compile(rb"\r(?!\n)")   # a carriage return that ends a line for t
 
 
 MIN_ROWS = 2000     # rows below which reading and checking without polars is faster: importing it (~0.2 s) and the
-#                    fixed cost of a select (~35 ms) outweigh what it saves (benchmarks/run.py "small files")
+#                    fixed cost of a select (~35 ms) outweigh what it saves (benchmarks/run.py: the 1,000-row files)
 
 
 def worth(rows: float) -> bool:
@@ -47,7 +47,7 @@ def worth(rows: float) -> bool:
 
 
 class Unsupported(Exception):
-    """polars would read this batch differently from the csv module, or refused it."""
+    """polars would read this block differently from the csv module, or refused it."""
 
 
 def available() -> bool:
@@ -165,11 +165,11 @@ def well_quoted(part: bytes, quoted) -> bool:
 
 def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
     """Each block as polars reads it, once `well_quoted` found it read alike by both readers (else Unsupported: the
-    csv module reads on from the first record not passed on), with its end and last line (_blocks). Per record: the mapped columns (null when empty),
-    `__feeds` (its line feeds) and `__blank`. Each is first asked of the whole block, where one look
-    answers for most: a cell over `max_cell` (then Unsupported) only where some cell has more bytes than that; line
-    feeds within cells only where the block has fewer records than lines; a record of blank cells only where its
-    first mapped cell is blank."""
+    csv module reads on from the first record not passed on), with its end and last line (_blocks). Per record: the
+    mapped columns (null when empty), `__feeds` (its line feeds) and `__blank`. Each is first asked of the whole
+    block, where one look answers for most: a cell over `max_cell` (then Unsupported) only where some cell has more
+    bytes than that; line feeds within cells only where the block has fewer records than lines; a record of blank
+    cells only where its first mapped cell is blank."""
     import polars as pl
     quoted = _quoted(delimiter)
     cells = [pl.col(f"c{j}") for j in range(width)]

@@ -132,7 +132,8 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
 
 def _columnar(cat, path, encoding, counted, header_line, header_records, width, pairs, options):
     """The rows after the header as polars reads them (columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy of
-    it); from the first batch it would read otherwise (or refuses), the csv module reads the rest."""
+    it); from the first block it would read otherwise (or refuses), the csv module reads the rest: a UTF-8 file from
+    the end of the last block passed on whole, a transcoded one from its start, past the records passed on."""
     from .limits import MAX_CELL_CHARS
     read = [0, (0, None, None)]
     with columnar.utf8(path, encoding) as source:
