@@ -123,10 +123,13 @@ def test_a_row_polars_would_read_otherwise_hands_over_to_the_csv_module(tmp_path
     assert used and rows[:4000] == clean[:4000]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
 @pytest.mark.parametrize("bad", ['事项,0001"04,行政许可', '事项,000104002000,行政许可,多一列', '事项,0001\x0004002000,行政许可'])
-def test_a_late_row_polars_would_read_otherwise_is_read_on_from_the_last_block_passed_on(tmp_path, monkeypatch, bad):
+def test_a_late_row_polars_would_read_otherwise_is_read_on_from_the_last_block_passed_on(tmp_path, monkeypatch, bad,
+                                                                                        encoding):
     """Past the first batches, the csv module does not read the file from its start again: it starts where the last
-    block whose records were all passed on ends, and reads past the few records of the next block passed on."""
+    block whose records were all passed on ends (in the UTF-8 copy of a GB18030 file), and reads past the few records
+    of the next block passed on."""
     from stdcheck.sources import csv as csv_reader
     monkeypatch.setattr(columnar, "BLOCK", 4096)
     skipped = []
@@ -136,8 +139,8 @@ def test_a_late_row_polars_would_read_otherwise_is_read_on_from_the_last_block_p
         skipped.append(kwargs.get("skip", 0))
         return real(*args, **kwargs)
     monkeypatch.setattr(csv_reader, "_rows", spy)
-    rows, counts, error, used = both(_long_file(tmp_path, bad, at=9000, rows=10_000), monkeypatch)
-    clean = both(_long_file(tmp_path / "..", None, rows=10_000), monkeypatch)[0]
+    rows, counts, error, used = both(_long_file(tmp_path, bad, at=9000, rows=10_000, encoding=encoding), monkeypatch)
+    clean = both(_long_file(tmp_path / "..", None, rows=10_000, encoding=encoding), monkeypatch)[0]
     assert used and rows[:8000] == clean[:8000]
     assert skipped[0] < 200, skipped          # polars passed on 4,096 records; the csv module read past a few
 

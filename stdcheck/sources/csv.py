@@ -132,8 +132,9 @@ def read(path: str, options: ReadOptions) -> list[Catalogue]:
 
 def _columnar(cat, path, encoding, counted, header_line, header_records, width, pairs, options):
     """The rows after the header as polars reads them (columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy of
-    it); from the first block it would read otherwise (or refuses), the csv module reads the rest: a UTF-8 file from
-    the end of the last block passed on whole, a transcoded one from its start, past the records passed on."""
+    it); from the first block it would read otherwise (or refuses), the csv module reads the rest, past the records
+    passed on: from the end of the last block passed on whole, in the file polars read (the copy stays while it is
+    read); from the file's start where polars read nothing or the file is not all of its encoding."""
     from .limits import MAX_CELL_CHARS
     read = [0, (0, None, None)]
     with columnar.utf8(path, encoding) as source:
@@ -145,15 +146,15 @@ def _columnar(cat, path, encoding, counted, header_line, header_records, width, 
             return
         except columnar.Unsupported:
             pass
-    records, end, line = read[1]
-    if end is not None and encoding == "utf-8-sig":     # from the end of the last block passed on whole
-        raw = open(path, "rb")
-        raw.seek(end)
-        fh, skip = io.TextIOWrapper(raw, encoding="utf-8", newline=""), read[0] - records
-    else:                                               # from the start (a transcoded file: its copy is gone)
-        fh, skip, line = open(path, encoding=encoding, newline=""), header_records + read[0], 0
-    reader = csv.reader(bounded_lines(fh, options, counted.delimiter, line), counted)
-    yield from _rows(cat, fh, [], [line], reader, pairs, options, skip=skip, base=line)
+        records, end, line = read[1]
+        if end is not None and source is not None:
+            raw = open(source, "rb")
+            raw.seek(end)
+            fh, skip = io.TextIOWrapper(raw, encoding="utf-8", newline=""), read[0] - records
+        else:
+            fh, skip, line = open(path, encoding=encoding, newline=""), header_records + read[0], 0
+        reader = csv.reader(bounded_lines(fh, options, counted.delimiter, line), counted)
+        yield from _rows(cat, fh, [], [line], reader, pairs, options, skip=skip, base=line)
 
 
 def _rows_about(path: str, sample: str, encoding: str) -> float:
