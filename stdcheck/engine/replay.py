@@ -57,8 +57,8 @@ class Chunk:
 
     @property
     def tabular(self) -> bool:
-        """The rows come from a reader's batch, their columns without a Matter (a subset: its chunk's)."""
-        return self.batch is not None or self.parent is not None and self.parent.tabular
+        """The rows come from a reader's batch, their columns without a Matter (a subset: its chunk's, which is one)."""
+        return self.batch is not None or self.parent is not None
 
     def derived(self, key, make):
         """A column computed from the chunk once and shared by the rules that ask for it under `key`

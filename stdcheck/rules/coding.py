@@ -53,17 +53,20 @@ def dehyphen(fid: str, c: str) -> str | None:
 def code(m, fid: str) -> str:
     """The code of element `fid` as it should have been typed ('' when empty): half-width, no spaces, upper
     case, and without hyphens when removing them gives a well-formed code (CD003–CD006 report those)."""
-    raw = m.values.get(fid)
-    if not raw:
-        return ""
-    return raw.upper() if raw.isascii() and raw.isalnum() else _code(fid, raw)     # the common case, as clean() has it
+    return _code_of(fid, m.values.get(fid))
 
 
 def column_codes(chunk, fid: str) -> list[str]:
     """`code` of element `fid` for every matter of a chunk (engine/replay.py Chunk), computed once per chunk for
     the rules that read a column at a time (rows(chunk))."""
-    return chunk.derived(("code", fid), lambda ch: [
-        (raw.upper() if raw.isascii() and raw.isalnum() else _code(fid, raw)) if raw else "" for raw in ch.column(fid)])
+    return chunk.derived(("code", fid), lambda ch: [_code_of(fid, raw) for raw in ch.column(fid)])
+
+
+def _code_of(fid: str, raw: str | None) -> str:
+    """`code` of a cell's text: the common case (ASCII letters and digits, as clean() has it) without the memo."""
+    if not raw:
+        return ""
+    return raw.upper() if raw.isascii() and raw.isalnum() else _code(fid, raw)
 
 
 def repeats(chunk, fid: str, keys: list[str], seen: dict, message: str) -> list:

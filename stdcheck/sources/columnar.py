@@ -25,7 +25,7 @@ import tempfile
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..codes.cells import SPACES
 from .batch import CHUNK, Batch, null_if_empty
@@ -94,7 +94,7 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
     fields = [f for f, _ in pairs]
     line, held = header_line - 1, None       # the line the previous record ended on; the last batch, held back
     marks = [(0, None, None)]                # per block read: its records after the header, its end, its last line
-    frames = _marked(_frames(_blocks(path, delimiter, _line_start(path, header_line), header_line - 1), delimiter,
+    frames = _marked(_frames(_blocks(path, _line_start(path, header_line), header_line - 1), delimiter,
                              width, pairs, max_cell), marks)
     try:
         header = next(frames, None)              # polars starts reading at the header itself
@@ -112,7 +112,7 @@ def csv_batches(cat, path: str, delimiter: str, header_line: int, width: int, pa
         if line != marks[-1][2]:             # polars left a record out: not seen, the csv module would see it
             raise Unsupported
     except Unsupported:
-        progress[1] = max((m for m in marks if m[0] <= progress[0]), key=lambda m: m[0])
+        progress[1] = [m for m in marks if m[0] <= progress[0]][-1]       # marks ascend
         raise
     if held is not None:
         yield from _release(held, progress)
@@ -128,11 +128,17 @@ def _marked(frames, marks: list):
         yield frame
 
 
-def _blocks(path: str, delimiter: str, start: int, line: int) -> Iterator[tuple[bytes, bytes, int, int]]:
+class _Block(NamedTuple):
+    data: bytes         # as polars is to read it
+    look: bytes         # as `well_quoted` is to look at it (without the byte order mark that starts the file)
+    end: int            # its end in the file, in bytes
+    last: int           # the file's lines through it, as the csv module counts them (the last may lack a line feed)
+    lines: int          # its own
+
+
+def _blocks(path: str, start: int, line: int) -> Iterator[_Block]:
     """The file from `start` (after line `line`) in blocks of about BLOCK bytes that end where a record ends (a line
-    feed after an even number of quotes): each as polars is to read it, as `well_quoted` is to look at it (without
-    the byte order mark that starts the file), its end in bytes and the file's lines through it, as the csv module
-    counts them (the last may lack a line feed)."""
+    feed after an even number of quotes)."""
     carry, first = b"", True
     with open(path, "rb") as fh:
         fh.seek(start)
@@ -147,8 +153,9 @@ def _blocks(path: str, delimiter: str, start: int, line: int) -> Iterator[tuple[
                 raise Unsupported
             if part:
                 start += len(part)
-                line += part.count(b"\n") + (not block and not part.endswith(b"\n"))
-                yield part, part[3:] if first and part.startswith(BOM) else part, start, line
+                lines = part.count(b"\n") + (not part.endswith(b"\n"))
+                line += lines
+                yield _Block(part, part[3:] if first and part.startswith(BOM) else part, start, line, lines)
                 first = False
             if not block:
                 return
@@ -173,18 +180,15 @@ def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
     import polars as pl
     quoted = _quoted(delimiter)
     cells = [pl.col(f"c{j}") for j in range(width)]
-    exprs = [null_if_empty(pl.col(f"c{j}")).alias(f) for f, j in pairs]
+    fields, exprs = [f for f, _ in pairs], [null_if_empty(pl.col(f"c{j}")).alias(f) for f, j in pairs]
     feeds = pl.sum_horizontal([c.str.count_matches("\n", literal=True).fill_null(0) for c in cells])
     schema = {f"c{j}": pl.String for j in range(width)}
-
-    def read(data: bytes):
-        return pl.read_csv(data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
-                           schema=schema, truncate_ragged_lines=False, raise_if_empty=False)
-    for data, look, end, last in blocks:
-        if not well_quoted(look, quoted):
+    for block in blocks:
+        if not well_quoted(block.look, quoted):
             raise Unsupported
         try:
-            frame = read(data)
+            frame = pl.read_csv(block.data, has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
+                                schema=schema, truncate_ragged_lines=False, raise_if_empty=False)
         except pl.exceptions.PolarsError:
             raise Unsupported from None
         if not frame.height:
@@ -192,9 +196,8 @@ def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
         if (frame.select(pl.max_horizontal(c.str.len_bytes().max() for c in cells)).item() or 0) > max_cell and \
                 frame.select(pl.any_horizontal(c.str.len_chars().max() > max_cell for c in cells)).item():
             raise Unsupported
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        out = frame.select(*exprs, (feeds if frame.height < lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
-        yield out.with_columns(__blank=_blank(out, [f for f, _ in pairs])), end, last
+        out = frame.select(*exprs, (feeds if frame.height < block.lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
+        yield out.with_columns(__blank=_blank(out, fields)), block.end, block.last
 
 
 def _blank(frame, fields: list[str]):
