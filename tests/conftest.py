@@ -21,6 +21,16 @@ def run_cli(*args, cwd=None, env=None, input=None):
                           capture_output=True, text=True, env=e, input=input, timeout=600)
 
 
+def loaded_by(args, modules, before: str = "") -> list[bool]:
+    """Which of `modules` a fresh interpreter has imported after running `stdcheck <args>` (its output and exit code
+    aside); `before`: Python run first (to change a setting of stdcheck's)."""
+    code = (f"import sys\n{before}\nfrom stdcheck.cli import main\ntry: main(sys.argv[1:])\nexcept SystemExit: pass\n"
+            f"print('\\n', *(m in sys.modules for m in {list(modules)!r}))")
+    out = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    return [word == "True" for word in out.stdout.split()[-len(modules):]]
+
+
 def run_json(*args, **kw):
     p = run_cli(*args, "--format", "json", **kw)
     return p, (json.loads(p.stdout) if p.stdout.strip() else None)

@@ -191,29 +191,22 @@ def test_polars_is_used_for_large_inputs_only(tmp_path):
     samples (xlsx, YAML) and of a small csv does not load it, and finds what it finds with polars forced; a csv of
     MIN_ROWS rows is read by polars."""
     import json
-    import subprocess
-    import sys
 
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, loaded_by
     small = tmp_path / "小.csv"
     small.write_text(HEADER + "".join(f"事项{i},00010400{i:04d},行政许可\n" for i in range(50)) + "事项,0001,许可\n",
                      encoding="utf-8")
     large = tmp_path / "大.csv"
     large.write_text(HEADER + "".join(f"事项{i},00010400{i:04d},行政许可\n" for i in range(columnar.MIN_ROWS)),
                      encoding="utf-8")
-    code = ("import sys; from stdcheck.sources import columnar; columnar.MIN_ROWS = int(sys.argv[1])\n"
-            "from stdcheck.cli import main\n"
-            "try: main(['check', *sys.argv[3:], '--jobs', '1', '--format', 'json', '-o', sys.argv[2]])\n"
-            "except SystemExit: pass\n"
-            "print('polars' in sys.modules)")
-    files = [str(p) for p in sorted((ROOT / "samples" / "faulty").iterdir())] + [str(small)]
+    files = [*sorted((ROOT / "samples" / "faulty").iterdir()), small]
 
     def run(min_rows, paths):
         out = tmp_path / f"{min_rows}.json"
-        loaded = subprocess.run([sys.executable, "-c", code, str(min_rows), str(out), *paths], capture_output=True,
-                                text=True, check=True, cwd=ROOT).stdout.split()
-        return loaded == ["True"], json.loads(out.read_text(encoding="utf-8"))["findings"]
+        loaded = loaded_by(["check", *paths, "--jobs", "1", "--format", "json", "-o", out], ["polars"],
+                           before=f"from stdcheck.sources import columnar; columnar.MIN_ROWS = {min_rows}")
+        return loaded == [True], json.loads(out.read_text(encoding="utf-8"))["findings"]
     default, forced = run(columnar.MIN_ROWS, files), run(0, files)
     assert default[0] is False and forced[0] is True
     assert default[1] == forced[1] and len(default[1]) > 20
-    assert run(columnar.MIN_ROWS, [str(large)])[0] is True
+    assert run(columnar.MIN_ROWS, [large])[0] is True

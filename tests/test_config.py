@@ -113,15 +113,10 @@ def test_every_shipped_profile_and_every_rule_default_is_valid():
 def test_a_check_loads_only_what_its_files_need(tmp_path):
     """A check with the shipped profiles validates nothing a user wrote (no jsonschema), and a sheet without
     行政区划代码 needs no GB/T 2260 table (python-stdnum's takes tens of milliseconds to read); one with a code does."""
-    import subprocess
-    import sys
+    from tests.conftest import loaded_by
     (tmp_path / "a.csv").write_text("事项名称,基本编码,实施编码\n食品经营许可,000105001000,\n", encoding="utf-8")
     (tmp_path / "b.csv").write_text("事项名称,基本编码,行政区划代码\n食品经营许可,000105001000,110103\n", encoding="utf-8")
-    code = ("import sys; from stdcheck.cli import main\n"
-            "try: main(['check', sys.argv[1], '--profile', '51-sichuan', '-o', sys.argv[2]])\n"
-            "except SystemExit: pass\n"
-            "print('jsonschema' in sys.modules, 'stdnum' in sys.modules)")
-    seen = [subprocess.run([sys.executable, "-c", code, str(tmp_path / name), str(tmp_path / f"{name}.txt")],
-                           capture_output=True, text=True, check=True).stdout.split() for name in ("a.csv", "b.csv")]
-    assert seen == [["False", "False"], ["False", "True"]]
+    seen = [loaded_by(["check", tmp_path / name, "--profile", "51-sichuan", "-o", tmp_path / f"{name}.txt"],
+                      ["jsonschema", "stdnum"]) for name in ("a.csv", "b.csv")]
+    assert seen == [[False, False], [False, True]]
     assert "CD402" in (tmp_path / "b.csv.txt").read_text(encoding="utf-8")       # 110103: abolished in 2010
