@@ -411,6 +411,17 @@ def test_case_values_mixed(profile, data):
         _same_findings(CODING, rows, kind, prof)
 
 
+def test_a_body_code_eighteen_long_with_its_hyphens():
+    """A phone number in the 实施主体编码 cell (`0760-88315595-1-00`) is 18 characters with its hyphens, and is no
+    code without them, so the code keeps them: CD203 compares it with the 实施编码's first 18 characters, with and
+    without prefilters (hypothesis found the prefilter passing it as a code that cannot be 18 long)."""
+    row = {"实施主体编码": "0760-88315595-1-00", "实施编码": "0000000000000000004000104002000", "事项类型": "10"}
+    _same_findings(["CD203"], [row], "implementation", Profile.load("44-guangdong"))
+    engine = Engine(Plan(active_rules(RULES, Profile.load("national"), {}, ["CD203"]), Profile.load("national")))
+    engine.check(catalogue([row], "implementation"))
+    assert [f.params["body"] for f in engine.findings] == ["0760-88315595-1-00"]
+
+
 # ---------------------------------------------------------------- check characters: credit and organisation codes
 
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -221,9 +221,11 @@ def maybe_national(field: str = "impl_code"):
 
 def maybe_credit(field: str):
     """`coding.code(m, field)` may be 18 characters long: false only for a cell of upper-case ASCII letters, digits
-    and hyphens that is not 18 long without its hyphens (it keeps them, or loses them to become 18 long)."""
+    and hyphens that is 18 long neither with its hyphens (the code keeps them where it is no well-formed code without:
+    `0760-88315595-1-00`) nor without them."""
     c = col(field)
-    return ~c.str.contains(r"^[0-9A-Z-]*$") | (c.str.replace_all("-", "", literal=True).str.len_chars() == 18)
+    return ~c.str.contains(r"^[0-9A-Z-]*$") | (c.str.len_chars() == 18) | \
+        (c.str.replace_all("-", "", literal=True).str.len_chars() == 18)
 
 
 def pair(a, b):
