@@ -1,10 +1,14 @@
 """Engine behaviour a user relies on: repeated rows get their own findings; levels can be capped; a run leaves the
-caller's garbage collector as it found it."""
+caller's garbage collector as it found it; rows are read and flagged one group ahead of the rules, and nothing is
+left running when a run stops early."""
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
+
+from stdcheck.ahead import ahead
 
 from stdcheck.config import Profile, active_rules
 from stdcheck.engine import Plan, check, replay, run
@@ -50,3 +54,52 @@ def test_a_run_collects_cycles_rarely_and_gives_the_caller_its_thresholds_back(m
         assert seen == [(10_000, 20, 20)] and gc.get_threshold() == (123, 4, 5)
     finally:
         gc.set_threshold(*before)
+
+
+def _ahead_threads():
+    return [t for t in threading.enumerate() if t.name == "stdcheck-ahead"]
+
+
+def test_ahead_makes_the_next_item_while_one_is_used_and_stops_when_left():
+    second, closed = threading.Event(), []
+
+    def source():
+        try:
+            yield 1
+            second.set()
+            yield 2
+            yield 3
+        finally:
+            closed.append(True)
+    items = ahead(source())
+    assert next(items) == 1
+    assert second.wait(30)                    # the second is made while the caller holds the first
+    items.close()
+    assert closed == [True] and not _ahead_threads()
+
+
+def test_ahead_gives_every_item_in_order_then_the_error_where_it_came():
+    def source():
+        yield from range(1000)
+        raise ValueError("row 1001 cannot be read")
+    got = []
+    with pytest.raises(ValueError, match="row 1001"):
+        for item in ahead(source()):
+            got.append(item)
+    assert got == list(range(1000)) and not _ahead_threads()
+
+
+def test_a_run_stopped_by_max_errors_leaves_no_reading_thread(tmp_path, monkeypatch):
+    """--max-errors stops a run in the middle of a large csv (read and flagged ahead by a thread, here one chunk of
+    4,096 rows at a time): the findings stop at the limit and the thread is gone."""
+    from stdcheck.engine import prefilter
+    monkeypatch.setattr(prefilter, "CSV_WINDOW", 1)
+    from tests.corpus.make_corpus import _generator
+    g = _generator()
+    path = tmp_path / "large.csv"
+    g.write(path, g.IMPL_HEADER, g.impl_rows(12_000, g.basic_rows(200), defects=0.05), "csv", "")
+    prof = Profile.load("national")
+    plan = Plan(active_rules(load_rules()[0], prof, {}, None), prof, max_findings=5)
+    result = run([str(path)], plan)
+    assert result.partial and len(result.findings) == 5
+    assert not _ahead_threads()

@@ -7,6 +7,9 @@ run (`Stop`). Nothing is rendered here: reporters turn message ids and parameter
 """
 from __future__ import annotations
 
+from contextlib import closing
+
+from ..ahead import ahead
 from ..levels import LEVEL_RANK
 from ..model import Catalogue, Finding
 from ..sources import InputError, read
@@ -113,23 +116,22 @@ class Engine:
     def _stream(self, cat: Catalogue, hooks: list[Hooks], watching: list, flags) -> None:
         """The rows in chunks of CHUNK (a tabular reader's batches as they come); when reading stops with an error,
         the rows read so far are checked first.
-        `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.window)."""
-        def run(chunks: list[Chunk]) -> None:
-            if flags is not None:
-                flags.flag(chunks)
-            while chunks:               # a chunk checked is let go
-                chunk = chunks.pop(0)
-                for w in watching:
-                    self._own(w(chunk))
-                for h in hooks:
-                    self.emit(h.active, h.rows(chunk))
+        `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.window). A
+        tabular reader's chunks are read and flagged by a thread one group ahead (polars lets go of the interpreter
+        while it reads and selects), while the rules check the group before."""
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
             window = prefilter.window(cat) if flags is not None else 1
-            for chunks in _groups(map(Chunk.of, cat.matters.batches()), window):
-                run(chunks)
-            return
-        for matters in _groups(cat.matters, CHUNK):
-            run([Chunk(matters)])
+            groups = ahead(_flagged(_groups(map(Chunk.of, cat.matters.batches()), window), flags))
+        else:
+            groups = _flagged(([Chunk(matters)] for matters in _groups(cat.matters, CHUNK)), flags)
+        with closing(groups):                     # --max-errors (Stop) or an interrupt: the thread stops here
+            for chunks in groups:
+                while chunks:                     # a chunk checked is let go
+                    chunk = chunks.pop(0)
+                    for w in watching:
+                        self._own(w(chunk))
+                    for h in hooks:
+                        self.emit(h.active, h.rows(chunk))
 
     def _own(self, found) -> None:
         """Findings of the engine's own steps (IO010/IO011), already stamped."""
@@ -142,6 +144,14 @@ class Engine:
             if h.end:
                 self.emit(h.active, h.end())
         self._own(self.suppressor.end())
+
+
+def _flagged(groups, flags):
+    """Each group of chunks with the rows its prefilters select (`flags`, or None: every row)."""
+    for chunks in groups:
+        if flags is not None:
+            flags.flag(chunks)
+        yield chunks
 
 
 def _groups(items, size: int):

@@ -21,6 +21,7 @@ import re
 import zipfile
 from contextlib import closing
 
+from ..ahead import ahead
 from ..errors import InputError
 
 MAX_CELL_CHARS = 32767
@@ -169,45 +170,23 @@ def _blocks(zf: zipfile.ZipFile, part: str):
     """The part's XML in blocks of about 1 MB that end before a tag starts. Decompressed by a thread one block ahead
     (zlib lets go of the interpreter while it inflates), so the scan of a block and the inflating of the next one
     share the time; an error of the part (a bad CRC, a damaged stream) is raised here, where the block would be."""
-    import queue
-    import threading
-    ahead: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def inflate():
-        try:
-            with zf.open(part) as fh:
-                while not stop.is_set():
-                    chunk = fh.read(1 << 20)
-                    ahead.put(chunk)
-                    if not chunk:
-                        return
-        except BaseException as exc:       # noqa: BLE001 — handed to the reader, which raises it
-            ahead.put(exc)
-
-    worker = threading.Thread(target=inflate, name="stdcheck-inflate", daemon=True)
-    worker.start()
     tail = b""
-    try:
-        while True:
-            chunk = ahead.get()
-            if isinstance(chunk, BaseException):
-                raise chunk
+    with closing(ahead(_inflated(zf, part), depth=2, name="stdcheck-inflate")) as chunks:
+        for chunk in chunks:
             data = tail + chunk
             cut = data.rfind(b"<") if chunk else len(data)
             if cut <= 0:                        # no tag start in a whole chunk: nothing to carry over
                 cut = len(data)
             data, tail = data[:cut], data[cut:]
             yield data
-            if not chunk:
-                return
-    finally:
-        stop.set()
-        while worker.is_alive():             # let a thread blocked on a full queue see `stop`
-            try:
-                ahead.get_nowait()
-            except queue.Empty:
-                worker.join(0.01)
+
+
+def _inflated(zf: zipfile.ZipFile, part: str):
+    """The part's bytes, 1 MB at a time, then an empty chunk."""
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            yield chunk
+    yield b""
 
 
 class _Bounds:
