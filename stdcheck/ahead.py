@@ -19,8 +19,9 @@ def ahead(items: Iterable, depth: int = 1, name: str = "stdcheck-ahead") -> Iter
     stop = threading.Event()
 
     def make() -> None:
-        it = iter(items)
+        it = None
         try:
+            it = iter(items)
             for item in it:
                 made.put((item, None))
                 if stop.is_set():
