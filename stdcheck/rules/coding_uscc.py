@@ -49,8 +49,7 @@ def _where_check_char(ctx):
     """Clean (CD302): each credit-code cell one whose code cannot be 18 long, or a plain one that is not of the
     alphabet of uscc.FORMAT or whose check character is right (diagnose reports no uscc.check for it)."""
     def clean(c):        # ~where.maybe_credit | (where.plain & check character right), of the distinct cells
-        credit = ~c.str.contains(r"^[0-9A-Z-]*$") | (c.str.replace_all("-", "", literal=True).str.len_chars() == 18)
-        return ~credit | (c.str.contains(PLAIN) & (~c.str.contains(f"^{USCC_RE}$") | uscc_check_ok(c)))
+        return ~maybe_credit(c) | (c.str.contains(PLAIN) & (~c.str.contains(f"^{USCC_RE}$") | uscc_check_ok(c)))
     return ~each_distinct(col(USCC_FIELDS[0]), clean) | ~each_distinct(col(USCC_FIELDS[1]), clean)
 
 

@@ -219,11 +219,11 @@ def maybe_national(field: str = "impl_code"):
     return ~c.str.contains(r"^[0-9A-Z-]*$") | c.str.replace_all("-", "", literal=True).str.len_chars().is_in([31, 33])
 
 
-def maybe_credit(field: str):
+def maybe_credit(field):
     """`coding.code(m, field)` may be 18 characters long: false only for a cell of upper-case ASCII letters, digits
     and hyphens that is 18 long neither with its hyphens (the code keeps them where it is no well-formed code without:
-    `0760-88315595-1-00`) nor without them."""
-    c = col(field)
+    `0760-88315595-1-00`) nor without them. `field`: an element, or an expression of its cells."""
+    c = col(field) if isinstance(field, str) else field
     return ~c.str.contains(r"^[0-9A-Z-]*$") | (c.str.len_chars() == 18) | \
         (c.str.replace_all("-", "", literal=True).str.len_chars() == 18)
 
