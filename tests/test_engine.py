@@ -9,9 +9,8 @@ import threading
 import pytest
 
 from stdcheck.ahead import ahead
-
 from stdcheck.config import Profile, active_rules
-from stdcheck.engine import Plan, check, replay, run
+from stdcheck.engine import Plan, check, prefilter, replay, run
 from stdcheck.plugins import load_rules
 from stdcheck.testing import check_rows
 
@@ -92,7 +91,6 @@ def test_ahead_gives_every_item_in_order_then_the_error_where_it_came():
 def test_a_run_stopped_by_max_errors_leaves_no_reading_thread(tmp_path, monkeypatch):
     """--max-errors stops a run in the middle of a large csv (read and flagged ahead by a thread, here one chunk of
     4,096 rows at a time): the findings stop at the limit and the thread is gone."""
-    from stdcheck.engine import prefilter
     monkeypatch.setattr(prefilter, "CSV_WINDOW", 1)
     from tests.corpus.make_corpus import _generator
     g = _generator()
