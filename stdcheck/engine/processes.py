@@ -83,6 +83,9 @@ def _stop(pool) -> None:
             proc.terminate()
     for proc in procs:
         proc.join(timeout=5)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:      # it closes its wake-up pipe as it ends; Python 3.11's exit hook writes to that pipe
+        manager.join(timeout=5)  # unlocked, so the two racing printed a traceback (Bad file descriptor) after 已中断
 
 
 def _pool_outcomes(files, plan, jobs: int, ctx, progress=None) -> tuple[dict, list[str]]:
