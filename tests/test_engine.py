@@ -56,7 +56,8 @@ def test_a_run_collects_cycles_rarely_and_gives_the_caller_its_thresholds_back(m
 
 
 def _ahead_threads():
-    return [t for t in threading.enumerate() if t.name == "stdcheck-ahead"]
+    """stdcheck's threads still running (reading, flagging, inflating, or `ahead`'s own)."""
+    return [t for t in threading.enumerate() if t.name.startswith("stdcheck-")]
 
 
 def test_ahead_makes_the_next_item_while_one_is_used_and_stops_when_left():
@@ -89,8 +90,8 @@ def test_ahead_gives_every_item_in_order_then_the_error_where_it_came():
 
 
 def test_a_run_stopped_by_max_errors_leaves_no_reading_thread(tmp_path, monkeypatch):
-    """--max-errors stops a run in the middle of a large csv (read and flagged ahead by a thread, here one chunk of
-    4,096 rows at a time): the findings stop at the limit and the thread is gone."""
+    """--max-errors stops a run in the middle of a large csv (read by one thread and flagged by another, here one
+    chunk of 4,096 rows at a time): the findings stop at the limit and both threads are gone."""
     monkeypatch.setattr(prefilter, "CSV_WINDOW", 1)
     from tests.corpus.make_corpus import _generator
     g = _generator()

@@ -117,11 +117,13 @@ class Engine:
         """The rows in chunks of CHUNK (a tabular reader's batches as they come); when reading stops with an error,
         the rows read so far are checked first.
         `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.window). A
-        tabular reader's chunks are read and flagged by a thread one group ahead (polars lets go of the interpreter
-        while it reads and selects), while the rules check the group before."""
+        tabular reader's chunks are read by one thread and flagged by another, each a group ahead (polars lets go
+        of the interpreter while it reads and selects), while the rules check the group before."""
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
             window = prefilter.window(cat) if flags is not None else 1
-            groups = ahead(_flagged(_groups(map(Chunk.of, cat.matters.batches()), window), flags))
+            groups = ahead(_groups(map(Chunk.of, cat.matters.batches()), window), name="stdcheck-read")
+            if flags is not None:
+                groups = ahead(_flagged(groups, flags), name="stdcheck-flag")
         else:
             groups = _flagged(([Chunk(matters)] for matters in _groups(cat.matters, CHUNK)), flags)
         with closing(groups):                     # --max-errors (Stop) or an interrupt: the thread stops here
