@@ -261,8 +261,8 @@ whether the sheet has a column), so the Python check runs only on the rows that 
 polars, once per distinct code of a chunk. Rules that declare the elements they read are evaluated once per
 distinct combination of those values (replay.py). The uniqueness rules, the 四级四同 index and EL002's count of
 rows needing a missing column read a chunk's columns (`rows(chunk)`, `count(chunk)`: a dictionary lookup per row,
-no call and no Matter per row). A thread reads and flags the next chunks while the rules check these (ahead.py:
-polars lets go of the interpreter while it reads and selects). Python's cycle collector runs rarely during a run
+no call and no Matter per row). One thread reads the next chunks and another flags them while the rules check
+these (ahead.py: polars lets go of the interpreter while it reads and selects). Python's cycle collector runs rarely during a run
 (engine/collector.py: it had scanned the whole heap ten times over 1,000,000 rows, 1.6 s, and found almost no
 cycles). Several files are checked in parallel processes (`--jobs`, default = cores); with
 `--split` (opt-in) one large file is checked on two cores by splitting the rules (`stdcheck/engine/split.py`), at
