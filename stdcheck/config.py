@@ -171,9 +171,12 @@ class Profile:
 
 # ---------------------------------------------------------------- project config
 
-def _validate(data: dict, schema: str, where: str) -> None:
+def _validate(data: dict, schema: str | dict, where: str) -> None:
+    """The first error of `data` against `schema` (a shipped schema's file name, or a rule's options schema), as a
+    ConfigError that names the key: a misspelt key with the key it resembles, a value outside its list, a wrong
+    type."""
     import jsonschema       # only for files a user wrote: a check with the shipped profiles does without it
-    validator = jsonschema.Draft202012Validator(load_schema(schema))
+    validator = jsonschema.Draft202012Validator(load_schema(schema) if isinstance(schema, str) else schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         e = errors[0]
@@ -191,15 +194,6 @@ def _validate(data: dict, schema: str, where: str) -> None:
             raise ConfigError("config.bad_type", file=where, key=key, expected=ConfigNote(f"config.type.{e.validator_value}")
                               if isinstance(e.validator_value, str) else str(e.validator_value))
         raise ConfigError("config.invalid", file=where, key=key, reason=e.message[:200])
-
-
-def _validate_options(code: str, schema: dict, opts: dict) -> None:
-    import jsonschema
-    try:
-        jsonschema.validate(opts, schema)
-    except jsonschema.ValidationError as e:
-        key = ".".join(str(p) for p in e.absolute_path) or (sorted(set(opts) - set(schema.get("properties", {}))) or ["-"])[0]
-        raise ConfigError("config.invalid", file=f"rules.{code}.options", key=key, reason=e.message[:200]) from None
 
 
 def _normalize_keys(data: dict) -> dict:
@@ -310,6 +304,6 @@ def active_rules(rules: dict[str, Rule], profile: Profile, config: dict, cli_sel
         opts = {**r.defaults(), **(s.get("options") or {})}
         written = ((config.get("rules") or {}).get(code) or {}).get("options")       # in the project's config
         if not r.builtin or written or s.get("options") and not profile.shipped:
-            _validate_options(code, r.options, opts)     # built-in defaults and shipped options are valid (tests)
+            _validate(opts, r.options, f"rules.{code}.options")     # built-in defaults and shipped options are valid (tests)
         out.append(Active(r, level, opts))
     return out

@@ -60,6 +60,18 @@ def test_rule_options_are_validated_when_the_profile_loads(tmp_path):
     assert p.returncode == 2 and "CD101" in p.stderr and "nonsense" in p.stderr
 
 
+def test_a_misspelt_or_mistyped_rule_option_is_named_as_a_config_key_is(tmp_path):
+    """Rule options get the messages of the config file's own keys: a misspelt option with the one it resembles,
+    a value of the wrong type with the type wanted (not jsonschema's English)."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("extends: national\nrules:\n  EL010: {options: {require_area_cod: false}}\n", encoding="utf-8")
+    p = run_cli("check", FAULTY, "--profile", profile)
+    assert p.returncode == 2 and "rules.EL010.options" in p.stderr and "是否想写 require_area_code" in p.stderr
+    profile.write_text("extends: national\nrules:\n  EL010: {options: {require_area_code: 3}}\n", encoding="utf-8")
+    p = run_cli("check", FAULTY, "--profile", profile)
+    assert p.returncode == 2 and "true 或 false" in p.stderr and "is not of type" not in p.stderr
+
+
 def test_profile_extends_merges_tables(tmp_path):
     (tmp_path / "local.yaml").write_text(
         "extends: national\nname: local\ncode_tables:\n  item_type:\n    aliases: {行政审批: '01'}\n", encoding="utf-8")
