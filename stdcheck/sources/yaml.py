@@ -14,11 +14,11 @@ import yaml
 from ..fields import for_columns
 from ..safe import surrogates_escaped
 from ..model import Catalogue, Matter
-from .columnar import worth
 from ..resources import load_schema
 from ..errors import InputError
 from . import directives
 from .base import ReadOptions
+from .columnar import worth
 from .limits import (YAML_MAX_ALIAS_NODES, YAML_MAX_ALIASES, YAML_MAX_DEPTH, YAML_MAX_DEPTH_CEILING, YAML_MAX_MB, LimitError,
                      limit_option)
 
