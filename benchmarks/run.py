@@ -245,7 +245,7 @@ table are read as batches of 4,096 rows in columns (sources/batch.py), and every
 What is done: rules are compiled once per run; options are validated once (only those a user wrote: the shipped
 profiles and the rules' defaults are validated by the tests, and the shipped YAML is read by libyaml); messages are
 rendered only by reporters. A csv is read by polars into columns (sources/columnar.py; a GB18030 or UTF-16 file from a UTF-8 copy),
-where polars reads it exactly as Python's csv module does (each block of about 4 MB checked before polars reads it:
+where polars reads it exactly as Python's csv module does (each block of about 8 MB checked before polars reads it:
 RFC 4180 quotes by one possessive regular expression, no lone carriage return; from a block that is not, the csv
 module reads on, starting where the last block passed on ends); an xlsx sheet is read by python-calamine and each batch's
 texts are kept in a polars frame (a quarter of the memory of Python strings). Before calamine parses a sheet, a
@@ -262,9 +262,10 @@ polars, once per distinct code of a chunk. Rules that declare the elements they 
 distinct combination of those values (replay.py). The uniqueness rules, the 四级四同 index and EL002's count of
 rows needing a missing column read a chunk's columns (`rows(chunk)`, `count(chunk)`: a dictionary lookup per row,
 no call and no Matter per row). One thread reads the next chunks and another flags them while the rules check
-these (ahead.py: polars lets go of the interpreter while it reads and selects). Python's cycle collector runs rarely during a run
-(engine/collector.py: it had scanned the whole heap ten times over 1,000,000 rows, 1.6 s, and found almost no
-cycles). Several files are checked in parallel processes (`--jobs`, default = cores); with
+these (ahead.py: polars lets go of the interpreter while it reads and selects). During a run Python's cycle collector
+runs rarely (it had scanned the whole heap ten times over 1,000,000 rows, 1.6 s, and found almost no cycles) and
+the interpreter changes threads after 0.5 ms, not 5 (the reading thread waited for it after each call into polars:
+the flagging thread waited 8.0 s of an 18.7 s run for rows; engine/interpreter.py). Several files are checked in parallel processes (`--jobs`, default = cores); with
 `--split` (opt-in) one large file is checked on two cores by splitting the rules (`stdcheck/engine/split.py`), at
 the cost of a second reading and, for a workbook, a second copy of the sheet in memory (the --split rows).
 

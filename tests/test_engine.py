@@ -1,9 +1,10 @@
 """Engine behaviour a user relies on: repeated rows get their own findings; levels can be capped; a run leaves the
-caller's garbage collector as it found it; rows are read and flagged one group ahead of the rules, and nothing is
+caller's garbage collector and thread switching as it found them; rows are read and flagged one group ahead of the rules, and nothing is
 left running when a run stops early."""
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 
 import pytest
@@ -33,26 +34,31 @@ def test_replay_gives_the_same_findings_as_checking_every_row(monkeypatch):
     assert memo == plain and len(memo) == 4
 
 
-def test_a_run_collects_cycles_rarely_and_gives_the_caller_its_thresholds_back(monkeypatch, tmp_path):
-    """Cycle detection ran 1.56 s of a 29.5 s run over 1,000,000 rows at Python's thresholds: a run raises them and
-    a library caller (the web server) gets its own back, also when the run fails."""
+def test_a_run_tunes_the_interpreter_and_gives_the_caller_its_settings_back(monkeypatch, tmp_path):
+    """Cycle detection ran 1.56 s of a 29.5 s run over 1,000,000 rows at Python's thresholds, and the reading thread
+    waited up to 5 ms for the interpreter after each call into polars: a run raises the thresholds and shortens the
+    switch interval, and a library caller (the web server) gets its own back, also when the run fails."""
     seen = []
 
     def failing(files, plan, result, progress):
-        seen.append(gc.get_threshold())
+        seen.append((gc.get_threshold(), sys.getswitchinterval()))
         raise RuntimeError("a reader crashed")
 
     prof = Profile.load("national")
     plan = Plan(active_rules(load_rules()[0], prof, {}, ["CD101"]), prof)
-    before = gc.get_threshold()
+    before = gc.get_threshold(), sys.getswitchinterval()
     try:
         gc.set_threshold(123, 4, 5)
+        sys.setswitchinterval(0.007)
+        mine = sys.getswitchinterval()            # as the interpreter keeps it (in microseconds)
         monkeypatch.setattr(check, "choose", lambda files, plan: failing)
         with pytest.raises(RuntimeError):
             run([str(tmp_path)], plan)
-        assert seen == [(10_000, 20, 20)] and gc.get_threshold() == (123, 4, 5)
+        assert seen == [((10_000, 20, 20), pytest.approx(0.0005, abs=1e-6))]
+        assert gc.get_threshold() == (123, 4, 5) and sys.getswitchinterval() == mine
     finally:
-        gc.set_threshold(*before)
+        gc.set_threshold(*before[0])
+        sys.setswitchinterval(before[1])
 
 
 def _ahead_threads():

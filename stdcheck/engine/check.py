@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Finding
 from ..sources import discover
-from .collector import fewer_collections
+from .interpreter import tuned
 from .plan import Plan
 from .result import Result
 from .runners import choose
@@ -13,7 +13,7 @@ def run(paths: list[str], plan: Plan, progress=None) -> Result:
     """Check every file of `paths` (directories expanded). `progress(path)`, when given, is called after each file."""
     files = discover(paths)
     result = Result(rules=plan.active, profile=plan.profile)
-    with fewer_collections():
+    with tuned():
         engine = choose(files, plan)(files, plan, result, progress)
     result.findings = engine.findings
     result.suppressed = engine.suppressor.suppressed

@@ -15,7 +15,7 @@ A GB18030 or UTF-16 file is read from a UTF-8 copy (`utf8`). Line numbers: a rec
 previous one ends, and a record spans one line more than it holds line feeds (a blank line is a record of empty
 cells, as in the csv module). At the end, the lines so counted must be the file's: where not, the csv module reads
 the last batch again and what follows; so each batch is passed on only once the next one (or the end of the file)
-is read. The file is read in blocks of about 4 MB cut where a record ends, so memory stays bounded.
+is read. The file is read in blocks of about 8 MB cut where a record ends, so memory stays bounded.
 """
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ from .batch import CHUNK, Batch, null_if_empty
 
 _FIRST: dict = {}          # the process that first used polars, and whether it could
 
-BLOCK = 1 << 22                  # bytes of the file checked and read at a time (4 MB: a few thousand rows)
+BLOCK = 1 << 23                  # bytes of the file checked and read at a time (8 MB: about 10,000 rows). Each block
+#                                  and each chunk cut from it costs the reading thread a few calls into polars, and
+#                                  each call a wait to get the interpreter back from the rules (engine/interpreter.py)
 BOM = b"\xef\xbb\xbf"             # UTF-8's byte order mark: polars drops it at the start of a block, the csv module keeps it
 _LONE_CR = re.compile(rb"\r(?!\n)")   # a carriage return that ends a line for the csv module only
 
