@@ -234,7 +234,6 @@ def _decoded(raw: bytes, encoding: str) -> str:
 
 
 def fix_csv(path: str, fixer: Fixer, options=None) -> tuple[bytes | None, list[Change]]:
-    from .sources import InputError
     from .sources.csv import csv_error, bounded_lines, detect, dialect as counted_dialect
     from .sources.limits import MAX_CELL_CHARS, MAX_ROWS, LimitError, limit_option, at_line
     from .sources.tabular import HEADER_SCAN_ROWS
