@@ -33,6 +33,16 @@ def run(*args) -> tuple[float, int, int]:
     return float(out[0]), int(out[1]), int(out[2])
 
 
+def _long_cell_csv() -> str:
+    """A 基本目录 of about 10 MB whose one cell holds 200,000 lines (8 MB): a block of the csv reader ends inside it,
+    and the reader steps back over its lines to the record's start (before: a recount of the block's quotes each
+    line)."""
+    from tests.corpus.make_corpus import _csv, good_rows
+    header, rows = good_rows(11)
+    long = [*rows[0][:-1], "\n".join(f"第{i}项 申请材料目录及说明文字" for i in range(200_000))]
+    return _csv([header, *rows * 2000, long, *rows])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=20000, help="rows of the workbook the extent scan is timed on")
@@ -49,9 +59,11 @@ def main() -> None:
         text = _csv([header, *rows])
         (tmp / "line30mb.csv").write_text(text + "x" * (30 << 20) + "\n", encoding="utf-8")
         (tmp / "sniff64k.csv").write_text(text + ',"' * 32768 + "\n", encoding="utf-8")
+        (tmp / "lines.csv").write_text(_long_cell_csv(), encoding="utf-8")
         cases = [("far cell XFD1048576", files["far_cell"]), ("sparse far cell GZ200000", files["sparse_far_cell"]),
                  ("csv: one 30 MB line", tmp / "line30mb.csv"), ("csv: 64 KB of ,\" (Sniffer)", tmp / "sniff64k.csv"),
                  ("csv: 20,000-column header", files["wide_header"]),
+                 ("csv: a cell of 200,000 lines", tmp / "lines.csv"),
                  ("csv: 500 unknown columns", files["many_unknown_columns"])]
         cases.append(("annotate: 300,000 styled rows", files["styled_empty_rows"], "--annotate", tmp / "annotated"))
         print(f"{'case':<32} {'seconds':>8} {'peak MB':>8} {'exit':>5}")

@@ -112,6 +112,24 @@ def test_a_byte_order_mark_within_the_file_is_text_to_both_readers(tmp_path, mon
                                                                "item_type": "行政许可"})
 
 
+def test_a_cell_of_many_lines_that_blocks_end_inside_is_read_by_polars_as_the_csv_module_reads_it(tmp_path,
+                                                                                                   monkeypatch):
+    """A block that ends inside a quoted cell is cut at the line end before the cell's record, stepping back over the
+    cell's lines (each step takes away the quotes of the lines it leaves: benchmarks/hostile.py times a cell of
+    200,000 lines), so polars reads every block. Five blocks of 4 KB end inside a cell of 2,000 lines (23 KB)."""
+    from stdcheck.sources import csv as csv_reader
+    monkeypatch.setattr(columnar, "BLOCK", 4096)
+    handed, real = [], csv_reader._rows
+    monkeypatch.setattr(csv_reader, "_rows", lambda *a, **k: (handed.append(k) if "skip" in k else None) or real(*a, **k))
+    note = "\n".join(f'第{i}项 "材料"' if i % 10 == 0 else f"第{i}项" for i in range(2000)).replace('"', '""')
+    lines = [f"事项{i},0001040{i:05d},行政许可" for i in range(300)]
+    path = tmp_path / "lines.csv"
+    path.write_bytes((HEADER + "\n".join([*lines, f'"{note}",000104099999,行政许可', *lines]) + "\n").encode("utf-8"))
+    rows, counts, error, used = both(path, monkeypatch, max_cell_chars=100_000)
+    assert used and not handed and error is None and counts == [601]      # polars read every block
+    assert rows[300][0] == 302 and rows[300][1]["name"].count("\n") == 1999 and rows[301][0] == 302 + 2000
+
+
 @pytest.mark.parametrize("bad", ['事项,00010400\r2000,行政许可',      # a lone carriage return ends a line for csv
                                  '事项,0001"04,行政许可',               # a quote inside a cell
                                  '"事项"x,000104002000,行政许可',        # text after a closing quote

@@ -148,8 +148,11 @@ def _blocks(path: str, start: int, line: int) -> Iterator[_Block]:
             block = fh.read(BLOCK)
             data = carry + block
             cut = len(data) if not block else data.rfind(b"\n") + 1
-            while block and 0 < cut and data.count(b'"', 0, cut) % 2:     # inside a quoted cell: an earlier line end
-                cut = data.rfind(b"\n", 0, cut - 1) + 1
+            quotes = data.count(b'"', 0, cut) if block else 0
+            while quotes % 2 and 0 < cut:          # inside a quoted cell: an earlier line end
+                back = data.rfind(b"\n", 0, cut - 1) + 1
+                quotes -= data.count(b'"', back, cut)       # the quotes before it: those of the lines stepped back over gone
+                cut = back
             part, carry = data[:cut], data[cut:]
             if len(carry) > 8 * BLOCK:       # a quote left open: no record is that long, the csv module says why
                 raise Unsupported
