@@ -23,6 +23,16 @@ def null_if_empty(c):
     return pl.when(c != "").then(c)
 
 
+def longer_than(frame, limit: int) -> bool:
+    """Some text cell of a polars frame holds more than `limit` characters. Its bytes are looked at first (a cell has
+    at least as many bytes as characters, and counting them reads no text); its characters only where some cell has
+    more bytes than that."""
+    import polars as pl
+    texts = pl.col(pl.String)
+    return (frame.select(pl.max_horizontal(texts.str.len_bytes().max())).item() or 0) > limit and \
+        frame.select(pl.any_horizontal(texts.str.len_chars().max() > limit)).item()
+
+
 class Batch:
     __slots__ = ("catalogue", "fields", "rows", "places", "types", "_cells", "_frame")
 
@@ -86,6 +96,8 @@ class Batch:
         """(row index, element) of the first cell longer than `limit` characters (the leftmost on its row)."""
         if self._frame is not None:
             import polars as pl
+            if not longer_than(self._frame, limit):          # the common case: one look at the bytes
+                return None
             longest = self._frame.select(pl.all().str.len_chars().max()).row(0, named=True)
             texts = {f: [v or "" for v in self.column(f)] for f in self.fields if (longest.get(f) or 0) > limit}
         else:        # the join: one pass in C over a column, the cells one by one only where it is long

@@ -28,7 +28,7 @@ from itertools import chain
 from typing import Iterator, NamedTuple
 
 from ..codes.cells import SPACES
-from .batch import CHUNK, Batch, null_if_empty
+from .batch import CHUNK, Batch, longer_than, null_if_empty
 
 _FIRST: dict = {}          # the process that first used polars, and whether it could
 
@@ -198,8 +198,7 @@ def _frames(blocks, delimiter: str, width: int, pairs: list, max_cell: int):
             raise Unsupported from None
         if not frame.height:
             continue
-        if (frame.select(pl.max_horizontal(c.str.len_bytes().max() for c in cells)).item() or 0) > max_cell and \
-                frame.select(pl.any_horizontal(c.str.len_chars().max() > max_cell for c in cells)).item():
+        if longer_than(frame, max_cell):
             raise Unsupported
         out = frame.select(*exprs, (feeds if frame.height < block.lines else pl.lit(0)).cast(pl.Int64).alias("__feeds"))
         yield out.with_columns(__blank=_blank(out, fields)), block.end, block.last
