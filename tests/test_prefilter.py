@@ -76,6 +76,48 @@ def test_chunks_flagged_together_get_the_rows_each_gets_alone(corpus):
     assert compared, "no row was flagged: the comparison compared nothing"
 
 
+def test_expressions_evaluated_per_combination_of_values_select_the_rows_they_select_row_by_row(corpus, monkeypatch):
+    """Where the elements of expressions repeat their values, the prefilter evaluates them once per distinct
+    combination (prefilter._repeating, decided on a catalogue's first rows): every row must get the verdict it gets
+    row by row, on the parity corpus, the samples and the real catalogues, in windows of chunks as the loop passes
+    them. The sample is made small so that groups form on these small files."""
+    from stdcheck.engine import prefilter
+    from stdcheck.engine.prefilter import Prefilter
+    from stdcheck.engine.replay import Chunk
+    from stdcheck.sources import ReadOptions, read
+    monkeypatch.setattr(prefilter, "SAMPLE", 40)
+    monkeypatch.setattr(prefilter, "REPEAT", 2)
+    paths = [*corpus, *sorted(SAMPLES.rglob("*.xlsx")), *sorted(SAMPLES.rglob("*.csv")),
+             *(sorted(REAL.glob("*.csv")) + sorted(REAL.glob("*.xlsx")) if REAL.exists() else [])]
+    grouped = compared = 0
+    for path in paths:
+        profile = "51-sichuan" if "sichuan" in path.name else "44-guangdong" if "guangdong" in path.name else "national"
+        prof = Profile.load(profile)
+        plan = Plan(active_rules(RULES, prof, {}, FILTERED), prof)
+        try:
+            cats = read(str(path), ReadOptions())
+        except Exception:           # the corpus's unreadable files
+            continue
+        for cat in cats:
+            matters = list(cat.matters)
+            exprs = {a.rule.code: a.rule.where(ctx) for a, ctx in plan.contexts()
+                     if a.rule.where is not None and cat.kind in a.rule.kinds}
+            if not exprs or len(matters) < 40:
+                continue
+            windows = [[Chunk(matters[i:i + 30]) for i in range(start, min(start + 90, len(matters)), 30)]
+                       for start in range(0, len(matters), 90)]
+            by_values, row_by_row = Prefilter(exprs), Prefilter(exprs)
+            row_by_row.grouped = []
+            for window in windows:
+                by_values.flag(window)
+                grouped += len(by_values.grouped or ())
+                flags = [c.flags for c in window]
+                row_by_row.flag(window)
+                assert flags == [c.flags for c in window], (path.name, window[0].matters[0].row)
+                compared += sum(len(rows) for f in flags for rows in f.values())
+    assert grouped and compared, "no expression was evaluated per combination: the comparison compared nothing"
+
+
 def test_a_check_that_declares_what_it_reads_needs_nothing_else(corpus):
     """A check with `reads` is given a row of only those elements (engine/replay.py) and its verdict is replayed on
     every row with the same values: on the parity corpus, the samples and the real catalogues, each such check must

@@ -35,26 +35,82 @@ class Prefilter:
         self.typed = TYPED in fields
         self.present = [f for f in fields if f.startswith(PRESENT)]       # where.present: one value per catalogue
         self.schema = {f: pl.String for f in fields if f != TYPED and f not in self.present}
+        self.roots = {k: set(e.meta.root_names()) for k, e in zip(self.keys, self.exprs)}
+        self.grouped: list | None = None      # groups of keys evaluated once per distinct combination (_repeating)
 
     def flag(self, chunks: list) -> None:
         """Set each chunk's `flags`: key -> indices (in the chunk) of the rows to check. The chunks' rows are
         evaluated together in one select: a select costs about as much before its first row (patterns compiled,
-        tables hashed) as for a chunk's rows after it, so the loop passes a few chunks at a time (window)."""
+        tables hashed) as for a chunk's rows after it, so the loop passes a few chunks at a time (window).
+        The expressions whose elements repeat their values (`grouped`) are evaluated once per distinct combination of
+        those values and their verdict given to every row that has it; the others row by row."""
         import polars as pl
         parts = [self._columns(c) for c in chunks]
         frame = parts[0] if len(parts) == 1 else pl.concat(parts, rechunk=False)
         # lazily: the expressions share their common parts (text())
-        out = frame.lazy().with_columns(self._constants(chunks[0], frame)).select(self.exprs).collect()
-        if out.height == frame.height:      # the rows each expression selects (null: checked), in one conversion
+        lazy = frame.lazy().with_columns(self._constants(chunks[0], frame))
+        if self.grouped is None:
+            self.grouped = self._repeating(lazy)
+        grouped = {k for keys in self.grouped for k in keys}
+        direct = [i for i, k in enumerate(self.keys) if k not in grouped]
+        out, *by_values = pl.collect_all([lazy.select([self.exprs[i] for i in direct]),
+                                          *(self._by_values(lazy, keys) for keys in self.grouped)])
+        if not direct:
+            chosen = []
+        elif out.height == frame.height:    # the rows each expression selects (null: checked), in one conversion
             index = pl.int_range(pl.len(), dtype=pl.Int64)
             chosen = out.select(index.filter(pl.col(c).fill_null(True)).implode().alias(c) for c in out.columns).row(0)
         else:                               # expressions of no column (where.never()): one value for all rows
             chosen = [range(frame.height) if v is not False else () for v in out.row(0)]
+        selected = dict(zip((self.keys[i] for i in direct), chosen))
+        for keys, values in zip(self.grouped, by_values):
+            *lists, combinations = values.row(0)
+            selected.update(zip(keys, lists))
+            if combinations * REPEAT > frame.height:      # the values stopped repeating: decide again
+                self.grouped = None
         start = 0
         for chunk in chunks:
             n = len(chunk.matters)
-            chunk.flags = {k: _within(rows, start, n) for k, rows in zip(self.keys, chosen)}
+            chunk.flags = {k: _within(selected[k], start, n) for k in self.keys}
             start += n
+
+    def _repeating(self, lazy) -> list:
+        """Groups of keys worth evaluating per distinct combination of the values of their elements, judged on the
+        first SAMPLE rows: a key whose elements take a combination of values per REPEAT rows or fewer joins the first
+        group whose elements, with its own, still do (one group-by per group), else starts one; keys in the order of
+        their own number of combinations."""
+        import polars as pl
+        sample = lazy.head(SAMPLE).collect()
+        keys = [k for k in self.keys if self.roots[k]]       # a constant expression (where.never()) is evaluated once
+        if sample.height < SAMPLE or not keys:
+            return []
+
+        def combinations(fields) -> int:
+            return sample.select(pl.struct(sorted(fields)).n_unique()).item()
+
+        limit = sample.height // REPEAT
+        groups: list[tuple[set, list]] = []       # (elements, keys)
+        for n, k in sorted((combinations(self.roots[k]), k) for k in keys):
+            if n > limit:
+                break
+            for fields, members in groups:
+                if combinations(fields | self.roots[k]) <= limit:
+                    fields |= self.roots[k]
+                    members.append(k)
+                    break
+            else:
+                groups.append((set(self.roots[k]), [k]))
+        return [members for _, members in groups]
+
+    def _by_values(self, lazy, keys: list):
+        """A query of one row: for each key, the indices of the rows whose combination of values of the keys'
+        elements its expression selects (null: checked), ascending; then the number of combinations."""
+        import polars as pl
+        fields = sorted(set().union(*(self.roots[k] for k in keys)))
+        exprs = dict(zip(self.keys, self.exprs))
+        combinations = lazy.select(fields).with_row_index(ROW).group_by(fields).agg(pl.col(ROW))
+        return combinations.select(*(pl.col(ROW).filter(exprs[k].fill_null(True)).explode().sort().implode()
+                                     .alias(str(k)) for k in keys), pl.len().alias(ROW + "s"))
 
     def frame(self, chunk):
         """The chunk's frame of the elements the expressions name (as `flag` evaluates them)."""
@@ -89,6 +145,9 @@ class Prefilter:
 
 
 ROWS = "__rows"          # the column of a frame that has no other
+ROW = "__row"            # the column of row indices of a group-by of values
+SAMPLE = 4096            # the first rows of a catalogue, on which `_repeating` decides what to group
+REPEAT = 16              # a group-by of values pays when each combination of them comes on this many rows on average
 
 
 def attach(hooks: list):
