@@ -21,6 +21,7 @@ from ..sources.batch import CHUNK, Batch
 
 LIMIT = 100_000          # distinct combinations remembered per check and catalogue
 DIRECT = 0.8             # share of distinct combinations in the first chunk above which replay stops
+FEW = 32                 # a selection of fewer than 1/FEW of a chunk's rows takes its values from its Matters
 _MISS = object()
 
 
@@ -92,8 +93,13 @@ class Chunk:
 
 
 def _column(chunk: Chunk, field: str) -> list:
-    if chunk.parent is not None:
-        col = chunk.parent.column(field)
+    parent = chunk.parent
+    if parent is not None:
+        if field not in parent._columns and len(chunk.idx) * FEW < len(parent.matters):
+            # a few rows: from their Matters (made once for every element, and for the findings), not from a whole
+            # column taken out of the batch for them
+            return [m.values.get(field) for m in parent.take(chunk.idx)]
+        col = parent.column(field)
         return [col[i] for i in chunk.idx]
     if chunk.batch is None:
         return [m.values.get(field) for m in chunk.matters]
