@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +12,7 @@ from .fields import dictionary
 from .kinds import KIND_EN, KIND_LABELS
 from .levels import LEVEL_STYLE as STYLE, LEVEL_WORDS
 from .messages import render
+from .reporters import indented
 from .safe import markup
 
 W = {
@@ -126,7 +126,7 @@ def document(result: DiffResult, lang: str = "zh") -> dict:
 
 
 def as_json(result: DiffResult, out, lang: str = "zh", **_) -> None:
-    json.dump(document(result, lang), out, ensure_ascii=False, indent=2)
+    indented.dump(document(result, lang), out)
     out.write("\n")
 
 

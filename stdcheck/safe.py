@@ -153,6 +153,11 @@ class Console(io.TextIOBase):
     def write(self, text) -> int:
         if not isinstance(text, str):
             raise TypeError("write() argument must be str")
+        if "::" not in text and "##" not in text:      # no line of it can start a CI command: as it is
+            _, newline, last = text.rpartition("\n")
+            self._start = not last.strip() if newline else self._start and not text.strip()
+            self._raw(text)
+            return len(text)
         parts = text.split("\n")
         out = []
         for i, part in enumerate(parts):

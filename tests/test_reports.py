@@ -405,3 +405,26 @@ def test_english_text_report_wording(tmp_path):
     out = check(book, empty, "--lang", "en", "--no-color").stdout
     assert "basic catalogue · national · 1 matter\n" in out, out
     assert "unreadable: " in out and "unreadable：" not in out
+
+
+def test_json_text_is_the_standard_librarys_indented_text():
+    """reporters/indented.py writes what json.dump(..., ensure_ascii=False, indent=2) writes — for every value a
+    report holds (text with quotes, backslashes, control characters, lone surrogates and CJK; null, booleans,
+    integers; empty and nested objects and lists, tuples) and, through the standard library, for what it does not
+    (floats, NaN, non-text keys)."""
+    from stdcheck.reporters import indented
+    rng = random.Random(7)
+    texts = ["", "实施清单!D12", 'a"b\\c', "\x00\x1b\t\n\r", "\ud800", "::error", "\u2028", "Ａ１"]
+    scalars = [*texts, None, True, False, 0, -3, 10**20]
+
+    def value(depth):
+        pick = rng.random()
+        if depth > 3 or pick < 0.5:
+            return rng.choice(scalars)
+        if pick < 0.75:
+            return {rng.choice(texts) + str(i): value(depth + 1) for i in range(rng.randint(0, 4))}
+        items = [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return tuple(items) if rng.random() < 0.2 else items
+
+    for obj in [value(0) for _ in range(300)] + [{"a": 1.5}, [float("nan"), {"b": [float("inf")]}], {1: "x"}, {}, []]:
+        assert indented.dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2), obj

@@ -4,11 +4,10 @@ it is unique per finding (GitLab keeps only one issue per fingerprint)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import PurePath
 
 from ..safe import encode
-from . import message, where
+from . import indented, message, where
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -31,5 +30,5 @@ def report(result, out, lang: str = "zh", **_):
             "categories": ["Style"],
             "location": {"path": PurePath(loc.file).as_posix(), "lines": {"begin": line}},
         })
-    json.dump(issues, out, ensure_ascii=False, indent=2)
+    indented.dump(issues, out)
     out.write("\n")

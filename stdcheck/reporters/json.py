@@ -1,11 +1,9 @@
 """JSON output, version 1 (DESIGN.md §2; schema: stdcheck/schemas/output.schema.json)."""
 from __future__ import annotations
 
-import json
-
 from .. import __version__
 from ..fields import dictionary
-from . import file_error, message
+from . import file_error, indented, message
 
 
 def document(result, lang: str) -> dict:
@@ -47,6 +45,6 @@ def document(result, lang: str) -> dict:
 
 
 def report(result, out, lang: str = "zh", **_):
-    json.dump(document(result, lang), out, ensure_ascii=False, indent=2)
+    indented.dump(document(result, lang), out)
     out.write("\n")
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
@@ -12,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from .. import __version__
 from ..rules import CONFIDENCE, FAMILIES
 from ..safe import encode
-from . import cell_ref, file_error, message
+from . import cell_ref, file_error, indented, message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -142,5 +141,5 @@ def document(result, lang: str) -> dict:
 
 
 def report(result, out, lang: str = "zh", **_):
-    json.dump(document(result, lang), out, ensure_ascii=False, indent=2)
+    indented.dump(document(result, lang), out)
     out.write("\n")

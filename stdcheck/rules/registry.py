@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 from typing import Any, Callable
 
@@ -45,6 +46,7 @@ _NOTE = re.compile(r"(?:reference/)?(?:coding|elements|anchors)\.md[^；;）)]*|
 _LEFTOVER = re.compile(r"[，,、；;\s]+(?=[）)])|(?<=[（(])[，,、；;\s]+|[（(]\s*[）)]")
 
 
+@lru_cache(maxsize=None)        # a few hundred clauses; asked for once per finding by the reporters
 def public_clause(clause: str | None) -> str | None:
     """A clause without internal note names: 'elements.md §4 C6' -> None; '区划（启发式，coding.md §2.3）' -> '区划（启发式）'."""
     if not clause:
