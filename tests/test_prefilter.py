@@ -118,6 +118,29 @@ def test_expressions_evaluated_per_combination_of_values_select_the_rows_they_se
     assert grouped and compared, "no expression was evaluated per combination: the comparison compared nothing"
 
 
+def test_checks_run_per_combination_of_values_find_what_they_find_row_by_row(corpus, monkeypatch):
+    """A check that declares what it reads, whose expression the prefilter evaluates per combination of values, runs
+    once per combination (replay.Replayed.combined): the findings must be those of every row checked, on the parity
+    corpus, the samples and the real catalogues. The sample is made small so that groups form on these files, and
+    polars reads them as it reads a large table."""
+    from stdcheck.engine import prefilter
+    from stdcheck.engine.replay import Replayed
+    from stdcheck.sources import columnar
+    monkeypatch.setattr(columnar, "MIN_ROWS", 0)          # tables read into batches (the prefilter's), small as they are
+    monkeypatch.setattr(prefilter, "SAMPLE", 40)
+    monkeypatch.setattr(prefilter, "REPEAT", 2)
+    calls = []
+    combined = Replayed.combined
+    monkeypatch.setattr(Replayed, "combined", lambda self, *a: calls.append(1) or combined(self, *a))
+    on, off = both([*corpus, SAMPLES])
+    assert on == off and off, "a check run per combination of values found other than row by row"
+    for name, profile in (("sichuan_guangan_items.csv", "51-sichuan"), ("guangdong_zhongshan_2021.xlsx", "44-guangdong")):
+        if (REAL / name).exists():
+            on, off = both([REAL / name], profile)
+            assert on == off, name
+    assert calls, "no check ran per combination: the comparison compared nothing"
+
+
 def test_a_check_that_declares_what_it_reads_needs_nothing_else(corpus):
     """A check with `reads` is given a row of only those elements (engine/replay.py) and its verdict is replayed on
     every row with the same values: on the parity corpus, the samples and the real catalogues, each such check must

@@ -11,8 +11,10 @@ parameters are the same either way.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
 
 from ..rules.where import PRESENT, TYPED
+from .replay import Replayed
 
 
 WINDOW = 4           # chunks evaluated in one select (16,384 rows): a select costs ~35 ms before its first row
@@ -26,8 +28,9 @@ def window(cat) -> int:
 
 
 class Prefilter:
-    def __init__(self, exprs: dict):
-        """exprs: key -> polars expression (true: the row may fail)."""
+    def __init__(self, exprs: dict, combined=()):
+        """exprs: key -> polars expression (true: the row may fail); combined: the keys whose rows are checked per
+        combination of values where the expression is (a Replayed check: chunk.combos)."""
         import polars as pl
         self.keys = list(exprs)
         self.exprs = [e.alias(str(k)) for k, e in exprs.items()]
@@ -37,6 +40,7 @@ class Prefilter:
         self.schema = {f: pl.String for f in fields if f != TYPED and f not in self.present}
         self.roots = {k: set(e.meta.root_names()) for k, e in zip(self.keys, self.exprs)}
         self.grouped: list | None = None      # groups of keys evaluated once per distinct combination (_repeating)
+        self.combined = set(combined)
 
     def flag(self, chunks: list) -> None:
         """Set each chunk's `flags`: key -> indices (in the chunk) of the rows to check. The chunks' rows are
@@ -63,16 +67,42 @@ class Prefilter:
         else:                               # expressions of no column (where.never()): one value for all rows
             chosen = [range(frame.height) if v is not False else () for v in out.row(0)]
         selected = dict(zip((self.keys[i] for i in direct), chosen))
-        for keys, values in zip(self.grouped, by_values):
-            *lists, combinations = values.row(0)
+        ends = list(accumulate(len(c.matters) for c in chunks))
+        for chunk in chunks:
+            chunk.combos = {}
+        for keys, combinations in zip(self.grouped, by_values):
+            lists = combinations.select(pl.col(ROW).filter(pl.col(str(k))).explode().sort().implode().alias(str(k))
+                                        for k in keys).row(0)
             selected.update(zip(keys, lists))
-            if combinations * REPEAT > frame.height:      # the values stopped repeating: decide again
+            if combinations.height * REPEAT > frame.height:      # the values stopped repeating: decide again
                 self.grouped = None
+            if self.combined.intersection(keys):
+                self._combos(chunks, ends, keys, combinations)
         start = 0
         for chunk in chunks:
             n = len(chunk.matters)
             chunk.flags = {k: _within(selected[k], start, n) for k in self.keys}
             start += n
+
+    def _combos(self, chunks: list, ends: list[int], keys: list, combinations) -> None:
+        """For each combined key of a group, each chunk's `combos[key]`: the group's elements, and each combination
+        of their values the expression selects with its rows in the chunk (those that have rows there)."""
+        fields = [c for c in combinations.columns if c != ROW and c not in {str(k) for k in keys}]
+        values = combinations.select(fields).rows()
+        rows = combinations.get_column(ROW).to_list()
+        parts = [[] for _ in chunks]                  # per chunk: (combination, its rows there)
+        for c, at in enumerate(rows):
+            lo = 0
+            for j, end in enumerate(ends):
+                hi = bisect_left(at, end, lo)
+                if hi > lo:
+                    first = ends[j - 1] if j else 0
+                    parts[j].append((c, [i - first for i in at[lo:hi]]))
+                lo = hi
+        for k in self.combined.intersection(keys):
+            chosen = combinations.get_column(str(k)).to_list()
+            for chunk, part in zip(chunks, parts):
+                chunk.combos[k] = (fields, [(values[c], idx) for c, idx in part if chosen[c]])
 
     def _repeating(self, lazy) -> list:
         """Groups of keys worth evaluating per distinct combination of the values of their elements, judged on the
@@ -103,14 +133,13 @@ class Prefilter:
         return [members for _, members in groups]
 
     def _by_values(self, lazy, keys: list):
-        """A query of one row: for each key, the indices of the rows whose combination of values of the keys'
-        elements its expression selects (null: checked), ascending; then the number of combinations."""
+        """A query of the distinct combinations of values of the keys' elements: the values, the rows (ROW, ascending)
+        and, per key, whether its expression selects the combination (null: checked)."""
         import polars as pl
         fields = sorted(set().union(*(self.roots[k] for k in keys)))
         exprs = dict(zip(self.keys, self.exprs))
         combinations = lazy.select(fields).with_row_index(ROW).group_by(fields).agg(pl.col(ROW))
-        return combinations.select(*(pl.col(ROW).filter(exprs[k].fill_null(True)).explode().sort().implode()
-                                     .alias(str(k)) for k in keys), pl.len().alias(ROW + "s"))
+        return combinations.with_columns(exprs[k].fill_null(True).alias(str(k)) for k in keys)
 
     def frame(self, chunk):
         """The chunk's frame of the elements the expressions name (as `flag` evaluates them)."""
@@ -154,17 +183,23 @@ def attach(hooks: list):
     """Restrict the rows of the hooks that have a `where` to the rows it selects; returns the Prefilter that makes
     those selections for each chunk (None when no hook has one)."""
     exprs = {i: h.where for i, h in enumerate(hooks) if h.where is not None}
+    replayed = {i: getattr(hooks[i].rows, "__self__", None) for i in exprs}
+    replayed = {i: r for i, r in replayed.items() if isinstance(r, Replayed)}
     for i in exprs:
-        hooks[i].rows = only(hooks[i].rows, i)
-    return Prefilter(exprs) if exprs else None
+        hooks[i].rows = only(hooks[i].rows, i, replayed.get(i))
+    return Prefilter(exprs, replayed) if exprs else None
 
 
-def only(rows, key):
-    """rows(chunk) restricted to the rows the chunk's prefilter flags selected under `key`."""
+def only(rows, key, replayed=None):
+    """rows(chunk) restricted to the rows the chunk's prefilter flags selected under `key`; a Replayed check's
+    rows, where the prefilter evaluated the expression per combination of values, checked per combination."""
     def filtered(chunk):
         idx = chunk.flags[key]
         if not idx:
             return None
+        combos = chunk.combos.get(key) if replayed is not None else None
+        if combos is not None and replayed.reads_within(combos[0]):
+            return replayed.combined(chunk, *combos)
         if len(idx) == len(chunk.matters):
             return rows(chunk)
         return rows(chunk.subset(idx))

@@ -30,7 +30,7 @@ class Chunk:
     tabular reader's batch (`of`) takes its columns from the batch and makes a row's Matter only when a rule
     reads `matters[i]` (LazyMatters). A prefilter's selection of a chunk (`subset`) is a view of it: its columns
     and matters are the chunk's at the selected rows."""
-    __slots__ = ("matters", "flags", "batch", "parent", "idx", "_columns")
+    __slots__ = ("matters", "flags", "combos", "batch", "parent", "idx", "_columns")
 
     def __init__(self, matters, batch: Batch | None = None, parent: "Chunk | None" = None, idx=None):
         self.matters = matters
@@ -38,6 +38,7 @@ class Chunk:
         self.parent = parent           # a subset: the chunk it selects from, and the rows (`idx`) it selects
         self.idx = idx
         self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
+        self.combos: dict = {}         # prefilter key -> (elements, [(values, indices)]): per combination of values
         self._columns: dict = {}
 
     @classmethod
@@ -211,6 +212,42 @@ class Replayed:
                 verdicts.append((i, hit))
         if first and len(keys) == CHUNK and len(cache) > DIRECT * CHUNK:
             self.direct, self.cache = True, {}
+        return [f for (_, verdict), m in zip(verdicts, chunk.take([i for i, _ in verdicts]))
+                for f in _replay(m, verdict)]
+
+    def reads_within(self, fields) -> bool:
+        """The elements the check reads are among `fields` (a prefilter's combinations: Chunk.combos)."""
+        return set(self.fields) <= set(fields)
+
+    def combined(self, chunk: Chunk, fields: list, combos: list) -> list:
+        """rows(chunk) where the prefilter evaluated the check's expression per combination of values of `fields`
+        (a superset of what it reads, '' when empty) and gave the combinations it selects with their rows (`combos`):
+        the check runs once per combination not remembered, on those values; no column is taken out of the batch
+        for it. A row with a non-text cell is checked as it is; the rows of a YAML file are checked by `rows`."""
+        if not chunk.tabular:
+            return self.rows(chunk.subset(sorted(i for _, idx in combos for i in idx)))
+        check, ctx, cache, cat, places = self.check, self.ctx, self.cache, chunk.catalogue, chunk.places
+        at = [fields.index(f) for f in self.fields]
+        typed = set(chunk.typed)
+        verdicts = []
+        for values, idx in combos:
+            key = tuple(values[j] or None for j in at)
+            if len(at) == 1:
+                key = key[0]
+            if typed:
+                verdicts += [(i, _verdict(check(chunk.matters[i], ctx))) for i in idx if i in typed]
+                idx = [i for i in idx if i not in typed]
+                if not idx:
+                    continue
+            hit = cache.get(key, _MISS)
+            if hit is _MISS:
+                hit = _verdict(check(Matter(cat, {f: values[j] for f, j in zip(self.fields, at) if values[j]},
+                                            places[idx[0]]), ctx))
+                if not self.direct and len(cache) < LIMIT:
+                    cache[key] = hit
+            if hit is not None:
+                verdicts += [(i, hit) for i in idx]
+        verdicts = sorted((v for v in verdicts if v[1] is not None), key=lambda v: v[0])
         return [f for (_, verdict), m in zip(verdicts, chunk.take([i for i, _ in verdicts]))
                 for f in _replay(m, verdict)]
 
