@@ -7,6 +7,12 @@ expression of the catalogue's row checks in one `select` (for a few chunks at on
 on the rows its expression selects. A row the expression leaves out is one the check would have passed: the
 promise tests/test_prefilter.py holds each rule to. The check itself makes the findings, so messages and
 parameters are the same either way.
+
+Most elements of a catalogue repeat their values from row to row (units, yes/no, code-table values, a department's
+phone). An expression over such elements only is evaluated once per distinct combination of their values (a group-by:
+`_repeating` decides which on the catalogue's first rows), and its verdict goes to every row of the combination. A
+check that declares what it reads (replay.py) is then given those combinations too (`Chunk.combos`): it runs once per
+combination it does not remember, and no column is taken out of the batch for it.
 """
 from __future__ import annotations
 
