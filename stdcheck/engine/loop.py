@@ -121,7 +121,8 @@ class Engine:
         of the interpreter while it reads and selects), while the rules check the group before."""
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
             window = prefilter.window(cat) if flags is not None else 1
-            groups = ahead(_groups(map(Chunk.of, cat.matters.batches()), window), name="stdcheck-read")
+            groups = ahead(_groups(map(Chunk.of, cat.matters.batches()), window, min(window, prefilter.FIRST)),
+                           name="stdcheck-read")
             if flags is not None:
                 groups = ahead(_flagged(groups, flags), name="stdcheck-flag")
         else:
@@ -156,16 +157,18 @@ def _flagged(groups, flags):
         yield chunks
 
 
-def _groups(items, size: int):
-    """The items in lists of `size` (the last may be shorter); when reading stops with an error, the items read
-    before it first, then the error."""
+def _groups(items, size: int, first: int | None = None):
+    """The items in lists of `size` (the first of `first`, when given; the last may be shorter); when reading stops
+    with an error, the items read before it first, then the error."""
     group: list = []
+    want = first or size
     try:
         for item in items:
             group.append(item)
-            if len(group) == size:
+            if len(group) == want:
                 yield group
                 group = []
+                want = size
     except InputError:
         if group:
             yield group

@@ -26,6 +26,7 @@ from .replay import Replayed
 WINDOW = 4           # chunks evaluated in one select (16,384 rows): a select costs ~35 ms before its first row
 CSV_WINDOW = 8       # a csv reader holds one block of the file, an xlsx reader the whole parsed sheet: a csv's chunks
 #                      can wait for their select in twice the number for less peak memory than an xlsx's
+FIRST = 2            # chunks of a catalogue's first window: the rules wait for it, not for a whole window to be read
 
 
 def window(cat) -> int:
