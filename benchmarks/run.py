@@ -254,12 +254,16 @@ outside the range so far, while a thread inflates the next block: benchmarks/hos
 is read and checked without polars: importing it costs more than it saves there (the 1,000-row rows above). A Matter (the Python object of one row) is made only for a row a
 rule asks for. Every row check and thirteen catalogue rules declare a `where` prefilter, a polars expression
 evaluated over the batches' columns, a few batches in one select (four of an xlsx, eight of a csv, whose reader
-holds no parsed sheet beside them; a select costs about 35 ms before its first row,
-about 6.5 µs a row after; evaluated lazily so the expressions share their common parts; `where.present` knows
+holds no parsed sheet beside them; a select costs about 35 ms before its first row, and
+`python benchmarks/prefilter_exprs.py` times each expression; evaluated lazily so the expressions share their common parts; `where.present` knows
 whether the sheet has a column), so the Python check runs only on the rows that may fail (engine/prefilter.py;
-`python benchmarks/prefilter.py` compares with and without); the check characters of credit codes are computed in
+`python benchmarks/prefilter.py` compares with and without); an expression over elements that repeat their values
+(units, yes/no, code-table values, a department's phone) is evaluated once per distinct combination of them (a
+group-by, decided on a catalogue's first 4,096 rows), and a check that declares what it reads then runs once per
+such combination, no column taken out of the batch for it; the check characters of credit codes are computed in
 polars, once per distinct code of a chunk. Rules that declare the elements they read are evaluated once per
-distinct combination of those values (replay.py). The uniqueness rules, the 四级四同 index and EL002's count of
+distinct combination of those values (replay.py). A catalogue's first window is two chunks, so the rules start
+while the rest of the first eight are read. The uniqueness rules, the 四级四同 index and EL002's count of
 rows needing a missing column read a chunk's columns (`rows(chunk)`, `count(chunk)`: a dictionary lookup per row,
 no call and no Matter per row). One thread reads the next chunks and another flags them while the rules check
 these (ahead.py: polars lets go of the interpreter while it reads and selects). During a run Python's cycle collector
@@ -267,24 +271,40 @@ runs rarely (it had scanned the whole heap ten times over 1,000,000 rows, 1.6 s,
 the interpreter changes threads after 0.5 ms, not 5 (the reading thread waited for it after each call into polars:
 the flagging thread waited 8.0 s of an 18.7 s run for rows; engine/interpreter.py). Several files are checked in parallel processes (`--jobs`, default = cores); with
 `--split` (opt-in) one large file is checked on two cores by splitting the rules (`stdcheck/engine/split.py`), at
-the cost of a second reading and, for a workbook, a second copy of the sheet in memory (the --split rows).
+the cost of a second reading and, for a workbook, a second copy of the sheet in memory (the --split rows). A JSON
+report (json, sarif, gitlab) is written by one walk that escapes strings with the standard library's C function
+(reporters/indented.py: the same text as json.dump with indent, in half the time).
 
 What still costs, per row: evaluating the prefilter expressions (regular expressions over every row, in Rust:
 `python benchmarks/prefilter_exprs.py` times each); the text of the rows some rule must see, taken out of the
 frame into Python (a few microseconds a row; a check that declares what it reads gets only those elements, the
-whole row only where it finds something); the Python checks of those rows (EL010 and EL114 see every row:
-phone validity is libphonenumber's and a 说明's number of days is read by cn2an; they are replayed per distinct
-value); the uniqueness rules and the 四级四同 index, which look up every code in a dictionary; for xlsx, calamine's
+whole row only where it finds something); the Python checks of those rows (EL010 and EL114 select every row:
+phone validity is libphonenumber's and a 说明's number of days is read by cn2an; they run once per distinct
+combination of values); the uniqueness rules and the 四级四同 index, which look up every code in a dictionary; for xlsx, calamine's
 parse (about 3.7 s of the 100,000-row sheet, before a row is seen) and its Python value per cell (python-calamine
 has no columnar output; fastexcel, calamine into Arrow, renders numbers as text and would need the cell types CD001
 reads kept another way; its parse is calamine's all the same).
 
-Where the time of a large csv goes (one run over the 1,000,000-row csv, each thread's CPU time from /proc): 25.8 s of
-CPU in 15.9 s, so both cores are busy. The rules in the main thread took 9.8 s; polars' threads 11.2 s, most of it
-the prefilter's select (about 8 µs of CPU a row, whichever polars engine runs it); the reading and flagging threads'
-own Python (cutting blocks, the quote check, batches) 4.1 s. A faster run needs less work, not more overlap: moving
-the 四级四同 index into polars group-bys took 1.2 s off the main thread (3.1 → 1.8 s) and nothing off the run
-(16.64 → 16.67 s, medians of three, alternating).
+Where the time of a large csv goes (one run over the 1,000,000-row csv, each thread's CPU time from /proc; this
+session's machine ran about half as fast as the last one's, so compare within it). Before this session's changes:
+47.1-55.3 s of CPU in 28.8-35.5 s; the rules in the main thread 23.1 s, polars' executor (the prefilter's select)
+19.5-21.4 s, the reading and flagging threads' own Python (cutting blocks, the quote check, batches) 7.9 s. With the
+prefilter's evaluation per combination of values: 46.4-48.7 s in 30.0-32.2 s; polars' executor 13.4-13.5 s, the main
+thread 20.0-21.3 s. With the checks run per combination and the faster JSON report as well: 36.2 s of CPU in 22.7 s;
+the main thread 13.1 s, polars' executor 12.0 s, the reading and flagging threads 7.4 s, polars' pool 3.0 s. Of the
+main thread, the 四级四同 index is now the largest part
+(an entry per distinct matter, a dictionary lookup per row: about a quarter), then the uniqueness rules and the
+columns taken out for them (a Python string per cell, 40-180 ns). The rest is Python work per row that polars cannot
+take: moving the 四级四同 index into polars group-bys took 1.2 s off the main thread (3.1 → 1.8 s) and nothing off the
+run (16.64 → 16.67 s, medians of three, alternating), and checking the quotes of a block with polars' regular
+expressions in place of Python's costs five times the CPU (0.57 s against 0.11 s for 84 MB).
+
+The targets still missed. xlsx ÷ calamine: calamine's parse is on both sides of the ratio, and the rules add what
+the csv's add over its reading. frictionless ÷ stdcheck: at 100,000 rows a larger share of stdcheck's run is the
+part that does not grow with the rows (start-up with polars' import, the first window read and flagged before the
+rules start, the 四级四同 comparison of the distinct matters at the end, the report): 41 µs a row against 29 over
+1,000,000 rows. --jobs 2 ÷ --jobs 1: a single run already keeps both cores about 80 % busy (36.2 s of CPU in 22.7 s
+above), so a second process has little left to take.
 """
 
 
