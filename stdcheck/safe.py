@@ -153,22 +153,13 @@ class Console(io.TextIOBase):
     def write(self, text) -> int:
         if not isinstance(text, str):
             raise TypeError("write() argument must be str")
-        if "::" not in text and "##" not in text:      # no line of it can start a CI command: as it is
-            _, newline, last = text.rpartition("\n")
-            self._start = not last.strip() if newline else self._start and not text.strip()
-            self._raw(text)
-            return len(text)
-        parts = text.split("\n")
-        out = []
-        for i, part in enumerate(parts):
-            if (i > 0 or self._start) and part:
-                part = console_line(part)
-            out.append(part)
-        if len(parts) > 1:
-            self._start = not parts[-1].strip()
-        else:
-            self._start = self._start and not text.strip()
-        self._raw("\n".join(out))
+        out = text
+        if "::" in text or "##" in text:           # a line of it may start a CI command
+            out = "\n".join(console_line(part) if (i > 0 or self._start) and part else part
+                             for i, part in enumerate(text.split("\n")))
+        _, newline, last = text.rpartition("\n")
+        self._start = not last.strip() if newline else self._start and not text.strip()
+        self._raw(out)
         return len(text)
 
     def _raw(self, text: str) -> None:

@@ -17,7 +17,6 @@ combination it does not remember, and no column is taken out of the batch for it
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import accumulate
 
 from ..rules.where import PRESENT, TYPED
 from .replay import Replayed
@@ -74,7 +73,6 @@ class Prefilter:
         else:                               # expressions of no column (where.never()): one value for all rows
             chosen = [range(frame.height) if v is not False else () for v in out.row(0)]
         selected = dict(zip((self.keys[i] for i in direct), chosen))
-        ends = list(accumulate(len(c.matters) for c in chunks))
         for chunk in chunks:
             chunk.combos = {}
         for keys, combinations in zip(self.grouped, by_values):
@@ -84,28 +82,27 @@ class Prefilter:
             if combinations.height * REPEAT > frame.height:      # the values stopped repeating: decide again
                 self.grouped = None
             if self.combined.intersection(keys):
-                self._combos(chunks, ends, keys, combinations)
+                self._combos(chunks, keys, combinations)
         start = 0
         for chunk in chunks:
             n = len(chunk.matters)
             chunk.flags = {k: _within(selected[k], start, n) for k in self.keys}
             start += n
 
-    def _combos(self, chunks: list, ends: list[int], keys: list, combinations) -> None:
+    def _combos(self, chunks: list, keys: list, combinations) -> None:
         """For each combined key of a group, each chunk's `combos[key]`: the group's elements, and each combination
         of their values the expression selects with its rows in the chunk (those that have rows there)."""
-        fields = [c for c in combinations.columns if c != ROW and c not in {str(k) for k in keys}]
+        fields = self._fields(keys)
         values = combinations.select(fields).rows()
-        rows = combinations.get_column(ROW).to_list()
         parts = [[] for _ in chunks]                  # per chunk: (combination, its rows there)
-        for c, at in enumerate(rows):
-            lo = 0
-            for j, end in enumerate(ends):
-                hi = bisect_left(at, end, lo)
-                if hi > lo:
-                    first = ends[j - 1] if j else 0
-                    parts[j].append((c, [i - first for i in at[lo:hi]]))
-                lo = hi
+        for c, rows in enumerate(combinations.get_column(ROW).to_list()):
+            start = 0
+            for part, chunk in zip(parts, chunks):
+                n = len(chunk.matters)
+                idx = _within(rows, start, n)
+                if idx:
+                    part.append((c, idx))
+                start += n
         for k in self.combined.intersection(keys):
             chosen = combinations.get_column(str(k)).to_list()
             for chunk, part in zip(chunks, parts):
@@ -143,10 +140,14 @@ class Prefilter:
         """A query of the distinct combinations of values of the keys' elements: the values, the rows (ROW, ascending)
         and, per key, whether its expression selects the combination (null: checked)."""
         import polars as pl
-        fields = sorted(set().union(*(self.roots[k] for k in keys)))
+        fields = self._fields(keys)
         exprs = dict(zip(self.keys, self.exprs))
         combinations = lazy.select(fields).with_row_index(ROW).group_by(fields).agg(pl.col(ROW))
         return combinations.with_columns(exprs[k].fill_null(True).alias(str(k)) for k in keys)
+
+    def _fields(self, keys: list) -> list[str]:
+        """The elements of a group of keys, in the order of the group-by's columns."""
+        return sorted(set().union(*(self.roots[k] for k in keys)))
 
     def frame(self, chunk):
         """The chunk's frame of the elements the expressions name (as `flag` evaluates them)."""
@@ -205,7 +206,7 @@ def only(rows, key, replayed=None):
         if not idx:
             return None
         combos = chunk.combos.get(key) if replayed is not None else None
-        if combos is not None and replayed.reads_within(combos[0]):
+        if combos is not None and chunk.tabular and replayed.reads_within(combos[0]):
             return replayed.combined(chunk, *combos)
         if len(idx) == len(chunk.matters):
             return rows(chunk)

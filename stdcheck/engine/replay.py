@@ -21,7 +21,6 @@ from ..sources.batch import CHUNK, Batch
 
 LIMIT = 100_000          # distinct combinations remembered per check and catalogue
 DIRECT = 0.8             # share of distinct combinations in the first chunk above which replay stops
-FEW = 32                 # a selection of fewer than 1/FEW of a chunk's rows takes its values from its Matters
 _MISS = object()
 
 
@@ -94,13 +93,8 @@ class Chunk:
 
 
 def _column(chunk: Chunk, field: str) -> list:
-    parent = chunk.parent
-    if parent is not None:
-        if field not in parent._columns and len(chunk.idx) * FEW < len(parent.matters):
-            # a few rows: from their Matters (made once for every element, and for the findings), not from a whole
-            # column taken out of the batch for them
-            return [m.values.get(field) for m in parent.take(chunk.idx)]
-        col = parent.column(field)
+    if chunk.parent is not None:
+        col = chunk.parent.column(field)
         return [col[i] for i in chunk.idx]
     if chunk.batch is None:
         return [m.values.get(field) for m in chunk.matters]
@@ -212,44 +206,36 @@ class Replayed:
                 verdicts.append((i, hit))
         if first and len(keys) == CHUNK and len(cache) > DIRECT * CHUNK:
             self.direct, self.cache = True, {}
-        return [f for (_, verdict), m in zip(verdicts, chunk.take([i for i, _ in verdicts]))
-                for f in _replay(m, verdict)]
+        return _findings(chunk, verdicts)
 
     def reads_within(self, fields) -> bool:
         """The elements the check reads are among `fields` (a prefilter's combinations: Chunk.combos)."""
         return set(self.fields) <= set(fields)
 
     def combined(self, chunk: Chunk, fields: list, combos: list) -> list:
-        """rows(chunk) where the prefilter evaluated the check's expression per combination of values of `fields`
-        (a superset of what it reads, '' when empty) and gave the combinations it selects with their rows (`combos`):
-        the check runs once per combination not remembered, on those values; no column is taken out of the batch
-        for it. A row with a non-text cell is checked as it is; the rows of a YAML file are checked by `rows`."""
-        if not chunk.tabular:
-            return self.rows(chunk.subset(sorted(i for _, idx in combos for i in idx)))
+        """rows(chunk) of a reader's batch where the prefilter evaluated the check's expression per combination of
+        values of `fields` (a superset of what it reads, '' when empty) and gave the combinations it selects with their
+        rows (`combos`): the check runs once per combination not remembered, on those values; no column is taken out
+        of the batch for it. A row with a non-text cell is checked as it is."""
         check, ctx, cache, cat, places = self.check, self.ctx, self.cache, chunk.catalogue, chunk.places
         at = [fields.index(f) for f in self.fields]
         typed = set(chunk.typed)
         verdicts = []
         for values, idx in combos:
-            key = tuple(values[j] or None for j in at)
-            if len(at) == 1:
-                key = key[0]
             if typed:
                 verdicts += [(i, _verdict(check(chunk.matters[i], ctx))) for i in idx if i in typed]
                 idx = [i for i in idx if i not in typed]
                 if not idx:
                     continue
+            mine = [values[j] or None for j in at]
+            key = mine[0] if len(mine) == 1 else tuple(mine)          # as `rows` keys it
             hit = cache.get(key, _MISS)
             if hit is _MISS:
-                hit = _verdict(check(Matter(cat, {f: values[j] for f, j in zip(self.fields, at) if values[j]},
-                                            places[idx[0]]), ctx))
+                hit = _verdict(check(_reduced(cat, self.fields, mine, places[idx[0]]), ctx))
                 if not self.direct and len(cache) < LIMIT:
                     cache[key] = hit
-            if hit is not None:
-                verdicts += [(i, hit) for i in idx]
-        verdicts = sorted((v for v in verdicts if v[1] is not None), key=lambda v: v[0])
-        return [f for (_, verdict), m in zip(verdicts, chunk.take([i for i, _ in verdicts]))
-                for f in _replay(m, verdict)]
+            verdicts += [(i, hit) for i in idx]
+        return _findings(chunk, sorted((v for v in verdicts if v[1] is not None), key=lambda v: v[0]))
 
     def _reader(self, chunk: Chunk, typed: set):
         """i -> the row as the check is given it. Of a reader's batch, a Matter of only the elements the check reads
@@ -264,8 +250,18 @@ class Replayed:
         def read(i: int) -> Matter:
             if i in typed:
                 return chunk.matters[i]
-            return Matter(cat, {f: col[i] for f, col in zip(fields, cols) if col[i]}, places[i])
+            return _reduced(cat, fields, [col[i] for col in cols], places[i])
         return read
+
+
+def _reduced(cat, fields: tuple, values: list, place: int) -> Matter:
+    """The row as a check that declares what it reads is given it: those elements only (the empty ones left out)."""
+    return Matter(cat, {f: v for f, v in zip(fields, values) if v}, place)
+
+
+def _findings(chunk: Chunk, verdicts: list) -> list:
+    """The findings of (row, verdict) pairs, in their order, each made on its row's own Matter."""
+    return [f for (_, verdict), m in zip(verdicts, chunk.take([i for i, _ in verdicts])) for f in _replay(m, verdict)]
 
 
 def _verdict(found):

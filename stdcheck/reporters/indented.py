@@ -2,7 +2,7 @@
 
 With `indent`, the standard library encodes in Python through nested generators; a report of 47,000 findings took
 longer to write than to check. Here the nesting is walked once into a list of pieces, strings are escaped by the
-standard library's C function, and the text is joined once. The output is the same text (tests/test_reporters.py
+standard library's C function, and the text is joined once. The output is the same text (tests/test_reports.py
 compares them); an object the walk does not know (a float, a key that is not a string, another type) is left to
 the standard library as a whole.
 """
