@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 PROBE = r"""
 import json, resource, sys, time
 kind, args = sys.argv[1], sys.argv[2:]
-t = time.perf_counter()
+t, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
 if kind == "calamine":
     import python_calamine as pc
     wb = pc.CalamineWorkbook.from_path(args[0])
@@ -59,8 +59,10 @@ elif kind == "stdcheck":
         pass
     n = None
 secs = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"secs": secs, "rss_mb": peak / 1024, "n": n}))   # own peak + the largest child's (split.py)
+own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"secs": secs, "rss_mb": (own.ru_maxrss + kids.ru_maxrss) / 1024, "n": n,   # own peak + the largest
+                  "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime   # child's (split.py); CPU
+                         - before.ru_utime - before.ru_stime}))                          # from `t`, as `secs`
 """
 
 
@@ -99,7 +101,7 @@ def compare(runs: int, contenders: dict) -> dict:
     for _ in range(runs):
         for name, fn in contenders.items():
             got[name].append(fn())
-    return {k: {"secs": statistics.median(r["secs"] for r in v), "rss_mb": statistics.median(r["rss_mb"] for r in v)}
+    return {k: {m: statistics.median(r[m] for r in v) for m in ("secs", "rss_mb", "cpu") if m in v[0]}
             for k, v in got.items()}
 
 
@@ -178,8 +180,11 @@ def main(argv=None) -> None:
 
     r = compare(runs, {"calamine": lambda: probe("calamine", xlsx),
                        "stdcheck": lambda: probe("stdcheck", xlsx),
-                       "split": lambda: probe("stdcheck", xlsx, "--split")})
+                       "split": lambda: probe("stdcheck", xlsx, "--split"),
+                       "read": lambda: probe("stdcheck", xlsx, "--select", "IO001")})
     add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine iter_rows (time)", r["stdcheck"], r["calamine"], "≤ 1.5")
+    add(f"xlsx {xrows:,} rows: stdcheck reading only (--select IO001) ÷ calamine (time): the floor of the ratio above",
+        r["read"], r["calamine"], "—")
     add(f"xlsx {xrows:,} rows: stdcheck --split (two processes) ÷ calamine (time)", r["split"], r["calamine"], "—")
     add(f"xlsx {xrows:,} rows: stdcheck ÷ calamine (peak memory)", r["stdcheck"], r["calamine"], "≤ 1.3", mem=True)
     add(f"xlsx {xrows:,} rows: stdcheck --split ÷ calamine (peak memory)", r["split"], r["calamine"], "—", mem=True)
@@ -192,7 +197,7 @@ def main(argv=None) -> None:
 
     r = compare(runs, {"small": lambda: probe("stdcheck", csv_small),
                        "read": lambda: probe("stdcheck", csv_small, "--select", "IO001")})
-    small_plain = r["small"]
+    small_plain, reading_only = r["small"], r["read"]
     reading = [(f"stdcheck on the {small:,}-row csv, reading only (start-up, rows into batches, one rule: IO001)",
                 r["read"]["secs"] / small),
                (f"stdcheck on the {small:,}-row csv (read + all rules)", r["small"]["secs"] / small)]
@@ -201,6 +206,8 @@ def main(argv=None) -> None:
         r = compare(runs, {"frictionless": lambda: probe("frictionless", csv_small, schema),
                            "stdcheck": lambda: probe("stdcheck", csv_small)})
         add(f"csv {small:,} rows: frictionless validate ÷ stdcheck (all rules)", r["frictionless"], r["stdcheck"], "≥ 3")
+        add(f"csv {small:,} rows: frictionless validate ÷ stdcheck reading only (--select IO001): the ceiling of the "
+            "ratio above", r["frictionless"], reading_only, "—")
     except ImportError:
         print("frictionless not installed (pip install -e '.[bench]'): comparison skipped", flush=True)
 
@@ -219,6 +226,10 @@ def main(argv=None) -> None:
     r = compare(runs, {"j1": lambda: probe("stdcheck", half, half_b, "--jobs", "1"),
                        "j2": lambda: probe("stdcheck", half, half_b, "--jobs", "2")})
     add("--jobs 2 ÷ --jobs 1 on two equal files", r["j2"], r["j1"], "≤ 0.6")
+    cores = os.cpu_count() or 1         # --jobs 2 does --jobs 1's CPU work on `cores` cores: it takes at least CPU ÷ cores
+    floor = {"secs": r["j1"]["cpu"] / min(2, cores), "rss_mb": 0}
+    add(f"--jobs 2 ÷ --jobs 1 at best: --jobs 1's CPU time ({r['j1']['cpu']:.2f} s) ÷ {min(2, cores)} cores ÷ its wall "
+        "time", floor, r["j1"], "—")
 
     s = compare(max(runs, 5), {"startup": startup})["startup"]
     rows.append(("start-up: stdcheck --version (s)", s["secs"], "≤ 0.3", s, None, False))
