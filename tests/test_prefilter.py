@@ -141,6 +141,28 @@ def test_checks_run_per_combination_of_values_find_what_they_find_row_by_row(cor
     assert calls, "no check ran per combination: the comparison compared nothing"
 
 
+def test_rules_that_need_no_flags_find_while_a_group_is_flagged_what_they_find_after(corpus, monkeypatch):
+    """The rules that select no rows (uniqueness, the 四级四同 index, every rule of a catalogue without prefilters) run
+    on a group of chunks while the flagging thread selects its rows, and their findings wait on the chunk for its turn
+    (engine/loop.py `early`, Chunk.found). All rules, tables read into batches: the findings must be those of a run
+    without prefilters, and under --max-errors the same first ones (the order they are emitted in is kept)."""
+    from stdcheck.engine import loop
+    from stdcheck.sources import columnar
+    monkeypatch.setattr(columnar, "MIN_ROWS", 0)
+    early = []
+    flagged = loop._flagged
+    monkeypatch.setattr(loop, "_flagged", lambda groups, flags, ahead=False: early.append(ahead) or
+                        flagged(groups, flags, ahead))
+    prof = Profile.load("national")
+    active = active_rules(RULES, prof, {})
+    paths = [str(p) for p in [*corpus, SAMPLES]]
+    for limit in (0, 50, 333):
+        on, off = (run(paths, Plan(active, prof, prefilter=flag, max_findings=limit)) for flag in (True, False))
+        assert sorted(map(key, on.findings)) == sorted(map(key, off.findings)), limit
+        assert len(off.findings) == (limit or len(off.findings)) and off.findings, limit
+    assert any(early), "no group came before its flags: the comparison compared nothing"
+
+
 def test_a_check_that_declares_what_it_reads_needs_nothing_else(corpus):
     """A check with `reads` is given a row of only those elements (engine/replay.py) and its verdict is replayed on
     every row with the same values: on the parity corpus, the samples and the real catalogues, each such check must

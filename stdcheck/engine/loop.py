@@ -118,23 +118,34 @@ class Engine:
         the rows read so far are checked first.
         `flags`: the catalogue's row-check prefilters, evaluated for a few chunks at a time (prefilter.window). A
         tabular reader's chunks are read by one thread and flagged by another, each a group ahead (polars lets go
-        of the interpreter while it reads and selects), while the rules check the group before."""
+        of the interpreter while it reads and selects), while the rules check the group before. The rules that need
+        no flags (`early`: uniqueness, the 四级四同 index) check a group while it is being flagged; their findings
+        wait on each chunk (Chunk.found) and are emitted in the rules' order with the others'."""
+        early: list = []                          # indices of the hooks that need no flags
         if isinstance(cat.matters, Batched):      # a tabular reader's rows, read as columns (sources/batch.py)
             window = prefilter.window(cat) if flags is not None else 1
             groups = ahead(_groups(map(Chunk.of, cat.matters.batches()), window, min(window, prefilter.FIRST)),
                            name="stdcheck-read")
             if flags is not None:
-                groups = ahead(_flagged(groups, flags), name="stdcheck-flag")
+                early = [i for i, h in enumerate(hooks) if h.where is None]
+                groups = ahead(_flagged(groups, flags, bool(early)), name="stdcheck-flag")
+            else:
+                groups = _flagged(groups, None)
         else:
             groups = _flagged(([Chunk(matters)] for matters in _groups(cat.matters, CHUNK)), flags)
         with closing(groups):                     # --max-errors (Stop) or an interrupt: the thread stops here
-            for chunks in groups:
+            for chunks, flagged in groups:
+                if not flagged:                   # read, and being flagged: what needs no flags is found now
+                    for chunk in chunks:
+                        chunk.found = {i: list(hooks[i].rows(chunk) or ()) for i in early}
+                    continue
                 while chunks:                     # a chunk checked is let go
                     chunk = chunks.pop(0)
                     for w in watching:
                         self._own(w(chunk))
-                    for h in hooks:
-                        self.emit(h.active, h.rows(chunk))
+                    found = chunk.found
+                    for i, h in enumerate(hooks):
+                        self.emit(h.active, found.pop(i) if i in found else h.rows(chunk))
 
     def _own(self, found) -> None:
         """Findings of the engine's own steps (IO010/IO011), already stamped."""
@@ -149,12 +160,16 @@ class Engine:
         self._own(self.suppressor.end())
 
 
-def _flagged(groups, flags):
-    """Each group of chunks with the rows its prefilters select (`flags`, or None: every row)."""
+def _flagged(groups, flags, early: bool = False):
+    """Each group of chunks, then true, once it has the rows its prefilters select (`flags`, or None: every row).
+    `early`: each group also comes before it is flagged, then false (the loop runs the rules that need no flags on it
+    while this thread flags it: polars lets go of the interpreter while it selects)."""
     for chunks in groups:
+        if early:
+            yield chunks, False
         if flags is not None:
             flags.flag(chunks)
-        yield chunks
+        yield chunks, True
 
 
 def _groups(items, size: int, first: int | None = None):

@@ -29,7 +29,7 @@ class Chunk:
     tabular reader's batch (`of`) takes its columns from the batch and makes a row's Matter only when a rule
     reads `matters[i]` (LazyMatters). A prefilter's selection of a chunk (`subset`) is a view of it: its columns
     and matters are the chunk's at the selected rows."""
-    __slots__ = ("matters", "flags", "combos", "batch", "parent", "idx", "_columns")
+    __slots__ = ("matters", "flags", "combos", "found", "batch", "parent", "idx", "_columns")
 
     def __init__(self, matters, batch: Batch | None = None, parent: "Chunk | None" = None, idx=None):
         self.matters = matters
@@ -38,6 +38,7 @@ class Chunk:
         self.idx = idx
         self.flags: dict = {}          # prefilter key -> indices of the rows to check (prefilter.py)
         self.combos: dict = {}         # prefilter key -> (elements, [(values, indices)]): per combination of values
+        self.found: dict = {}          # hook index -> findings of a rule that needs no prefilter, found before the flags
         self._columns: dict = {}
 
     @classmethod
