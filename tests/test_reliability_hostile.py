@@ -507,7 +507,7 @@ def test_the_far_cell_pass_inflates_ahead_and_stops_its_thread(tmp_path):
     with zipfile.ZipFile(path) as zf:
         assert limits._extent(zf, "xl/worksheets/sheet1.xml", False) == (1, 200_000, 1, 1, 200_000)
         blocks = limits._blocks(zf, "xl/worksheets/sheet1.xml")
-        assert next(blocks).startswith(b"<worksheet>") and inflating()
+        assert next(blocks)[0].startswith(b"<worksheet>") and inflating()
         blocks.close()
         assert not inflating()
     data = path.read_bytes()

@@ -151,34 +151,40 @@ def _extent(zf: zipfile.ZipFile, part: str, valued: bool) -> tuple[int, int, int
     cells = 0
     from .columnar import available
     columnar = zf.getinfo(part).file_size >= POLARS_XML and available()
-    with closing(_blocks(zf, part)) as blocks:          # the thread stops here, even when a block raises
-        for data in blocks:
+    # the thread stops at the end of the `with`, even when a block raises
+    with closing(_blocks(zf, part, columnar and not valued)) as blocks:
+        for data, text in blocks:
             if valued:
                 found = VALUED_CELL.findall(data)
                 cells += len(found)
                 bounds.cols.update(c for c, _ in found)
                 bounds.widen(int(r) for r in {r for _, r in found})
             else:
-                cells += bounds.scan(data, _text(data) if columnar else None)
+                cells += bounds.scan(data, text)
     if bounds.lo is None or not bounds.cols:
         return 0, 0, 0, 0, cells
     numbers = [_col_number(c) for c in bounds.cols]
     return bounds.lo, bounds.hi, min(numbers), max(numbers), cells
 
 
-def _blocks(zf: zipfile.ZipFile, part: str):
-    """The part's XML in blocks of about 1 MB that end before a tag starts. Decompressed by a thread one block ahead
-    (zlib lets go of the interpreter while it inflates), so the scan of a block and the inflating of the next one
-    share the time; an error of the part (a bad CRC, a damaged stream) is raised here, where the block would be."""
+def _blocks(zf: zipfile.ZipFile, part: str, texts: bool = False):
+    """The part's XML in blocks of about 1 MB that end before a tag starts, each with its text as polars reads it when
+    `texts` (_text; else None). Inflated, cut and made text by a thread a block ahead (zlib and polars let go of the
+    interpreter), so the scan of a block and the making of the next share the time; an error of the part (a bad CRC, a
+    damaged stream) is raised here, where the block would be."""
+    return ahead(_cut(_inflated(zf, part), texts), depth=2, name="stdcheck-inflate")
+
+
+def _cut(chunks, texts: bool):
+    """The chunks again in blocks that end before a tag starts (what follows goes to the next), with their texts."""
     tail = b""
-    with closing(ahead(_inflated(zf, part), depth=2, name="stdcheck-inflate")) as chunks:
-        for chunk in chunks:
-            data = tail + chunk
-            cut = data.rfind(b"<") if chunk else len(data)
-            if cut <= 0:                        # no tag start in a whole chunk: nothing to carry over
-                cut = len(data)
-            data, tail = data[:cut], data[cut:]
-            yield data
+    for chunk in chunks:
+        data = tail + chunk
+        cut = data.rfind(b"<") if chunk else len(data)
+        if cut <= 0:                        # no tag start in a whole chunk: nothing to carry over
+            cut = len(data)
+        data, tail = data[:cut], data[cut:]
+        yield data, _text(data) if texts else None
 
 
 def _inflated(zf: zipfile.ZipFile, part: str):
