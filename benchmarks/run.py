@@ -261,7 +261,7 @@ RFC 4180 quotes by one possessive regular expression, no lone carriage return; f
 module reads on, starting where the last block passed on ends); an xlsx sheet is read by python-calamine and each batch's
 texts are kept in a polars frame (a quarter of the memory of Python strings). Before calamine parses a sheet, a
 pass over its XML refuses a far cell (a polars regex per block says whether the block holds a new column or a row
-outside the range so far, while a thread inflates the next block: benchmarks/hostile.py). An input under 2,000 rows
+outside the range so far, while a thread inflates the next block and makes it polars text: benchmarks/hostile.py). An input under 2,000 rows
 is read and checked without polars: importing it costs more than it saves there (the 1,000-row rows above). A Matter (the Python object of one row) is made only for a row a
 rule asks for. Every row check and thirteen catalogue rules declare a `where` prefilter, a polars expression
 evaluated over the batches' columns, a few batches in one select (four of an xlsx, eight of a csv, whose reader
@@ -270,14 +270,15 @@ holds no parsed sheet beside them; a select costs about 35 ms before its first r
 whether the sheet has a column), so the Python check runs only on the rows that may fail (engine/prefilter.py;
 `python benchmarks/prefilter.py` compares with and without); an expression over elements that repeat their values
 (units, yes/no, code-table values, a department's phone) is evaluated once per distinct combination of them (a
-group-by, decided on a catalogue's first 4,096 rows), and a check that declares what it reads then runs once per
+group-by, decided on a catalogue's first 4,096 rows, its combinations counted in Python), and a check that declares what it reads then runs once per
 such combination, no column taken out of the batch for it; the check characters of credit codes are computed in
 polars, once per distinct code of a chunk. Rules that declare the elements they read are evaluated once per
 distinct combination of those values (replay.py). A catalogue's first window is two chunks, so the rules start
 while the rest of the first eight are read. The uniqueness rules, the 四级四同 index and EL002's count of
 rows needing a missing column read a chunk's columns (`rows(chunk)`, `count(chunk)`: a dictionary lookup per row,
 no call and no Matter per row). One thread reads the next chunks and another flags them while the rules check
-these (ahead.py: polars lets go of the interpreter while it reads and selects). During a run Python's cycle collector
+these (ahead.py: polars lets go of the interpreter while it reads and selects); the rules that need no flags
+(uniqueness, the 四级四同 index) check a group while it is flagged, their findings kept on the chunk for its turn. During a run Python's cycle collector
 runs rarely (it had scanned the whole heap ten times over 1,000,000 rows, 1.6 s, and found almost no cycles) and
 the interpreter changes threads after 0.5 ms, not 5 (the reading thread waited for it after each call into polars:
 the flagging thread waited 8.0 s of an 18.7 s run for rows; engine/interpreter.py). Several files are checked in parallel processes (`--jobs`, default = cores); with
@@ -292,30 +293,48 @@ frame into Python (a few microseconds a row; a check that declares what it reads
 whole row only where it finds something); the Python checks of those rows (EL010 and EL114 select every row:
 phone validity is libphonenumber's and a 说明's number of days is read by cn2an; they run once per distinct
 combination of values); the uniqueness rules and the 四级四同 index, which look up every code in a dictionary; for xlsx, calamine's
-parse (about 3.7 s of the 100,000-row sheet, before a row is seen) and its Python value per cell (python-calamine
+parse (about 3.1 s of the 100,000-row sheet on this session's machine, before a row is seen) and its Python value per cell (python-calamine
 has no columnar output; fastexcel, calamine into Arrow, renders numbers as text and would need the cell types CD001
 reads kept another way; its parse is calamine's all the same).
 
-Where the time of a large csv goes (one run over the 1,000,000-row csv, each thread's CPU time from /proc; this
-session's machine ran about half as fast as the last one's, so compare within it). Before this session's changes:
-47.1-55.3 s of CPU in 28.8-35.5 s; the rules in the main thread 23.1 s, polars' executor (the prefilter's select)
-19.5-21.4 s, the reading and flagging threads' own Python (cutting blocks, the quote check, batches) 7.9 s. With the
-prefilter's evaluation per combination of values: 46.4-48.7 s in 30.0-32.2 s; polars' executor 13.4-13.5 s, the main
-thread 20.0-21.3 s. With the checks run per combination and the faster JSON report as well: 36.2 s of CPU in 22.7 s;
-the main thread 13.1 s, polars' executor 12.0 s, the reading and flagging threads 7.4 s, polars' pool 3.0 s. Of the
-main thread, the 四级四同 index is now the largest part
-(an entry per distinct matter, a dictionary lookup per row: about a quarter), then the uniqueness rules and the
-columns taken out for them (a Python string per cell, 40-180 ns). The rest is Python work per row that polars cannot
-take: moving the 四级四同 index into polars group-bys took 1.2 s off the main thread (3.1 → 1.8 s) and nothing off the
-run (16.64 → 16.67 s, medians of three, alternating), and checking the quotes of a block with polars' regular
-expressions in place of Python's costs five times the CPU (0.57 s against 0.11 s for 84 MB).
+Where the time of a large csv goes (one run over the 1,000,000-row csv, each thread's CPU time from /proc, two runs
+this session): 20.9 s of CPU in 13.5 s; the main thread (the rules) 7.6-8.0 s, polars' executor (the prefilter's
+select) 6.4-6.5 s, the reading and flagging threads (their Python and the polars calls they make) 4.3-4.7 s, polars'
+pool 1.6-1.7 s. Of the main thread, the 四级四同 index is the largest part (an entry per distinct matter, a dictionary
+lookup per row: about a quarter at the last stop), then the uniqueness rules and the columns taken out for them (a
+Python string per cell, 40-180 ns). Measured at the last stop and not kept: moving the 四级四同 index into polars
+group-bys took 1.2 s off the main thread (3.1 → 1.8 s) and nothing off the run (16.64 → 16.67 s, medians of three,
+alternating); checking the quotes of a block with polars' regular expressions in place of Python's costs five times
+the CPU (0.57 s against 0.11 s for 84 MB).
 
-The targets still missed. xlsx ÷ calamine: calamine's parse is on both sides of the ratio, and the rules add what
-the csv's add over its reading. frictionless ÷ stdcheck: at 100,000 rows a larger share of stdcheck's run is the
-part that does not grow with the rows (start-up with polars' import, the first window read and flagged before the
-rules start, the 四级四同 comparison of the distinct matters at the end, the report): 41 µs a row against 29 over
-1,000,000 rows. --jobs 2 ÷ --jobs 1: a single run already keeps both cores about 80 % busy (36.2 s of CPU in 22.7 s
-above), so a second process has little left to take.
+The targets still missed, and what bounds them (the rows "floor", "ceiling" and "at best" above are measured in the
+same session as the targets):
+
+- xlsx ÷ calamine. Reading alone, with one rule (IO001), is already about 1.5 times calamine (the floor row), so
+  nothing is left for eighty rules. Before a row is seen: the pass over the sheet's XML that refuses a far cell
+  (0.46-0.51 s of the 100,000-row sheet, about what inflating its 263 MB costs, 0.28-0.33 s, plus the scan; it must
+  end before calamine's parse allocates the grid) and calamine's parse itself (3.1 s, as in the baseline). After it,
+  each cell comes as a Python value and is turned into text columns in the reading thread (about 1.0 s), which holds
+  the interpreter as the rules do: the rules' Python work adds to that reading rather than overlapping it.
+- frictionless ÷ stdcheck. Reading alone leaves a ceiling of about 6.5 (the ceiling row); the rules take it to 2.3.
+  The run holds the interpreter most of its time (py-spy --gil over the 100,000-row csv: 1.9-2.1 s of samples with
+  the lock held, in 2.4 s under the profiler with its own start), so it is bounded by its Python work, which one
+  interpreter does one piece at a time: the start (imports, polars 0.13 s, the plan 0.09 s: about 0.28 s before the
+  first row), the 四级四同 index (0.18-0.25 s), the uniqueness rules (about 0.2 s), the Matters of the rows with
+  findings (about 0.09 s, 9-12 µs each: polars' row of 42 texts), the end (the 四级四同 comparison 0.24-0.28 s, of
+  which the near-duplicate names 0.12-0.17 s, then the report 0.1 s). 2.7 s of CPU in 2.1 s: the main thread 1.3 s,
+  polars' executor 0.7 s, the reading and flagging threads 0.5 s. Tried this session and not kept: the rules that
+  need no flags run in the reading thread (1.92 → 2.05 s: it then held the interpreter the flagging thread waited
+  for); a first window of one chunk, or windows of four or six (1.78-1.89 s against 1.81 s); the first window
+  without the evaluation per combination (its flags 0.07-0.11 s sooner, the run no faster). Kept: those rules run
+  in the main thread while a group is flagged (2.02 → 1.95 s median, 14 of 15 alternating pairs faster).
+- --jobs 2 ÷ --jobs 1. One run of a 50,000-row file already keeps more than one core busy (its CPU time ÷ wall
+  time); two processes on two cores cannot take less than half of --jobs 1's CPU time, which is about two thirds of
+  its wall time (the "at best" row: above 0.6 before any cost of the second process).
+
+Growth from 100,000 to 1,000,000 rows is below linear (about 7.5, not 10): the part of a run that does not grow with
+the rows (the start, the first window read and flagged before the rules start, the end) is a larger share of the
+smaller run; per row the larger run is cheaper (the cost per row table).
 """
 
 
