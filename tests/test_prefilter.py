@@ -142,17 +142,17 @@ def test_checks_run_per_combination_of_values_find_what_they_find_row_by_row(cor
 
 
 def test_rules_that_need_no_flags_find_while_a_group_is_flagged_what_they_find_after(corpus, monkeypatch):
-    """The rules that select no rows (uniqueness, the 四级四同 index, every rule of a catalogue without prefilters) run
-    on a group of chunks while the flagging thread selects its rows, and their findings wait on the chunk for its turn
-    (engine/loop.py `early`, Chunk.found). All rules, tables read into batches: the findings must be those of a run
-    without prefilters, and under --max-errors the same first ones (the order they are emitted in is kept)."""
+    """The rules without a `where` (uniqueness, the 四级四同 index) run on a group of chunks while the flagging thread
+    selects its rows, and their findings wait on the chunk for its turn (engine/loop.py `early`, Chunk.found). All
+    rules, tables read into batches: the findings must be those of a run without prefilters, and under --max-errors
+    the same first ones (the order they are emitted in is kept)."""
     from stdcheck.engine import loop
     from stdcheck.sources import columnar
     monkeypatch.setattr(columnar, "MIN_ROWS", 0)
     early = []
     flagged = loop._flagged
-    monkeypatch.setattr(loop, "_flagged", lambda groups, flags, ahead=False: early.append(ahead) or
-                        flagged(groups, flags, ahead))
+    monkeypatch.setattr(loop, "_flagged", lambda groups, flags, before=False: early.append(before) or
+                        flagged(groups, flags, before))
     prof = Profile.load("national")
     active = active_rules(RULES, prof, {})
     paths = [str(p) for p in [*corpus, SAMPLES]]
