@@ -127,7 +127,6 @@ def document(result: DiffResult, lang: str = "zh") -> dict:
 
 def as_json(result: DiffResult, out, lang: str = "zh", **_) -> None:
     indented.dump(document(result, lang), out)
-    out.write("\n")
 
 
 # ---------------------------------------------------------------- xlsx

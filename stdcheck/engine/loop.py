@@ -126,11 +126,10 @@ class Engine:
             window = prefilter.window(cat) if flags is not None else 1
             groups = ahead(_groups(map(Chunk.of, cat.matters.batches()), window, min(window, prefilter.FIRST)),
                            name="stdcheck-read")
+            early = [i for i, h in enumerate(hooks) if h.where is None] if flags is not None else []
+            groups = _flagged(groups, flags, bool(early))
             if flags is not None:
-                early = [i for i, h in enumerate(hooks) if h.where is None]
-                groups = ahead(_flagged(groups, flags, bool(early)), name="stdcheck-flag")
-            else:
-                groups = _flagged(groups, None)
+                groups = ahead(groups, name="stdcheck-flag")
         else:
             groups = _flagged(([Chunk(matters)] for matters in _groups(cat.matters, CHUNK)), flags)
         with closing(groups):                     # --max-errors (Stop) or an interrupt: the thread stops here

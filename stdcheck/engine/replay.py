@@ -183,7 +183,7 @@ class Replayed:
         self.direct = False
 
     def rows(self, chunk: Chunk) -> list:
-        check, ctx, cache = self.check, self.ctx, self.cache
+        cache = self.cache
         first = not cache
         keys = chunk.column(self.fields[0]) if len(self.fields) == 1 else \
             list(zip(*(chunk.column(f) for f in self.fields)))
@@ -200,9 +200,7 @@ class Replayed:
                 if remembered:
                     hit = cache.get(keys[i], _MISS)       # an earlier row of this chunk may have filled it
                 if hit is _MISS:
-                    hit = _verdict(check(read(i), ctx))
-                    if remembered and len(cache) < LIMIT:
-                        cache[keys[i]] = hit
+                    hit = self._judged(keys[i], read(i), remembered)
             if hit is not None:
                 verdicts.append((i, hit))
         if first and len(keys) == CHUNK and len(cache) > DIRECT * CHUNK:
@@ -232,11 +230,16 @@ class Replayed:
             key = mine[0] if len(mine) == 1 else tuple(mine)          # as `rows` keys it
             hit = cache.get(key, _MISS)
             if hit is _MISS:
-                hit = _verdict(check(_reduced(cat, self.fields, mine, places[idx[0]]), ctx))
-                if not self.direct and len(cache) < LIMIT:
-                    cache[key] = hit
+                hit = self._judged(key, _reduced(cat, self.fields, mine, places[idx[0]]), not self.direct)
             verdicts += [(i, hit) for i in idx]
         return _findings(chunk, sorted((v for v in verdicts if v[1] is not None), key=lambda v: v[0]))
+
+    def _judged(self, key, row: Matter, remember: bool):
+        """The check's verdict on `row`, remembered under `key` (its values) when `remember` and the cache has room."""
+        hit = _verdict(self.check(row, self.ctx))
+        if remember and len(self.cache) < LIMIT:
+            self.cache[key] = hit
+        return hit
 
     def _reader(self, chunk: Chunk, typed: set):
         """i -> the row as the check is given it. Of a reader's batch, a Matter of only the elements the check reads

@@ -31,4 +31,3 @@ def report(result, out, lang: str = "zh", **_):
             "location": {"path": PurePath(loc.file).as_posix(), "lines": {"begin": line}},
         })
     indented.dump(issues, out)
-    out.write("\n")

@@ -22,7 +22,8 @@ def dumps(obj) -> str:
 
 
 def dump(obj, out) -> None:
-    out.write(dumps(obj))
+    """The text, then a line end (as every JSON report ends)."""
+    out.write(dumps(obj) + "\n")
 
 
 class _Unknown(Exception):

@@ -46,5 +46,4 @@ def document(result, lang: str) -> dict:
 
 def report(result, out, lang: str = "zh", **_):
     indented.dump(document(result, lang), out)
-    out.write("\n")
 

@@ -142,4 +142,3 @@ def document(result, lang: str) -> dict:
 
 def report(result, out, lang: str = "zh", **_):
     indented.dump(document(result, lang), out)
-    out.write("\n")
